@@ -1,0 +1,151 @@
+package repo
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm/clause"
+
+	"github.com/guidebox/guidebox/service"
+)
+
+type followRow struct {
+	CorpID         string `gorm:"primaryKey"`
+	UserID         string `gorm:"primaryKey;column:userid"`
+	ExternalUserID string `gorm:"primaryKey;column:external_userid"`
+	Remark         string
+	Description    string
+	AddWay         int
+	State          string
+	OperUserID     string `gorm:"column:oper_userid"`
+	AddedAt        *time.Time
+	Active         bool
+	RemovedAt      *time.Time
+	RemovedBy      string
+	EventAt        time.Time
+	SyncedAt       *time.Time
+}
+
+func (followRow) TableName() string { return "follows" }
+
+type followTagRow struct {
+	CorpID         string `gorm:"primaryKey"`
+	UserID         string `gorm:"primaryKey;column:userid"`
+	ExternalUserID string `gorm:"primaryKey;column:external_userid"`
+	TagID          string `gorm:"primaryKey"`
+}
+
+func (followTagRow) TableName() string { return "follow_tags" }
+
+func toFollow(r followRow) service.Follow {
+	f := service.Follow{UserID: r.UserID, ExternalUserID: r.ExternalUserID, Remark: r.Remark, Description: r.Description,
+		AddWay: r.AddWay, State: r.State, OperUserID: r.OperUserID, Active: r.Active, RemovedAt: r.RemovedAt,
+		RemovedBy: r.RemovedBy, EventAt: r.EventAt}
+	if r.AddedAt != nil {
+		f.AddedAt = *r.AddedAt
+	}
+	return f
+}
+
+// GetFollow reads one edge, FOR UPDATE on MySQL when lock is set.
+func (s *GraphStore) GetFollow(ctx context.Context, userID, extID string, lock bool) (service.Follow, error) {
+	var row followRow
+	q := conn(ctx, s.db)
+	if lock && isMySQL(q) {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	if err := q.Where("corp_id = ? AND userid = ? AND external_userid = ?", s.corp, userID, extID).Take(&row).Error; err != nil {
+		return service.Follow{}, translate(err)
+	}
+	return toFollow(row), nil
+}
+
+// SaveFollow upserts the edge's add/remove state; its details are written by SetFollowDetail.
+func (s *GraphStore) SaveFollow(ctx context.Context, f service.Follow) error {
+	row := followRow{CorpID: s.corp, UserID: f.UserID, ExternalUserID: f.ExternalUserID, State: f.State, Active: f.Active,
+		RemovedAt: utcPtr(f.RemovedAt), RemovedBy: f.RemovedBy, EventAt: f.EventAt.UTC()}
+	if !f.AddedAt.IsZero() {
+		t := f.AddedAt.UTC()
+		row.AddedAt = &t
+	}
+	cols := []string{"state", "added_at", "active", "removed_at", "removed_by", "event_at"}
+	return translate(conn(ctx, s.db).Clauses(clause.OnConflict{DoUpdates: clause.AssignmentColumns(cols)}).Create(&row).Error)
+}
+
+// SetFollowDetail writes WeCom's current view of the edge and replaces its tags.
+func (s *GraphStore) SetFollowDetail(ctx context.Context, extID string, d service.FollowDetail) error {
+	db := conn(ctx, s.db)
+	upd := map[string]any{"remark": clip(d.Remark, 255), "description": clip(d.Description, 1024), "add_way": d.AddWay,
+		"oper_userid": d.OperUserID, "synced_at": s.now()}
+	if d.State != "" {
+		upd["state"] = d.State
+	}
+	if err := db.Model(&followRow{}).Where("corp_id = ? AND userid = ? AND external_userid = ?", s.corp, d.UserID, extID).
+		Updates(upd).Error; err != nil {
+		return translate(err)
+	}
+	return s.setTags(ctx, d.UserID, extID, d.TagIDs)
+}
+
+func (s *GraphStore) setTags(ctx context.Context, userID, extID string, tagIDs []string) error {
+	db := conn(ctx, s.db)
+	if err := db.Where("corp_id = ? AND userid = ? AND external_userid = ?", s.corp, userID, extID).
+		Delete(&followTagRow{}).Error; err != nil {
+		return translate(err)
+	}
+	if len(tagIDs) == 0 {
+		return nil
+	}
+	rows := make([]followTagRow, 0, len(tagIDs))
+	seen := map[string]bool{}
+	for _, t := range tagIDs {
+		if t != "" && !seen[t] {
+			seen[t] = true
+			rows = append(rows, followTagRow{CorpID: s.corp, UserID: userID, ExternalUserID: extID, TagID: t})
+		}
+	}
+	return translate(db.Create(&rows).Error)
+}
+
+// ActiveFollowers lists the guides who follow a customer now.
+func (s *GraphStore) ActiveFollowers(ctx context.Context, extID string) ([]service.Follow, error) {
+	return s.followers(ctx, extID, true)
+}
+
+// Followers lists every edge to a customer, tombstones included, with tags.
+func (s *GraphStore) Followers(ctx context.Context, extID string) ([]service.Follow, error) {
+	return s.followers(ctx, extID, false)
+}
+
+func (s *GraphStore) followers(ctx context.Context, extID string, activeOnly bool) ([]service.Follow, error) {
+	var rows []followRow
+	q := conn(ctx, s.db).Where("corp_id = ? AND external_userid = ?", s.corp, extID)
+	if activeOnly {
+		q = q.Where("active = ?", true)
+	}
+	if err := q.Order("userid").Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	var tags []followTagRow
+	if err := conn(ctx, s.db).Where("corp_id = ? AND external_userid = ?", s.corp, extID).Order("tag_id").Find(&tags).Error; err != nil {
+		return nil, translate(err)
+	}
+	out := make([]service.Follow, len(rows))
+	for i, r := range rows {
+		out[i] = toFollow(r)
+		for _, t := range tags {
+			if t.UserID == r.UserID {
+				out[i].TagIDs = append(out[i].TagIDs, t.TagID)
+			}
+		}
+	}
+	return out, nil
+}
+
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}

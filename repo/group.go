@@ -1,0 +1,100 @@
+package repo
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm/clause"
+
+	"github.com/guidebox/guidebox/service"
+)
+
+type groupRow struct {
+	CorpID        string `gorm:"primaryKey"`
+	ChatID        string `gorm:"primaryKey"`
+	Name          string
+	OwnerUserID   string `gorm:"column:owner_userid"`
+	Notice        string
+	CreatedAt     *time.Time `gorm:"autoCreateTime:false"`
+	MemberVersion string
+	DismissedAt   *time.Time
+	UpdatedAt     time.Time `gorm:"autoUpdateTime:false"`
+}
+
+func (groupRow) TableName() string { return "group_chats" }
+
+type groupMemberRow struct {
+	CorpID    string `gorm:"primaryKey"`
+	ChatID    string `gorm:"primaryKey"`
+	MemberID  string `gorm:"primaryKey"`
+	Type      int
+	JoinTime  *time.Time
+	JoinScene int
+	Name      string
+	UnionID   string `gorm:"column:unionid"`
+}
+
+func (groupMemberRow) TableName() string { return "group_members" }
+
+// SaveGroup writes a group and replaces its member list with WeCom's.
+func (s *GraphStore) SaveGroup(ctx context.Context, g service.Group) error {
+	db := conn(ctx, s.db)
+	row := groupRow{CorpID: s.corp, ChatID: g.ChatID, Name: g.Name, OwnerUserID: g.OwnerUserID, Notice: g.Notice,
+		CreatedAt: timePtr(g.CreatedAt), MemberVersion: g.MemberVersion, UpdatedAt: s.now()}
+	cols := []string{"name", "owner_userid", "notice", "created_at", "member_version", "updated_at"}
+	if err := db.Clauses(clause.OnConflict{DoUpdates: clause.AssignmentColumns(cols)}).Create(&row).Error; err != nil {
+		return translate(err)
+	}
+	if err := db.Where("corp_id = ? AND chat_id = ?", s.corp, g.ChatID).Delete(&groupMemberRow{}).Error; err != nil {
+		return translate(err)
+	}
+	if len(g.Members) == 0 {
+		return nil
+	}
+	rows := make([]groupMemberRow, len(g.Members))
+	for i, m := range g.Members {
+		rows[i] = groupMemberRow{CorpID: s.corp, ChatID: g.ChatID, MemberID: m.MemberID, Type: m.Type,
+			JoinTime: timePtr(m.JoinTime), JoinScene: m.JoinScene, Name: clip(m.Name, 255), UnionID: m.UnionID}
+	}
+	return translate(db.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(&rows, 500).Error)
+}
+
+// DismissGroup records that a group was dismissed (a tombstone; creating the row if unknown).
+func (s *GraphStore) DismissGroup(ctx context.Context, chatID string, at time.Time) error {
+	t := at.UTC()
+	row := groupRow{CorpID: s.corp, ChatID: chatID, DismissedAt: &t, UpdatedAt: s.now()}
+	return translate(conn(ctx, s.db).Clauses(clause.OnConflict{DoUpdates: clause.AssignmentColumns([]string{"dismissed_at", "updated_at"})}).Create(&row).Error)
+}
+
+// GetGroup reads a group and its members.
+func (s *GraphStore) GetGroup(ctx context.Context, chatID string) (service.Group, error) {
+	var row groupRow
+	if err := conn(ctx, s.db).Where("corp_id = ? AND chat_id = ?", s.corp, chatID).Take(&row).Error; err != nil {
+		return service.Group{}, translate(err)
+	}
+	var ms []groupMemberRow
+	if err := conn(ctx, s.db).Where("corp_id = ? AND chat_id = ?", s.corp, chatID).Order("member_id").Find(&ms).Error; err != nil {
+		return service.Group{}, translate(err)
+	}
+	g := service.Group{ChatID: row.ChatID, Name: row.Name, OwnerUserID: row.OwnerUserID, Notice: row.Notice,
+		MemberVersion: row.MemberVersion, DismissedAt: row.DismissedAt}
+	if row.CreatedAt != nil {
+		g.CreatedAt = *row.CreatedAt
+	}
+	for _, m := range ms {
+		gm := service.GroupMember{MemberID: m.MemberID, Type: m.Type, JoinScene: m.JoinScene, Name: m.Name, UnionID: m.UnionID}
+		if m.JoinTime != nil {
+			gm.JoinTime = *m.JoinTime
+		}
+		g.Members = append(g.Members, gm)
+	}
+	return g, nil
+}
+
+func timePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}

@@ -1,0 +1,167 @@
+package repo
+
+import (
+	"context"
+	"crypto/sha1"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/guidebox/guidebox/service"
+)
+
+type inboxRow struct {
+	ID         int64 `gorm:"primaryKey"`
+	EventKey   string
+	Event      string
+	ChangeType string
+	EventTime  time.Time
+	Raw        []byte
+	Status     string
+	Attempts   int
+	NextAt     time.Time
+	LockedBy   string
+	LastError  string
+	ReceivedAt time.Time
+	DoneAt     *time.Time
+}
+
+func (inboxRow) TableName() string { return "inbox_events" }
+
+// InboxStore implements service.InboxStore on the inbox_events table.
+type InboxStore struct {
+	db  *gorm.DB
+	now func() time.Time
+}
+
+var _ service.InboxStore = (*InboxStore)(nil)
+
+// NewInboxStore returns an InboxStore.
+func NewInboxStore(db *gorm.DB) *InboxStore {
+	return &InboxStore{db: db, now: func() time.Time { return time.Now().UTC() }}
+}
+
+// eventKey keeps keys within the unique index; long keys are hashed.
+func eventKey(k string) string {
+	if len(k) <= 191 {
+		return k
+	}
+	sum := sha1.Sum([]byte(k))
+	return "sha1:" + hex.EncodeToString(sum[:])
+}
+
+// Append inserts items in one statement, ignoring duplicates of stored keys.
+func (s *InboxStore) Append(ctx context.Context, items []service.InboxItem) error {
+	if len(items) == 0 {
+		return nil
+	}
+	now := s.now()
+	rows := make([]inboxRow, len(items))
+	for i, it := range items {
+		rows[i] = inboxRow{EventKey: eventKey(it.Key), Event: it.Event, ChangeType: it.ChangeType, EventTime: it.EventTime.UTC(),
+			Raw: it.Raw, Status: service.InboxPending, NextAt: now, ReceivedAt: now}
+	}
+	err := conn(ctx, s.db).Clauses(clause.OnConflict{DoNothing: true}).Create(&rows).Error
+	return translate(err)
+}
+
+// Claim leases due items: it moves their next_at to the lease's end, so a crashed
+// owner's items come due again by themselves. MySQL skips rows other replicas are claiming.
+func (s *InboxStore) Claim(ctx context.Context, owner string, limit int, lease time.Duration) ([]service.InboxItem, error) {
+	var rows []inboxRow
+	now := s.now()
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		q := tx.Select("id").Where("status = ? AND next_at <= ?", service.InboxPending, now).Order("id").Limit(limit)
+		if isMySQL(tx) {
+			q = q.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
+		}
+		var ids []int64
+		if err := q.Model(&inboxRow{}).Pluck("id", &ids).Error; err != nil || len(ids) == 0 {
+			return err
+		}
+		if err := tx.Model(&inboxRow{}).Where("id IN ?", ids).Updates(map[string]any{
+			"next_at": now.Add(lease), "locked_by": owner, "attempts": gorm.Expr("attempts + 1"),
+		}).Error; err != nil {
+			return err
+		}
+		return tx.Where("id IN ?", ids).Order("id").Find(&rows).Error
+	})
+	if err != nil {
+		return nil, fmt.Errorf("claim inbox: %w", translate(err))
+	}
+	out := make([]service.InboxItem, len(rows))
+	for i, r := range rows {
+		out[i] = toInboxItem(r)
+	}
+	return out, nil
+}
+
+func toInboxItem(r inboxRow) service.InboxItem {
+	return service.InboxItem{ID: r.ID, Key: r.EventKey, Event: r.Event, ChangeType: r.ChangeType, EventTime: r.EventTime,
+		Raw: r.Raw, Attempts: r.Attempts, LastError: r.LastError, ReceivedAt: r.ReceivedAt}
+}
+
+// Done marks an item applied.
+func (s *InboxStore) Done(ctx context.Context, id int64) error {
+	now := s.now()
+	return translate(conn(ctx, s.db).Model(&inboxRow{}).Where("id = ?", id).
+		Updates(map[string]any{"status": service.InboxDone, "done_at": now, "last_error": ""}).Error)
+}
+
+// Retry makes an item due again at next.
+func (s *InboxStore) Retry(ctx context.Context, id int64, attempts int, next time.Time, reason string) error {
+	return translate(conn(ctx, s.db).Model(&inboxRow{}).Where("id = ?", id).
+		Updates(map[string]any{"next_at": next.UTC(), "attempts": attempts, "last_error": clip(reason, 1000)}).Error)
+}
+
+// Park sets an item aside with its reason.
+func (s *InboxStore) Park(ctx context.Context, id int64, attempts int, reason string) error {
+	return translate(conn(ctx, s.db).Model(&inboxRow{}).Where("id = ?", id).
+		Updates(map[string]any{"status": service.InboxParked, "attempts": attempts, "last_error": clip(reason, 1000)}).Error)
+}
+
+// Replay makes parked items (all of them when ids is empty) pending again with fresh attempts.
+func (s *InboxStore) Replay(ctx context.Context, ids []int64) (int64, error) {
+	q := conn(ctx, s.db).Model(&inboxRow{}).Where("status = ?", service.InboxParked)
+	if len(ids) > 0 {
+		q = q.Where("id IN ?", ids)
+	}
+	res := q.Updates(map[string]any{"status": service.InboxPending, "attempts": 0, "next_at": s.now()})
+	return res.RowsAffected, translate(res.Error)
+}
+
+// ListParked lists parked items, oldest first.
+func (s *InboxStore) ListParked(ctx context.Context, limit int) ([]service.InboxItem, error) {
+	var rows []inboxRow
+	if err := conn(ctx, s.db).Where("status = ?", service.InboxParked).Order("id").Limit(limit).Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	out := make([]service.InboxItem, len(rows))
+	for i, r := range rows {
+		out[i] = toInboxItem(r)
+	}
+	return out, nil
+}
+
+// Stats counts pending and parked items through the due index (done rows are not counted:
+// at scale there are tens of millions of them).
+func (s *InboxStore) Stats(ctx context.Context) (service.InboxStats, error) {
+	var st service.InboxStats
+	db := conn(ctx, s.db).Model(&inboxRow{})
+	if err := db.Where("status = ?", service.InboxPending).Count(&st.Pending).Error; err != nil {
+		return st, translate(err)
+	}
+	err := conn(ctx, s.db).Model(&inboxRow{}).Where("status = ?", service.InboxParked).Count(&st.Parked).Error
+	return st, translate(err)
+}
+
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) > n {
+		return string(r[:n])
+	}
+	return s
+}

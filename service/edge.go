@@ -1,0 +1,156 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"time"
+)
+
+// addOrEdit applies add_external_contact, add_half_external_contact or edit_external_contact.
+func (s *GraphService) addOrEdit(ctx context.Context, ev Event, snap ContactSnapshot, found bool) error {
+	cust, err := s.lockCustomer(ctx, ev.ExternalUserID, snap, found)
+	if err != nil {
+		return err
+	}
+	detail, hasDetail := followerOf(snap, ev.UserID)
+	f, err := s.store.GetFollow(ctx, ev.UserID, ev.ExternalUserID, true)
+	exists := err == nil
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return err
+	}
+	if ev.ChangeType == ChangeEditExternalContact {
+		if !exists && hasDetail { // the edit overtook its add: the edge exists since WeCom's createtime
+			at := timeOr(detail.CreatedAt, ev.Time)
+			f = Follow{UserID: ev.UserID, ExternalUserID: ev.ExternalUserID, AddedAt: at, Active: true, EventAt: at, State: detail.State}
+			exists = true
+			if err := s.store.SaveFollow(ctx, f); err != nil {
+				return err
+			}
+		}
+	} else if changed := applyAdd(&f, exists, ev); changed {
+		exists = true
+		if err := s.store.SaveFollow(ctx, f); err != nil {
+			return err
+		}
+	}
+	if exists && hasDetail {
+		if err := s.store.SetFollowDetail(ctx, ev.ExternalUserID, detail); err != nil {
+			return err
+		}
+	}
+	return s.settleOwner(ctx, cust, ev.Time)
+}
+
+// removeEdge applies del_external_contact and del_follow_user as a tombstone with its time.
+func (s *GraphService) removeEdge(ctx context.Context, ev Event, by string) error {
+	cust, err := s.lockCustomer(ctx, ev.ExternalUserID, ContactSnapshot{}, false)
+	if err != nil {
+		return err
+	}
+	f, err := s.store.GetFollow(ctx, ev.UserID, ev.ExternalUserID, true)
+	exists := err == nil
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return err
+	}
+	if exists && ev.Time.Before(f.EventAt) {
+		return nil // a newer add or delete is already applied
+	}
+	if !exists {
+		f = Follow{UserID: ev.UserID, ExternalUserID: ev.ExternalUserID}
+	}
+	t := ev.Time
+	f.Active, f.RemovedAt, f.RemovedBy, f.EventAt = false, &t, by, t
+	if err := s.store.SaveFollow(ctx, f); err != nil {
+		return err
+	}
+	return s.settleOwner(ctx, cust, ev.Time)
+}
+
+// applyAdd folds an add event into edge f; it reports whether f changed.
+// The newest event wins; on a tie with a delete, the delete wins, so the result never depends on order.
+func applyAdd(f *Follow, exists bool, ev Event) bool {
+	t := ev.Time
+	if !exists {
+		*f = Follow{UserID: ev.UserID, ExternalUserID: ev.ExternalUserID, State: ev.State, AddedAt: t, Active: true, EventAt: t}
+		return true
+	}
+	if !t.After(f.EventAt) {
+		return false
+	}
+	if !f.Active {
+		f.Active, f.AddedAt, f.RemovedAt, f.RemovedBy = true, t, nil, ""
+		if ev.State != "" {
+			f.State = ev.State
+		}
+	}
+	f.EventAt = t
+	return true
+}
+
+// lockCustomer makes sure the customer row exists (with WeCom's profile when known) and locks it,
+// which serialises every change to this customer's edges and owner across workers and replicas.
+func (s *GraphService) lockCustomer(ctx context.Context, extID string, snap ContactSnapshot, found bool) (Customer, error) {
+	if found {
+		if err := s.store.UpsertCustomer(ctx, snap.Customer); err != nil {
+			return Customer{}, err
+		}
+	}
+	c, err := s.store.LockCustomer(ctx, extID)
+	if errors.Is(err, ErrNotFound) {
+		if err := s.store.UpsertCustomer(ctx, Customer{ExternalUserID: extID}); err != nil {
+			return Customer{}, err
+		}
+		c, err = s.store.LockCustomer(ctx, extID)
+	}
+	return c, err
+}
+
+// settleOwner keeps the customer's owner a guide who follows them, recording every change.
+// The owner stays while they follow the customer; otherwise the longest-standing follower takes over.
+// An owner removed by a transfer keeps the customer until the taker's add arrives, whatever the order.
+func (s *GraphService) settleOwner(ctx context.Context, c Customer, at time.Time) error {
+	followers, err := s.store.ActiveFollowers(ctx, c.ExternalUserID)
+	if err != nil {
+		return err
+	}
+	sort.Slice(followers, func(i, j int) bool {
+		if !followers[i].AddedAt.Equal(followers[j].AddedAt) {
+			return followers[i].AddedAt.Before(followers[j].AddedAt)
+		}
+		return followers[i].UserID < followers[j].UserID
+	})
+	to, reason := "", OwnerLost
+	for _, f := range followers {
+		if f.UserID == c.OwnerUserID {
+			return nil
+		}
+	}
+	if len(followers) > 0 {
+		to, reason = followers[0].UserID, OwnerReassigned
+	}
+	if c.OwnerUserID == "" {
+		reason = OwnerAdded
+	} else if prev, err := s.store.GetFollow(ctx, c.OwnerUserID, c.ExternalUserID, false); err == nil && prev.RemovedBy == RemovedByTransfer {
+		if to == "" {
+			return nil // the taker's add has not arrived yet
+		}
+		reason = OwnerTransferred
+	}
+	if to == c.OwnerUserID {
+		return nil
+	}
+	if err := s.store.SetOwner(ctx, c.ExternalUserID, to); err != nil {
+		return err
+	}
+	return s.store.AppendOwnership(ctx, OwnershipChange{ExternalUserID: c.ExternalUserID, FromUserID: c.OwnerUserID, ToUserID: to, Reason: reason, At: at})
+}
+
+func followerOf(snap ContactSnapshot, userID string) (FollowDetail, bool) {
+	for _, d := range snap.Followers {
+		if d.UserID == userID {
+			return d, true
+		}
+	}
+	return FollowDetail{}, false
+}

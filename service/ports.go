@@ -1,0 +1,88 @@
+package service
+
+import (
+	"context"
+	"time"
+)
+
+// Transactor runs fn in one database transaction, joining one already on ctx.
+type Transactor interface {
+	InTx(ctx context.Context, fn func(ctx context.Context) error) error
+}
+
+// InboxStats is the inbox's depth by state.
+type InboxStats struct {
+	Pending int64
+	Parked  int64
+}
+
+// InboxStore keeps every callback durably until it is applied.
+type InboxStore interface {
+	// Append stores items, ignoring any whose Key is already stored; durable on return.
+	Append(ctx context.Context, items []InboxItem) error
+	// Claim leases up to limit due pending items to owner for lease and counts the attempt;
+	// an expired lease (a crashed worker) makes the item claimable again.
+	Claim(ctx context.Context, owner string, limit int, lease time.Duration) ([]InboxItem, error)
+	// Done marks an item applied (call inside the transaction that applied it).
+	Done(ctx context.Context, id int64) error
+	// Retry releases an item to be tried again at next.
+	Retry(ctx context.Context, id int64, attempts int, next time.Time, reason string) error
+	// Park sets an item aside with the reason; Replay makes parked items pending again.
+	Park(ctx context.Context, id int64, attempts int, reason string) error
+	Replay(ctx context.Context, ids []int64) (int64, error)
+	ListParked(ctx context.Context, limit int) ([]InboxItem, error)
+	Stats(ctx context.Context) (InboxStats, error)
+}
+
+// GraphStore reads and writes the ownership graph.
+type GraphStore interface {
+	UpsertCustomer(ctx context.Context, c Customer) error
+	// LockCustomer reads a customer row FOR UPDATE; ErrNotFound if absent.
+	LockCustomer(ctx context.Context, externalUserID string) (Customer, error)
+	// GetFollow reads one edge (FOR UPDATE when lock is set); ErrNotFound if absent.
+	GetFollow(ctx context.Context, userID, externalUserID string, lock bool) (Follow, error)
+	// SaveFollow inserts or replaces the edge's add/remove state (not its details).
+	SaveFollow(ctx context.Context, f Follow) error
+	// SetFollowDetail writes WeCom's current remark, description, channel and tags onto an existing edge.
+	SetFollowDetail(ctx context.Context, externalUserID string, d FollowDetail) error
+	ActiveFollowers(ctx context.Context, externalUserID string) ([]Follow, error)
+	SetOwner(ctx context.Context, externalUserID, userID string) error
+	AppendOwnership(ctx context.Context, ch OwnershipChange) error
+
+	UpsertGuide(ctx context.Context, g Guide) error
+	GetGuide(ctx context.Context, userID string) (Guide, error)
+	RenameGuide(ctx context.Context, oldID, newID string) error
+	ResignGuide(ctx context.Context, userID string, at time.Time) error
+	UpsertStores(ctx context.Context, stores []Store) error
+
+	SaveGroup(ctx context.Context, g Group) error
+	DismissGroup(ctx context.Context, chatID string, at time.Time) error
+	ReplaceTags(ctx context.Context, groups []TagGroup) error
+}
+
+// Directory is what guidebox reads from WeCom to enrich events.
+type Directory interface {
+	// Contact is externalcontact/get with every follower; ErrNotFound if WeCom does not know the customer.
+	Contact(ctx context.Context, externalUserID string) (ContactSnapshot, error)
+	// Group is groupchat/get; ErrNotFound if the chat is unknown.
+	Group(ctx context.Context, chatID string) (Group, error)
+	// Member is user/get; ErrNotFound if the member is unknown.
+	Member(ctx context.Context, userID string) (Member, error)
+	// Departments is department/list.
+	Departments(ctx context.Context) ([]Store, error)
+	// CorpTags is get_corp_tag_list for every group.
+	CorpTags(ctx context.Context) ([]TagGroup, error)
+	// ContactsOf pages batch/get_by_user for one guide: the customers and that guide's follow detail.
+	ContactsOf(ctx context.Context, userID, cursor string) (page []ContactSnapshot, next string, err error)
+}
+
+// HandoverOpener is told when a guide resigns (delete_user) or a transfer fails, so handover cases can follow.
+type HandoverOpener interface {
+	GuideResigned(ctx context.Context, userID string, at time.Time) error
+	TransferFailed(ctx context.Context, takeoverUserID, externalUserID, reason string, at time.Time) error
+}
+
+// Observer receives processing measurements (Prometheus in production).
+type Observer interface {
+	EventProcessed(event, changeType, outcome string, d time.Duration)
+}
