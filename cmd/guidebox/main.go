@@ -1,0 +1,48 @@
+// Command guidebox is the WeCom back office for retail shopping guides: the service (serve),
+// the WeCom simulator (sim), schema migrations (migrate), inbox and handover tools.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "guidebox:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `guidebox — WeCom back office for retail shopping guides
+
+usage: guidebox <command> [--config file] [args]
+
+commands:
+  serve     run the service (callbacks, workers, sidebar, admin)
+  sim       run the WeCom simulator on its own address
+  migrate   apply schema changes and exit
+  inbox     inspect or replay parked callbacks: inbox stats | inbox parked | inbox replay [id...]
+  version   print the version`
+
+func run(ctx context.Context, args []string) error {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		fmt.Println(usage)
+		return nil
+	}
+	cmd := args[0]
+	switch cmd {
+	case "version":
+		fmt.Println("guidebox", version)
+		return nil
+	}
+	return fmt.Errorf("unknown command %q\n\n%s", cmd, usage)
+}
