@@ -1,0 +1,158 @@
+package sim
+
+import (
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// AllPaths makes a fault switch apply to every API path.
+const AllPaths = "*"
+
+// faults holds the fault switches and rate-limit windows. It has its own
+// mutex so injected latency never holds the state lock.
+type faults struct {
+	mu      sync.Mutex
+	rate    map[string]int           // path → calls per minute
+	latency map[string]time.Duration // path → added delay
+	fail5xx map[string]int           // path → remaining HTTP 500 answers
+	drop    map[string]int           // path → remaining dropped connections
+	windows map[string]*rateWindow
+}
+
+// rateWindow counts calls to one path within one clock minute.
+type rateWindow struct {
+	minute int64
+	n      int
+}
+
+func newFaults() *faults {
+	return &faults{rate: map[string]int{}, latency: map[string]time.Duration{},
+		fail5xx: map[string]int{}, drop: map[string]int{}, windows: map[string]*rateWindow{}}
+}
+
+// normPath turns "cgi-bin/x", "//cgi-bin/x" or "/cgi-bin/x?y" into "/cgi-bin/x";
+// AllPaths stays as is.
+func normPath(p string) string {
+	if p == AllPaths {
+		return p
+	}
+	if i := strings.IndexByte(p, '?'); i >= 0 {
+		p = p[:i]
+	}
+	return "/" + strings.TrimLeft(p, "/")
+}
+
+// SetRateLimit sets the per-minute call limit of path (e.g.
+// "/cgi-bin/externalcontact/get", or AllPaths) on the sim clock; calls past
+// it answer errcode 45009 until the next minute. perMinute <= 0 restores the
+// default (Config.RateLimitPerMinute).
+func (s *Sim) SetRateLimit(path string, perMinute int) {
+	f := s.faults
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if perMinute <= 0 {
+		delete(f.rate, normPath(path))
+		return
+	}
+	f.rate[normPath(path)] = perMinute
+}
+
+// SetLatency delays every answer on path (or AllPaths) by d of real time;
+// d <= 0 removes the delay. Use it to test the client's timeouts.
+func (s *Sim) SetLatency(path string, d time.Duration) {
+	f := s.faults
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if d <= 0 {
+		delete(f.latency, normPath(path))
+		return
+	}
+	f.latency[normPath(path)] = d
+}
+
+// SetFail5xx makes the next n calls on path (or AllPaths) answer HTTP 500
+// with a plain-text body, before any token check.
+func (s *Sim) SetFail5xx(path string, n int) {
+	f := s.faults
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.fail5xx[normPath(path)] = n
+}
+
+// SetDrop makes the next n calls on path (or AllPaths) close the connection
+// without any answer.
+func (s *Sim) SetDrop(path string, n int) {
+	f := s.faults
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.drop[normPath(path)] = n
+}
+
+// take decrements the first positive counter among path and AllPaths.
+func take(m map[string]int, path string) bool {
+	for _, k := range []string{path, AllPaths} {
+		if m[k] > 0 {
+			m[k]--
+			return true
+		}
+	}
+	return false
+}
+
+// inject applies latency, drops and 5xx to one request; it reports whether
+// the request was answered (or dropped) already.
+func (f *faults) inject(w http.ResponseWriter, r *http.Request, path string) bool {
+	f.mu.Lock()
+	d := f.latency[path] + f.latency[AllPaths]
+	drop := take(f.drop, path)
+	fail := !drop && take(f.fail5xx, path)
+	f.mu.Unlock()
+	if d > 0 {
+		t := time.NewTimer(d)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return true
+		}
+	}
+	switch {
+	case drop:
+		if hj, ok := w.(http.Hijacker); ok {
+			if conn, _, err := hj.Hijack(); err == nil {
+				_ = conn.Close()
+				return true
+			}
+		}
+		panic(http.ErrAbortHandler) // closes the connection without an answer
+	case fail:
+		http.Error(w, "sim: injected server error", http.StatusInternalServerError)
+		return true
+	}
+	return false
+}
+
+// allow counts one call to path in the clock minute of now and reports
+// whether it stays within the path's limit (or def).
+func (f *faults) allow(path string, now time.Time, def int) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	limit, ok := f.rate[path]
+	if !ok {
+		if limit, ok = f.rate[AllPaths]; !ok {
+			limit = def
+		}
+	}
+	w := f.windows[path]
+	if w == nil {
+		w = &rateWindow{}
+		f.windows[path] = w
+	}
+	if m := now.Unix() / 60; m != w.minute {
+		w.minute, w.n = m, 0
+	}
+	w.n++
+	return w.n <= limit
+}
