@@ -21,8 +21,7 @@ func (s *GraphService) addOrEdit(ctx context.Context, ev Event, snap ContactSnap
 	}
 	if ev.ChangeType == ChangeEditExternalContact {
 		if !exists && hasDetail { // the edit overtook its add: the edge exists since WeCom's createtime
-			at := timeOr(detail.CreatedAt, ev.Time)
-			f = Follow{UserID: ev.UserID, ExternalUserID: ev.ExternalUserID, AddedAt: at, Active: true, EventAt: at, State: detail.State}
+			applyAdd(&f, false, Event{UserID: ev.UserID, ExternalUserID: ev.ExternalUserID, Time: timeOr(detail.CreatedAt, ev.Time), State: detail.State})
 			exists = true
 			if err := s.store.SaveFollow(ctx, f); err != nil {
 				return err
@@ -53,39 +52,52 @@ func (s *GraphService) removeEdge(ctx context.Context, ev Event, by string) erro
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return err
 	}
-	if exists && ev.Time.Before(f.EventAt) {
-		return nil // a newer add or delete is already applied
+	if !applyRemove(&f, exists, ev, by) {
+		return nil
 	}
-	if !exists {
-		f = Follow{UserID: ev.UserID, ExternalUserID: ev.ExternalUserID}
-	}
-	t := ev.Time
-	f.Active, f.RemovedAt, f.RemovedBy, f.EventAt = false, &t, by, t
 	if err := s.store.SaveFollow(ctx, f); err != nil {
 		return err
 	}
 	return s.settleOwner(ctx, cust, ev.Time)
 }
 
-// applyAdd folds an add event into edge f; it reports whether f changed.
-// The newest event wins; on a tie with a delete, the delete wins, so the result never depends on order.
+// An edge keeps two last-writer-wins registers: the newest add (AddedAt, State) and the newest
+// removal (RemovedAt, RemovedBy). It is active when its newest add is newer than its newest removal
+// (a tie goes to the removal). Each event only ever moves one register forward, so the final edge
+// is the same whatever order the events arrive in, and applying an event twice changes nothing.
+
+// applyAdd folds an add event into f; it reports whether f changed.
 func applyAdd(f *Follow, exists bool, ev Event) bool {
-	t := ev.Time
 	if !exists {
-		*f = Follow{UserID: ev.UserID, ExternalUserID: ev.ExternalUserID, State: ev.State, AddedAt: t, Active: true, EventAt: t}
-		return true
-	}
-	if !t.After(f.EventAt) {
+		*f = Follow{UserID: ev.UserID, ExternalUserID: ev.ExternalUserID}
+	} else if !ev.Time.After(f.AddedAt) {
 		return false
 	}
-	if !f.Active {
-		f.Active, f.AddedAt, f.RemovedAt, f.RemovedBy = true, t, nil, ""
-		if ev.State != "" {
-			f.State = ev.State
-		}
-	}
-	f.EventAt = t
+	f.AddedAt, f.State = ev.Time, ev.State
+	settleEdge(f)
 	return true
+}
+
+// applyRemove folds a removal into f; it reports whether f changed.
+func applyRemove(f *Follow, exists bool, ev Event, by string) bool {
+	if !exists {
+		*f = Follow{UserID: ev.UserID, ExternalUserID: ev.ExternalUserID}
+	} else if f.RemovedAt != nil && !ev.Time.After(*f.RemovedAt) {
+		return false
+	}
+	t := ev.Time
+	f.RemovedAt, f.RemovedBy = &t, by
+	settleEdge(f)
+	return true
+}
+
+// settleEdge derives Active and EventAt from the two registers.
+func settleEdge(f *Follow) {
+	f.Active = f.RemovedAt == nil || f.AddedAt.After(*f.RemovedAt)
+	f.EventAt = f.AddedAt
+	if f.RemovedAt != nil && f.RemovedAt.After(f.EventAt) {
+		f.EventAt = *f.RemovedAt
+	}
 }
 
 // lockCustomer makes sure the customer row exists (with WeCom's profile when known) and locks it,

@@ -53,11 +53,11 @@ type Follow struct {
 	State          string
 	OperUserID     string
 	TagIDs         []string
-	AddedAt        time.Time
-	Active         bool
-	RemovedAt      *time.Time
+	AddedAt        time.Time  // the newest add
+	Active         bool       // added after the newest removal
+	RemovedAt      *time.Time // the newest removal, kept after a re-add as history
 	RemovedBy      string
-	EventAt        time.Time // time of the newest add/delete event applied
+	EventAt        time.Time // time of the newest add or removal applied
 }
 
 // FollowDetail is what WeCom says of one follower right now (externalcontact/get follow_user).

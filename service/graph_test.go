@@ -1,0 +1,185 @@
+package service_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/guidebox/guidebox/repo"
+	"github.com/guidebox/guidebox/repo/repotest"
+	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/wecom"
+	"github.com/guidebox/guidebox/wecom/callback"
+	"github.com/guidebox/guidebox/wecom/sim"
+	"github.com/guidebox/guidebox/wecom/simtest"
+)
+
+// graphEnv is the graph service on a throwaway MySQL with the simulator as WeCom.
+// The simulator's pushes are paused: tests take the callbacks it would send and apply them in any order.
+type graphEnv struct {
+	t     *testing.T
+	svc   *service.GraphService
+	store *repo.GraphStore
+	inbox *repo.InboxStore
+	wc    *simtest.Env
+}
+
+func newGraphEnv(t *testing.T) *graphEnv {
+	t.Helper()
+	db := repotest.New(t)
+	env := simtest.New(t)
+	env.Sim.SetPushPaused(true)
+	store := repo.NewGraphStore(db, simtest.CorpID)
+	inbox := repo.NewInboxStore(db)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	svc := service.NewGraphService(store, inbox, env.Dir, repo.NewTxManager(db), nil, log)
+	return &graphEnv{t: t, svc: svc, store: store, inbox: inbox, wc: env}
+}
+
+// take returns the callbacks the simulator queued since the last take.
+func (g *graphEnv) take() []*callback.Message { return g.wc.Sim.TakeQueued() }
+
+func (g *graphEnv) apply(msgs ...*callback.Message) {
+	g.t.Helper()
+	for _, m := range msgs {
+		ev, err := wecom.ParseEvent(m.Marshal())
+		require.NoError(g.t, err)
+		require.NoError(g.t, g.svc.Apply(context.Background(), 0, ev))
+	}
+}
+
+func (g *graphEnv) guide(id string, dept int) {
+	g.wc.Sim.AddUser(sim.User{UserID: id, Name: "导购" + id, Departments: []int{dept}, MainDepartment: dept})
+}
+
+func (g *graphEnv) follow(userID, extID string) service.Follow {
+	g.t.Helper()
+	f, err := g.store.GetFollow(context.Background(), userID, extID, false)
+	require.NoError(g.t, err)
+	return f
+}
+
+func TestAddExternalContactBuildsEdgeOwnerAndHistory(t *testing.T) {
+	g := newGraphEnv(t)
+	ctx := context.Background()
+	g.wc.Sim.AddDepartment(sim.Department{ID: 2, Name: "上海南京西路店", ParentID: 1})
+	g.guide("g1", 2)
+	grp, err := g.wc.Sim.CreateTagGroup("客户等级", "金卡", "银卡")
+	require.NoError(t, err)
+	ext, _, err := g.wc.Sim.CustomerAddsGuide("g1", sim.Customer{Name: "李女士", Type: 1, Gender: 2, UnionID: "union-1"}, "qr-nanjing")
+	require.NoError(t, err)
+	require.NoError(t, g.wc.Sim.EditFollow("g1", ext, "李姐 老客", "喜欢美妆", []string{grp.Tags[0].ID}))
+	g.apply(g.take()...)
+
+	guide, err := g.store.GetGuide(ctx, "g1")
+	require.NoError(t, err)
+	assert.Equal(t, "导购g1", guide.Name)
+	assert.Equal(t, int64(2), guide.StoreID)
+	cust, err := g.store.GetCustomer(ctx, ext)
+	require.NoError(t, err)
+	assert.Equal(t, "李女士", cust.Name)
+	assert.Equal(t, "union-1", cust.UnionID)
+	assert.Equal(t, "g1", cust.OwnerUserID)
+	f := g.follow("g1", ext)
+	assert.True(t, f.Active)
+	assert.Equal(t, "qr-nanjing", f.State)
+	assert.Equal(t, 1, f.AddWay)
+	assert.Equal(t, "李姐 老客", f.Remark)
+	assert.Equal(t, "喜欢美妆", f.Description)
+	fs, err := g.store.ActiveFollowers(ctx, ext)
+	require.NoError(t, err)
+	require.Len(t, fs, 1)
+	assert.Equal(t, []string{grp.Tags[0].ID}, fs[0].TagIDs)
+	hist, err := g.store.OwnershipHistory(ctx, ext)
+	require.NoError(t, err)
+	require.Len(t, hist, 1)
+	assert.Equal(t, service.OwnershipChange{ExternalUserID: ext, ToUserID: "g1", Reason: service.OwnerAdded, At: hist[0].At}, hist[0])
+	tags, err := g.store.ListTags(ctx)
+	require.NoError(t, err)
+	require.Len(t, tags, 1)
+	assert.Equal(t, "客户等级", tags[0].Name)
+	assert.Len(t, tags[0].Tags, 2)
+}
+
+func TestSameEventTwiceChangesNothing(t *testing.T) {
+	g := newGraphEnv(t)
+	ctx := context.Background()
+	g.guide("g1", 1)
+	g.guide("g2", 1)
+	ext, _, err := g.wc.Sim.CustomerAddsGuide("g1", sim.Customer{Name: "王先生"}, "")
+	require.NoError(t, err)
+	g.wc.Clock.Advance(time.Minute)
+	_, _, err = g.wc.Sim.CustomerAddsGuide("g2", sim.Customer{ExternalUserID: ext}, "")
+	require.NoError(t, err)
+	g.wc.Clock.Advance(time.Minute)
+	require.NoError(t, g.wc.Sim.CustomerDeletesGuide("g1", ext))
+	msgs := g.take()
+	g.apply(msgs...)
+	first := g.follow("g1", ext)
+	hist1, err := g.store.OwnershipHistory(ctx, ext)
+	require.NoError(t, err)
+	g.apply(msgs...) // WeCom's retry, or a replay
+	assert.Equal(t, first, g.follow("g1", ext))
+	hist2, err := g.store.OwnershipHistory(ctx, ext)
+	require.NoError(t, err)
+	assert.Equal(t, hist1, hist2, "no history row is added twice")
+	require.Len(t, hist2, 2)
+	assert.Equal(t, "g2", hist2[1].ToUserID)
+	assert.Equal(t, service.OwnerReassigned, hist2[1].Reason)
+	assert.False(t, first.Active)
+	assert.Equal(t, service.RemovedByCustomer, first.RemovedBy)
+}
+
+// TestOutOfOrderDeliveryEndsTheSame applies one history (add, customer delete, re-add, guide delete)
+// in several orders, each on a fresh database: the final edge never depends on the order.
+func TestOutOfOrderDeliveryEndsTheSame(t *testing.T) {
+	g := newGraphEnv(t)
+	g.guide("g1", 1)
+	ext, _, err := g.wc.Sim.CustomerAddsGuide("g1", sim.Customer{Name: "赵女士"}, "s1")
+	require.NoError(t, err)
+	g.wc.Clock.Advance(time.Hour)
+	require.NoError(t, g.wc.Sim.CustomerDeletesGuide("g1", ext))
+	g.wc.Clock.Advance(time.Hour)
+	_, _, err = g.wc.Sim.CustomerAddsGuide("g1", sim.Customer{ExternalUserID: ext}, "s2")
+	require.NoError(t, err)
+	g.wc.Clock.Advance(time.Hour)
+	require.NoError(t, g.wc.Sim.GuideDeletesCustomer("g1", ext))
+	msgs := g.take()
+	contact := msgs[1:] // msgs[0] is create_user
+	require.Len(t, contact, 4)
+
+	orders := [][]int{{0, 1, 2, 3}, {3, 2, 1, 0}, {1, 0, 3, 2}, {3, 0, 1, 2}, {2, 3, 0, 1}, {0, 3, 2, 1}}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 4 {
+		orders = append(orders, rng.Perm(4))
+	}
+	var want service.Follow
+	for i, order := range orders {
+		fresh := g.freshDB()
+		for _, j := range order {
+			fresh.apply(contact[j])
+		}
+		got := fresh.follow("g1", ext)
+		if i == 0 {
+			want = got
+		}
+		assert.Equal(t, want, got, "order %v", order)
+	}
+	assert.False(t, want.Active, "the newest event is the guide's delete")
+	assert.Equal(t, service.RemovedByGuide, want.RemovedBy)
+}
+
+// freshDB is the same simulator over a new empty database.
+func (g *graphEnv) freshDB() *graphEnv {
+	db := repotest.New(g.t)
+	store := repo.NewGraphStore(db, simtest.CorpID)
+	inbox := repo.NewInboxStore(db)
+	svc := service.NewGraphService(store, inbox, g.wc.Dir, repo.NewTxManager(db), nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	return &graphEnv{t: g.t, svc: svc, store: store, inbox: inbox, wc: g.wc}
+}

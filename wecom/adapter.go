@@ -1,0 +1,121 @@
+package wecom
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/guidebox/guidebox/service"
+)
+
+// Directory implements service.Directory over the WeCom client.
+type Directory struct{ c *Client }
+
+var _ service.Directory = (*Directory)(nil)
+
+// NewDirectory adapts c to service.Directory.
+func NewDirectory(c *Client) *Directory { return &Directory{c: c} }
+
+// WeCom errcodes that mean "no such thing" for the lookups below.
+var notFoundCodes = []int{40096, 84061, 60111, 40050, 60123}
+
+// upstream maps a client error: unknown ids become service.ErrNotFound, the rest service.ErrUpstream.
+func upstream(err error) error {
+	if IsCode(err, notFoundCodes...) {
+		return fmt.Errorf("%w: %w", service.ErrNotFound, err)
+	}
+	return fmt.Errorf("%w: %w", service.ErrUpstream, err)
+}
+
+// Contact is externalcontact/get with every follower.
+func (d *Directory) Contact(ctx context.Context, extID string) (service.ContactSnapshot, error) {
+	cd, err := d.c.GetExternalContact(ctx, extID)
+	if err != nil {
+		return service.ContactSnapshot{}, upstream(err)
+	}
+	snap := service.ContactSnapshot{Customer: toCustomer(cd.Contact)}
+	for _, f := range cd.FollowUsers {
+		snap.Followers = append(snap.Followers, toFollowDetail(f))
+	}
+	return snap, nil
+}
+
+// ContactsOf pages batch/get_by_user for one guide.
+func (d *Directory) ContactsOf(ctx context.Context, userID, cursor string) ([]service.ContactSnapshot, string, error) {
+	page, err := d.c.BatchGetByUser(ctx, []string{userID}, cursor, 100)
+	if err != nil {
+		return nil, "", upstream(err)
+	}
+	out := make([]service.ContactSnapshot, 0, len(page.Contacts))
+	for _, uc := range page.Contacts {
+		out = append(out, service.ContactSnapshot{Customer: toCustomer(uc.Contact), Followers: []service.FollowDetail{toFollowDetail(uc.Follow)}})
+	}
+	return out, page.NextCursor, nil
+}
+
+// Member is user/get.
+func (d *Directory) Member(ctx context.Context, userID string) (service.Member, error) {
+	u, err := d.c.GetUser(ctx, userID)
+	if err != nil {
+		return service.Member{}, upstream(err)
+	}
+	m := service.Member{UserID: u.UserID, Name: u.Name, MainDepartment: int64(u.MainDepartment), Status: u.Status}
+	for _, dep := range u.Departments {
+		m.Departments = append(m.Departments, int64(dep))
+	}
+	if m.MainDepartment == 0 && len(m.Departments) > 0 {
+		m.MainDepartment = m.Departments[0]
+	}
+	return m, nil
+}
+
+// Departments is department/list.
+func (d *Directory) Departments(ctx context.Context) ([]service.Store, error) {
+	deps, err := d.c.ListDepartments(ctx)
+	if err != nil {
+		return nil, upstream(err)
+	}
+	out := make([]service.Store, len(deps))
+	for i, dep := range deps {
+		out[i] = service.Store{ID: int64(dep.ID), Name: dep.Name, ParentID: int64(dep.ParentID)}
+	}
+	return out, nil
+}
+
+func toCustomer(c ExternalContact) service.Customer {
+	return service.Customer{ExternalUserID: c.ExternalUserID, UnionID: c.UnionID, Name: c.Name, Avatar: c.Avatar,
+		Type: c.Type, Gender: c.Gender, CorpName: c.CorpName}
+}
+
+func toFollowDetail(f FollowUser) service.FollowDetail {
+	d := service.FollowDetail{UserID: f.UserID, Remark: f.Remark, Description: f.Description, AddWay: f.AddWay,
+		State: f.State, OperUserID: f.OperUserID, TagIDs: f.TagIDs}
+	if f.CreateTime > 0 {
+		d.CreatedAt = time.Unix(f.CreateTime, 0).UTC()
+	}
+	if len(d.TagIDs) == 0 {
+		for _, t := range f.Tags {
+			if t.TagID != "" { // personal tags (type 2) have no id and are not corp tags
+				d.TagIDs = append(d.TagIDs, t.TagID)
+			}
+		}
+	}
+	return d
+}
+
+// CorpTags is get_corp_tag_list for every group.
+func (d *Directory) CorpTags(ctx context.Context) ([]service.TagGroup, error) {
+	groups, err := d.c.GetCorpTags(ctx)
+	if err != nil {
+		return nil, upstream(err)
+	}
+	out := make([]service.TagGroup, 0, len(groups))
+	for _, g := range groups {
+		tg := service.TagGroup{GroupID: g.GroupID, Name: g.GroupName, Order: g.Order}
+		for _, t := range g.Tags {
+			tg.Tags = append(tg.Tags, service.Tag{TagID: t.ID, GroupID: g.GroupID, Name: t.Name, Order: t.Order})
+		}
+		out = append(out, tg)
+	}
+	return out, nil
+}
