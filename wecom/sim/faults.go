@@ -82,7 +82,9 @@ func (s *Sim) SetFail5xx(path string, n int) {
 }
 
 // SetDrop makes the next n calls on path (or AllPaths) close the connection
-// without any answer.
+// without any answer. Go's http.Transport silently replays an idempotent
+// request (GET) once when a reused connection closes before answering, so
+// to make one GET fail, drop 2.
 func (s *Sim) SetDrop(path string, n int) {
 	f := s.faults
 	f.mu.Lock()
