@@ -34,6 +34,7 @@ type customerRow struct {
 	Gender         int
 	CorpName       string
 	OwnerUserID    string `gorm:"column:owner_userid"`
+	OwnerReason    string
 	UpdatedAt      time.Time
 }
 
@@ -41,7 +42,7 @@ func (customerRow) TableName() string { return "customers" }
 
 func toCustomer(r customerRow) service.Customer {
 	return service.Customer{ExternalUserID: r.ExternalUserID, UnionID: r.UnionID, Name: r.Name, Avatar: r.Avatar,
-		Type: r.Type, Gender: r.Gender, CorpName: r.CorpName, OwnerUserID: r.OwnerUserID}
+		Type: r.Type, Gender: r.Gender, CorpName: r.CorpName, OwnerUserID: r.OwnerUserID, OwnerReason: r.OwnerReason}
 }
 
 // UpsertCustomer writes the profile; the owner column is left alone.
@@ -68,10 +69,10 @@ func (s *GraphStore) LockCustomer(ctx context.Context, extID string) (service.Cu
 	return toCustomer(row), nil
 }
 
-// SetOwner sets the customer's owner.
-func (s *GraphStore) SetOwner(ctx context.Context, extID, userID string) error {
+// SetOwner sets the customer's owner and the reason.
+func (s *GraphStore) SetOwner(ctx context.Context, extID, userID, reason string) error {
 	return translate(conn(ctx, s.db).Model(&customerRow{}).Where("corp_id = ? AND external_userid = ?", s.corp, extID).
-		Updates(map[string]any{"owner_userid": userID, "updated_at": s.now()}).Error)
+		Updates(map[string]any{"owner_userid": userID, "owner_reason": reason, "updated_at": s.now()}).Error)
 }
 
 type ownershipRow struct {

@@ -119,12 +119,17 @@ func (s *GraphService) lockCustomer(ctx context.Context, extID string, snap Cont
 }
 
 // settleOwner keeps the customer's owner a guide who follows them, recording every change.
-// The owner stays while they follow the customer; otherwise the longest-standing follower takes over.
-// An owner removed by a transfer keeps the customer until the taker's add arrives, whatever the order.
+// An owner chosen by people (a handover or an admin) stays while they follow the customer.
+// Otherwise the owner is the longest-standing follower (earliest add, then userid), which makes the
+// result independent of delivery order. An owner removed by a transfer keeps the customer until the
+// taker's add arrives, whatever the order of the two events.
 func (s *GraphService) settleOwner(ctx context.Context, c Customer, at time.Time) error {
 	followers, err := s.store.ActiveFollowers(ctx, c.ExternalUserID)
 	if err != nil {
 		return err
+	}
+	if chosenByPeople(c.OwnerReason) && hasFollower(followers, c.OwnerUserID) {
+		return nil
 	}
 	sort.Slice(followers, func(i, j int) bool {
 		if !followers[i].AddedAt.Equal(followers[j].AddedAt) {
@@ -133,29 +138,69 @@ func (s *GraphService) settleOwner(ctx context.Context, c Customer, at time.Time
 		return followers[i].UserID < followers[j].UserID
 	})
 	to, reason := "", OwnerLost
-	for _, f := range followers {
-		if f.UserID == c.OwnerUserID {
-			return nil
-		}
-	}
 	if len(followers) > 0 {
 		to, reason = followers[0].UserID, OwnerReassigned
 	}
 	if c.OwnerUserID == "" {
 		reason = OwnerAdded
-	} else if prev, err := s.store.GetFollow(ctx, c.OwnerUserID, c.ExternalUserID, false); err == nil && prev.RemovedBy == RemovedByTransfer {
-		if to == "" {
+	} else if prev, err := s.store.GetFollow(ctx, c.OwnerUserID, c.ExternalUserID, false); err == nil && !prev.Active && prev.RemovedBy == RemovedByTransfer {
+		taker := takerOf(followers, *prev.RemovedAt)
+		if taker == "" {
 			return nil // the taker's add has not arrived yet
 		}
-		reason = OwnerTransferred
+		to, reason = taker, OwnerTransferred
 	}
 	if to == c.OwnerUserID {
 		return nil
 	}
-	if err := s.store.SetOwner(ctx, c.ExternalUserID, to); err != nil {
+	return s.setOwner(ctx, c, to, reason, "", at)
+}
+
+// takerOf finds the guide who took a transferred customer over: the earliest follower added
+// at or after the transfer removed the previous owner.
+func takerOf(sorted []Follow, removedAt time.Time) string {
+	for _, f := range sorted {
+		if !f.AddedAt.Before(removedAt) {
+			return f.UserID
+		}
+	}
+	return ""
+}
+
+// setOwner records an ownership change on the customer and in its append-only history.
+func (s *GraphService) setOwner(ctx context.Context, c Customer, to, reason, note string, at time.Time) error {
+	if err := s.store.SetOwner(ctx, c.ExternalUserID, to, reason); err != nil {
 		return err
 	}
-	return s.store.AppendOwnership(ctx, OwnershipChange{ExternalUserID: c.ExternalUserID, FromUserID: c.OwnerUserID, ToUserID: to, Reason: reason, At: at})
+	return s.store.AppendOwnership(ctx, OwnershipChange{ExternalUserID: c.ExternalUserID, FromUserID: c.OwnerUserID, ToUserID: to, Reason: reason, At: at, Note: note})
+}
+
+// AssignOwner makes toUserID the customer's owner for reason (OwnerInherited, OwnerTransferred or
+// OwnerManual), with a note for the history. Assigning the current owner again changes nothing.
+func (s *GraphService) AssignOwner(ctx context.Context, extID, toUserID, reason, note string, at time.Time) error {
+	return s.tx.InTx(ctx, func(ctx context.Context) error {
+		c, err := s.lockCustomer(ctx, extID, ContactSnapshot{}, false)
+		if err != nil {
+			return err
+		}
+		if c.OwnerUserID == toUserID && c.OwnerReason == reason {
+			return nil
+		}
+		return s.setOwner(ctx, c, toUserID, reason, note, at)
+	})
+}
+
+func chosenByPeople(reason string) bool {
+	return reason == OwnerInherited || reason == OwnerTransferred || reason == OwnerManual
+}
+
+func hasFollower(fs []Follow, userID string) bool {
+	for _, f := range fs {
+		if f.UserID == userID {
+			return true
+		}
+	}
+	return false
 }
 
 func followerOf(snap ContactSnapshot, userID string) (FollowDetail, bool) {

@@ -34,6 +34,7 @@ type Customer struct {
 	Gender         int
 	CorpName       string
 	OwnerUserID    string
+	OwnerReason    string // why the owner holds the customer (Owner* reasons)
 }
 
 // Who removed a follow edge.

@@ -183,3 +183,43 @@ func (g *graphEnv) freshDB() *graphEnv {
 	svc := service.NewGraphService(store, inbox, g.wc.Dir, repo.NewTxManager(db), nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	return &graphEnv{t: g.t, svc: svc, store: store, inbox: inbox, wc: g.wc}
 }
+
+// TestInServiceTransferMovesOwnershipInEitherOrder: WeCom's takeover sends the handover's
+// del_external_contact (DELETE_BY_TRANSFER) and the taker's add; the taker owns the customer,
+// as "transferred", whichever arrives first, even when an older follower exists.
+func TestInServiceTransferMovesOwnershipInEitherOrder(t *testing.T) {
+	g := newGraphEnv(t)
+	ctx := context.Background()
+	for _, id := range []string{"a", "b", "c"} {
+		g.guide(id, 1)
+	}
+	ext, _, err := g.wc.Sim.CustomerAddsGuide("a", sim.Customer{Name: "吴女士"}, "")
+	require.NoError(t, err)
+	g.wc.Clock.Advance(time.Hour)
+	_, _, err = g.wc.Sim.CustomerAddsGuide("c", sim.Customer{ExternalUserID: ext}, "")
+	require.NoError(t, err)
+	setup := g.take()
+	res, err := g.wc.Client.TransferCustomer(ctx, "a", "b", []string{ext}, "")
+	require.NoError(t, err)
+	require.Len(t, res, 1)
+	require.Zero(t, res[0].ErrCode)
+	g.wc.Clock.Advance(24*time.Hour + time.Minute)
+	g.wc.Sim.Tick()
+	takeover := g.take()
+	require.Len(t, takeover, 2, "del_external_contact for a, add_external_contact for b")
+
+	for _, order := range [][]int{{0, 1}, {1, 0}} {
+		fresh := g.freshDB()
+		fresh.apply(setup...)
+		fresh.apply(takeover[order[0]], takeover[order[1]])
+		cust, err := fresh.store.GetCustomer(ctx, ext)
+		require.NoError(t, err)
+		assert.Equal(t, "b", cust.OwnerUserID, "order %v", order)
+		hist, err := fresh.store.OwnershipHistory(ctx, ext)
+		require.NoError(t, err)
+		last := hist[len(hist)-1]
+		assert.Equal(t, service.OwnerTransferred, last.Reason, "order %v", order)
+		assert.Equal(t, "a", last.FromUserID)
+		assert.Equal(t, service.RemovedByTransfer, fresh.follow("a", ext).RemovedBy)
+	}
+}

@@ -46,7 +46,8 @@ type GraphStore interface {
 	// SetFollowDetail writes WeCom's current remark, description, channel and tags onto an existing edge.
 	SetFollowDetail(ctx context.Context, externalUserID string, d FollowDetail) error
 	ActiveFollowers(ctx context.Context, externalUserID string) ([]Follow, error)
-	SetOwner(ctx context.Context, externalUserID, userID string) error
+	// SetOwner sets the customer's owner and why (an Owner* reason).
+	SetOwner(ctx context.Context, externalUserID, userID, reason string) error
 	AppendOwnership(ctx context.Context, ch OwnershipChange) error
 
 	UpsertGuide(ctx context.Context, g Guide) error

@@ -47,6 +47,7 @@ CREATE TABLE customers (
   gender TINYINT NOT NULL DEFAULT 0,
   corp_name VARCHAR(255) NOT NULL DEFAULT '',
   owner_userid VARCHAR(64) NOT NULL DEFAULT '',
+  owner_reason VARCHAR(16) NOT NULL DEFAULT '',
   updated_at DATETIME(3) NOT NULL,
   PRIMARY KEY (corp_id, external_userid),
   KEY idx_customers_owner (corp_id, owner_userid),

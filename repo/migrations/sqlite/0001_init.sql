@@ -44,6 +44,7 @@ CREATE TABLE customers (
   gender INTEGER NOT NULL DEFAULT 0,
   corp_name VARCHAR(255) NOT NULL DEFAULT '',
   owner_userid VARCHAR(64) NOT NULL DEFAULT '',
+  owner_reason VARCHAR(16) NOT NULL DEFAULT '',
   updated_at DATETIME NOT NULL,
   PRIMARY KEY (corp_id, external_userid)
 );
