@@ -4,8 +4,8 @@ import (
 	"testing"
 	"time"
 
-	gcreq "github.com/ArtisanCloud/PowerWeChat/v3/src/work/externalContact/groupChat/request"
 	"github.com/ArtisanCloud/PowerWeChat/v3/src/kernel/power"
+	gcreq "github.com/ArtisanCloud/PowerWeChat/v3/src/work/externalContact/groupChat/request"
 	"github.com/ArtisanCloud/PowerWeChat/v3/src/work/externalContact/transfer/request"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

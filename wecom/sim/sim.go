@@ -58,12 +58,12 @@ type Config struct {
 // Sim is one simulated corp with one self-built app. All state is behind
 // one mutex; it is safe for concurrent use.
 type Sim struct {
-	cfg    Config
-	clock  Clock
-	crypto *callback.Crypto // nil when Token/AESKey are not set
-	faults *faults
-	push   *pusher
-	routes map[string]route
+	cfg     Config
+	clock   Clock
+	crypto  *callback.Crypto // nil when Token/AESKey are not set
+	faults  *faults
+	push    *pusher
+	routes  map[string]route
 	tokSalt string
 
 	mu sync.Mutex

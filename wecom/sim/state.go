@@ -34,33 +34,33 @@ type state struct {
 	userIDs []string // in creation order
 	custs   map[string]*custRec
 
-	tagGroups  map[string]*tagGroupRec
+	tagGroups   map[string]*tagGroupRec
 	tagGroupIDs []string
-	tags       map[string]*tagRec
+	tags        map[string]*tagRec
 
 	chats      map[string]*groupRec
 	chatIDs    []string
 	ownerDaily map[string]int // dayKey → groups received that day
 
-	xfer  transferState
-	auth  authState
-	welcome map[string]*welcomeRec
+	xfer        transferState
+	auth        authState
+	welcome     map[string]*welcomeRec
 	sentWelcome []WelcomeMessage
 }
 
 func newState(seed int64) *state {
 	return &state{
-		rnd:       newRand(seed),
-		depts:     map[int]*Department{},
-		users:     map[string]*userRec{},
-		custs:     map[string]*custRec{},
-		tagGroups: map[string]*tagGroupRec{},
-		tags:      map[string]*tagRec{},
-		chats:     map[string]*groupRec{},
+		rnd:        newRand(seed),
+		depts:      map[int]*Department{},
+		users:      map[string]*userRec{},
+		custs:      map[string]*custRec{},
+		tagGroups:  map[string]*tagGroupRec{},
+		tags:       map[string]*tagRec{},
+		chats:      map[string]*groupRec{},
 		ownerDaily: map[string]int{},
-		xfer:      newTransferState(),
-		auth:      newAuthState(),
-		welcome:   map[string]*welcomeRec{},
+		xfer:       newTransferState(),
+		auth:       newAuthState(),
+		welcome:    map[string]*welcomeRec{},
 	}
 }
 

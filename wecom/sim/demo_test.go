@@ -1,0 +1,37 @@
+package sim
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestDemoCorpIsDeterministicAndLoads(t *testing.T) {
+	a, b := DemoCorp(42), DemoCorp(42)
+	assert.Equal(t, a, b, "same seed, same corp")
+	assert.NotEqual(t, a.Customers[0].ExternalUserID, DemoCorp(43).Customers[0].ExternalUserID)
+
+	assert.Len(t, a.Departments, 5)
+	assert.Len(t, a.Users, 20)
+	assert.Len(t, a.Customers, 300)
+	assert.Len(t, a.TagGroups, 3)
+	assert.Len(t, a.Groups, 8)
+	assert.Greater(t, len(a.Follows), 300, "some customers follow two guides")
+
+	e := newEnv(t)
+	require.NoError(t, e.sim.Load(a))
+	res, err := e.app.ExternalContact.Get(e.ctx, a.Customers[0].ExternalUserID, "")
+	require.NoError(t, err)
+	require.Equal(t, 0, res.ErrCode)
+	assert.NotEmpty(t, res.FollowUsers[0].Tags)
+	assert.NotEmpty(t, e.sim.TagID("客户等级", "金卡"))
+	g, err := e.app.ExternalContactGroupChat.Get(e.ctx, a.Groups[0].ChatID, 1)
+	require.NoError(t, err)
+	assert.Equal(t, a.Groups[0].Name, g.GroupChat.Name)
+	assert.Empty(t, e.recv.messages(), "Load pushes nothing")
+
+	p := DemoProducts()
+	assert.Len(t, p, 24)
+	assert.Equal(t, "美妆", p[0].Category)
+}
