@@ -3,9 +3,9 @@ package sim
 // namePart is a Chinese name part and its pinyin (for ASCII userids).
 type namePart struct{ han, pinyin string }
 
-// surnames are common Chinese surnames.
-func surnames() []namePart {
-	return []namePart{{"王", "wang"}, {"李", "li"}, {"张", "zhang"}, {"刘", "liu"}, {"陈", "chen"},
+// surnames are common Chinese surnames (an array: no allocation per call).
+func surnames() [30]namePart {
+	return [30]namePart{{"王", "wang"}, {"李", "li"}, {"张", "zhang"}, {"刘", "liu"}, {"陈", "chen"},
 		{"杨", "yang"}, {"黄", "huang"}, {"赵", "zhao"}, {"吴", "wu"}, {"周", "zhou"},
 		{"徐", "xu"}, {"孙", "sun"}, {"马", "ma"}, {"朱", "zhu"}, {"胡", "hu"},
 		{"郭", "guo"}, {"何", "he"}, {"林", "lin"}, {"罗", "luo"}, {"高", "gao"},
@@ -14,8 +14,8 @@ func surnames() []namePart {
 }
 
 // givenNames are common given names (one or two characters).
-func givenNames() []namePart {
-	return []namePart{{"伟", "wei"}, {"芳", "fang"}, {"娜", "na"}, {"敏", "min"}, {"静", "jing"},
+func givenNames() [40]namePart {
+	return [40]namePart{{"伟", "wei"}, {"芳", "fang"}, {"娜", "na"}, {"敏", "min"}, {"静", "jing"},
 		{"丽", "li"}, {"强", "qiang"}, {"磊", "lei"}, {"洋", "yang"}, {"艳", "yan"},
 		{"勇", "yong"}, {"军", "jun"}, {"杰", "jie"}, {"娟", "juan"}, {"涛", "tao"},
 		{"明", "ming"}, {"超", "chao"}, {"秀英", "xiuying"}, {"霞", "xia"}, {"平", "ping"},
