@@ -149,3 +149,11 @@ func utcPtr(t *time.Time) *time.Time {
 	u := t.UTC()
 	return &u
 }
+
+// ActiveCustomerIDs pages a guide's active customers (primary-key order).
+func (s *GraphStore) ActiveCustomerIDs(ctx context.Context, userID, after string, limit int) ([]string, error) {
+	var ids []string
+	err := conn(ctx, s.db).Model(&followRow{}).Where("corp_id = ? AND userid = ? AND external_userid > ? AND active = ?", s.corp, userID, after, true).
+		Order("external_userid").Limit(limit).Pluck("external_userid", &ids).Error
+	return ids, translate(err)
+}

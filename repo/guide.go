@@ -116,3 +116,11 @@ func (s *GraphStore) ListStores(ctx context.Context) ([]service.Store, error) {
 	return out, nil
 }
 
+
+// ActiveGuideIDs pages active guides by userid.
+func (s *GraphStore) ActiveGuideIDs(ctx context.Context, after string, limit int) ([]string, error) {
+	var ids []string
+	err := conn(ctx, s.db).Model(&guideRow{}).Where("corp_id = ? AND userid > ? AND status = ?", s.corp, after, service.GuideActive).
+		Order("userid").Limit(limit).Pluck("userid", &ids).Error
+	return ids, translate(err)
+}

@@ -46,6 +46,10 @@ type GraphStore interface {
 	// SetFollowDetail writes WeCom's current remark, description, channel and tags onto an existing edge.
 	SetFollowDetail(ctx context.Context, externalUserID string, d FollowDetail) error
 	ActiveFollowers(ctx context.Context, externalUserID string) ([]Follow, error)
+	// ActiveCustomerIDs pages a guide's active customers by external_userid, after the given one.
+	ActiveCustomerIDs(ctx context.Context, userID, after string, limit int) ([]string, error)
+	// ActiveGuideIDs pages active guides by userid, after the given one.
+	ActiveGuideIDs(ctx context.Context, after string, limit int) ([]string, error)
 	// SetOwner sets the customer's owner and why (an Owner* reason).
 	SetOwner(ctx context.Context, externalUserID, userID, reason string) error
 	AppendOwnership(ctx context.Context, ch OwnershipChange) error
@@ -73,6 +77,8 @@ type Directory interface {
 	Departments(ctx context.Context) ([]Store, error)
 	// CorpTags is get_corp_tag_list for every group.
 	CorpTags(ctx context.Context) ([]TagGroup, error)
+	// GroupsOwnedBy pages groupchat/list for the chat ids the given guides own.
+	GroupsOwnedBy(ctx context.Context, userIDs []string, cursor string) (chatIDs []string, next string, err error)
 	// ContactsOf pages batch/get_by_user for one guide: the customers and that guide's follow detail.
 	ContactsOf(ctx context.Context, userID, cursor string) (page []ContactSnapshot, next string, err error)
 }

@@ -158,4 +158,3 @@ func TestWorkersOnTwoReplicasApplyEachEventOnce(t *testing.T) {
 		}
 	}
 }
-

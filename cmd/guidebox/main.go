@@ -31,6 +31,7 @@ commands:
   sim       run the WeCom simulator on its own address
   migrate   apply schema changes and exit
   inbox     inspect or replay parked callbacks: inbox stats | inbox parked | inbox replay [id...]
+  reconcile repair drift against WeCom: reconcile [userid...] (no ids: every active guide)
   version   print the version`
 
 func run(ctx context.Context, args []string) error {
@@ -52,6 +53,8 @@ func run(ctx context.Context, args []string) error {
 		return runMigrate(ctx, rest)
 	case "inbox":
 		return runInbox(ctx, rest)
+	case "reconcile":
+		return runReconcile(ctx, rest)
 	}
 	return fmt.Errorf("unknown command %q\n\n%s", cmd, usage)
 }

@@ -75,6 +75,7 @@ func (a *app) buildServer(ctx context.Context) (*http.Server, func(), error) {
 	worker := a.newWorker(graph)
 	done := make(chan struct{})
 	go func() { worker.Run(workCtx); close(done) }()
+	go a.reconcileLoop(workCtx, graph)
 	features, err := a.features(ctx, graph)
 	if err != nil {
 		cancelWork()

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"time"
 
 	"github.com/guidebox/guidebox/wecom/sim"
 )
@@ -53,14 +54,37 @@ func startEmbeddedSim(ctx context.Context, cfg *Config, log *slog.Logger) (*simR
 	return &simRuntime{sim: s, demo: cfg.Sim.Demo}, nil
 }
 
-// afterStart loads the demo corp once serve answers, so its callbacks flow through the real pipeline.
+// afterStart loads the demo corp into the simulator and copies it into the graph the way a
+// real deployment starts: directory sync, then reconciliation of every guide. Later changes
+// made in the simulator reach the graph through callbacks.
 func (r *simRuntime) afterStart(ctx context.Context, a *app, log *slog.Logger) {
 	if !r.demo {
 		return
 	}
-	_ = ctx
-	_ = a
-	log.Info("demo corp: waiting for the simulator's demo generator")
+	corp := sim.DemoCorp(1)
+	if err := r.sim.Load(corp); err != nil {
+		log.Error("demo corp", "err", err)
+		return
+	}
+	graph := a.newGraphService()
+	if err := graph.SyncDirectory(ctx); err != nil {
+		log.Error("demo sync", "err", err)
+		return
+	}
+	customers := 0
+	for _, u := range corp.Users {
+		if err := graph.SyncGuide(ctx, u.UserID); err != nil {
+			log.Error("demo sync guide", "userid", u.UserID, "err", err)
+			return
+		}
+		rep, err := graph.ReconcileGuide(ctx, u.UserID, time.Now())
+		if err != nil {
+			log.Error("demo reconcile", "userid", u.UserID, "err", err)
+			return
+		}
+		customers += rep.Seen
+	}
+	log.Info("demo corp loaded", "guides", len(corp.Users), "edges", customers)
 }
 
 // runSim is `guidebox sim`: the simulator on its own address.
