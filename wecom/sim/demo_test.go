@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -34,4 +35,17 @@ func TestDemoCorpIsDeterministicAndLoads(t *testing.T) {
 	p := DemoProducts()
 	assert.Len(t, p, 24)
 	assert.Equal(t, "美妆", p[0].Category)
+}
+
+func TestCorpFileRoundTrip(t *testing.T) {
+	var b strings.Builder
+	c := DemoCorp(1)
+	require.NoError(t, WriteCorp(&b, c))
+	back, err := ReadCorp(strings.NewReader(b.String()))
+	require.NoError(t, err)
+	assert.Equal(t, len(c.Follows), len(back.Follows))
+	assert.True(t, c.Follows[0].CreateTime.Equal(back.Follows[0].CreateTime))
+	assert.Equal(t, c.Groups[0].Members[2].UserID, back.Groups[0].Members[2].UserID)
+	_, err = ReadCorp(strings.NewReader(`{"Nope":1}`))
+	assert.Error(t, err)
 }

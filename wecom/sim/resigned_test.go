@@ -27,23 +27,8 @@ func TestResignedTransfer(t *testing.T) {
 	assert.Equal(t, float64(t0.Add(time.Hour).Unix()), (*un.Info[0])["dimission_time"])
 	assert.True(t, un.IsLast)
 
-	inService, err := e.app.ExternalContactTransfer.TransferCustomer(e.ctx, &request.RequestTransferCustomer{
-		HandoverUserID: "zhangsan", TakeoverUserID: "lisi", ExternalUserID: []string{ext}})
-	require.NoError(t, err)
-	assert.Equal(t, 60111, inService.ErrCode, "a resigned handover needs the resigned API")
-
-	notResigned, err := e.app.ExternalContactTransfer.ResignedTransferCustomer(e.ctx,
-		&request.RequestResignedTransferCustomer{HandoverUserID: "lisi", TakeoverUserID: "zhangsan", ExternalUserID: []string{ext}})
-	require.NoError(t, err)
-	assert.Equal(t, 60111, notResigned.ErrCode, "takeover must be active")
-
-	e.sim.AddUser(User{UserID: "wangwu", Name: "王五"})
+	assertResignedRejections(t, e, ext)
 	res, err := e.app.ExternalContactTransfer.ResignedTransferCustomer(e.ctx,
-		&request.RequestResignedTransferCustomer{HandoverUserID: "lisi", TakeoverUserID: "wangwu", ExternalUserID: []string{ext}})
-	require.NoError(t, err)
-	assert.Equal(t, float64(40097), (*res.Customer[0])["errcode"], "handover has not resigned")
-
-	res, err = e.app.ExternalContactTransfer.ResignedTransferCustomer(e.ctx,
 		&request.RequestResignedTransferCustomer{HandoverUserID: "zhangsan", TakeoverUserID: "lisi", ExternalUserID: []string{ext}})
 	require.NoError(t, err)
 	assert.Equal(t, float64(0), (*res.Customer[0])["errcode"])
@@ -73,6 +58,27 @@ func TestResignedTransfer(t *testing.T) {
 		changes(e.recv.messages()), "no del_external_contact: the handover is gone")
 	msgs := e.recv.messages()
 	assert.Equal(t, "delete_user", msgs[3].ChangeType)
+}
+
+// assertResignedRejections checks the whole-call and per-customer refusals
+// around a resigned handover (zhangsan) and adds the member wangwu.
+func assertResignedRejections(t *testing.T, e *env, ext string) {
+	inService, err := e.app.ExternalContactTransfer.TransferCustomer(e.ctx, &request.RequestTransferCustomer{
+		HandoverUserID: "zhangsan", TakeoverUserID: "lisi", ExternalUserID: []string{ext}})
+	require.NoError(t, err)
+	assert.Equal(t, 60111, inService.ErrCode, "a resigned handover needs the resigned API")
+
+	notResigned, err := e.app.ExternalContactTransfer.ResignedTransferCustomer(e.ctx,
+		&request.RequestResignedTransferCustomer{HandoverUserID: "lisi", TakeoverUserID: "zhangsan", ExternalUserID: []string{ext}})
+	require.NoError(t, err)
+	assert.Equal(t, 60111, notResigned.ErrCode, "takeover must be active")
+
+	e.sim.AddUser(User{UserID: "wangwu", Name: "王五"})
+	res, err := e.app.ExternalContactTransfer.ResignedTransferCustomer(e.ctx,
+		&request.RequestResignedTransferCustomer{HandoverUserID: "lisi", TakeoverUserID: "wangwu", ExternalUserID: []string{ext}})
+	require.NoError(t, err)
+	assert.Equal(t, float64(40097), (*res.Customer[0])["errcode"], "handover has not resigned")
+
 }
 
 func TestUnassignedListPaging(t *testing.T) {

@@ -1,13 +1,3 @@
-// Package sim is a local WeCom (企业微信) for tests, the offline demo and
-// benchmarks. It serves the server APIs guidebox calls (the cgi-bin paths,
-// JSON shapes and errcodes of WeCom's documentation, see
-// shared/wecom-contract.md §3), applies WeCom's customer-transfer rules on an
-// injectable Clock, and pushes signed, encrypted callbacks to the service the
-// way WeCom does, with retries. PowerWeChat v3 reaches it by Http.BaseURI.
-//
-// A Sim is built with New, filled with Load (silently) or with the scenario
-// helpers (which also push the callbacks WeCom would), served with Handler or
-// ListenAndServe, and disturbed with the fault switches of faults.go.
 package sim
 
 import (

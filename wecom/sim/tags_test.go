@@ -37,6 +37,12 @@ func TestCorpTagLifecycle(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 0, edit.ErrCode)
 
+	markAndDelete(t, e, ext, silver, gold)
+}
+
+// markAndDelete marks silver and gold on ext, deletes gold and checks what
+// customers and id-filtered queries then show.
+func markAndDelete(t *testing.T, e *env, ext, silver, gold string) {
 	mark, err := e.app.ExternalContactTag.MarkTag(e.ctx, &request.RequestTagMarkTag{
 		UserID: "zhangsan", ExternalUserID: ext, AddTag: []string{silver, gold}})
 	require.NoError(t, err)
