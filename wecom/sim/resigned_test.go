@@ -78,7 +78,6 @@ func assertResignedRejections(t *testing.T, e *env, ext string) {
 		&request.RequestResignedTransferCustomer{HandoverUserID: "lisi", TakeoverUserID: "wangwu", ExternalUserID: []string{ext}})
 	require.NoError(t, err)
 	assert.Equal(t, float64(40097), (*res.Customer[0])["errcode"], "handover has not resigned")
-
 }
 
 func TestUnassignedListPaging(t *testing.T) {

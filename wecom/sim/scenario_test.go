@@ -1,0 +1,54 @@
+package sim
+
+import (
+	"testing"
+
+	"github.com/ArtisanCloud/PowerWeChat/v3/src/work/externalContact/request"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestScenarioCallbacks(t *testing.T) {
+	e := newEnv(t)
+	ext := e.seedBasic(t)
+	_, _, err := e.sim.CustomerAddsGuide("lisi", Customer{ExternalUserID: ext}, "")
+	require.NoError(t, err, "an existing customer adds a second guide")
+	_, _, err = e.sim.CustomerAddsGuide("lisi", Customer{ExternalUserID: ext}, "")
+	require.ErrorIs(t, err, ErrExists)
+	require.NoError(t, e.sim.CustomerDeletesGuide("zhangsan", ext))
+	require.NoError(t, e.sim.GuideDeletesCustomer("lisi", ext))
+	require.ErrorIs(t, e.sim.GuideDeletesCustomer("lisi", ext), ErrNotFound)
+	e.sim.AddUser(User{UserID: "lisi", Name: "李四", Position: "店长"})
+	require.NoError(t, e.sim.ResignUser("lisi"))
+	e.flush(t)
+
+	assert.Equal(t, []string{
+		"add_external_contact:zhangsan:" + ext,
+		"add_external_contact:lisi:" + ext,
+		"del_follow_user:zhangsan:" + ext,
+		"del_external_contact:lisi:" + ext,
+	}, changes(e.recv.messages()))
+	var contact []string
+	for _, m := range e.recv.messages() {
+		if m.Event == "change_contact" {
+			contact = append(contact, m.ChangeType+":"+m.UserID)
+		}
+	}
+	assert.Equal(t, []string{"create_user:zhangsan", "create_user:lisi", "update_user:lisi", "delete_user:lisi"}, contact)
+	c, ok := e.sim.Customer(ext)
+	require.True(t, ok)
+	assert.Equal(t, "王小美", c.Name, "re-adding keeps the customer's data")
+	assert.Empty(t, e.sim.Followers(ext))
+}
+
+func TestNotifyAPIChanges(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.NotifyAPIChanges = true })
+	ext := e.seedBasic(t)
+	res, err := e.app.ExternalContact.Remark(e.ctx, &request.RequestExternalContactRemark{
+		UserID: "zhangsan", ExternalUserID: ext, Remark: "王姐"})
+	require.NoError(t, err)
+	require.Equal(t, 0, res.ErrCode)
+	e.flush(t)
+	got := changes(e.recv.messages())
+	assert.Equal(t, "edit_external_contact:zhangsan:"+ext, got[len(got)-1])
+}
