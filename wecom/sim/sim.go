@@ -144,8 +144,8 @@ func (s *Sim) unlockAndPush() {
 }
 
 // ListenAndServe serves Handler on addr until ctx is done, then shuts the
-// server down and waits for queued callbacks (up to 5 s). It returns
-// http.ErrServerClosed-free: nil after a clean shutdown.
+// server down and waits for queued callbacks (up to 5 s). It returns nil
+// after a clean shutdown.
 func (s *Sim) ListenAndServe(ctx context.Context, addr string) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
