@@ -1,0 +1,191 @@
+package repo
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/guidebox/guidebox/service"
+)
+
+// HandoverStore implements service.HandoverStore for one corp.
+type HandoverStore struct {
+	db   *gorm.DB
+	corp string
+}
+
+var _ service.HandoverStore = (*HandoverStore)(nil)
+
+// NewHandoverStore returns the handover store of corpID.
+func NewHandoverStore(db *gorm.DB, corpID string) *HandoverStore {
+	return &HandoverStore{db: db, corp: corpID}
+}
+
+type caseRow struct {
+	ID             int64 `gorm:"primaryKey"`
+	CorpID         string
+	Kind           string
+	HandoverUserID string `gorm:"column:handover_userid"`
+	StoreID        int64
+	Status         string
+	Active         *int
+	Phase          string
+	Strategy       string
+	TakeoverUserID string `gorm:"column:takeover_userid"`
+	KeepExisting   bool
+	Message        string
+	Source         string
+	CreatedBy      string
+	FullTakers     string
+	LockedBy       string
+	LeaseUntil     *time.Time
+	NextRunAt      *time.Time
+	OpenedAt       time.Time
+	UpdatedAt      time.Time `gorm:"autoUpdateTime:false"`
+	FinishedAt     *time.Time
+}
+
+func (caseRow) TableName() string { return "handover_cases" }
+
+func (s *HandoverStore) fromCase(c service.HandoverCase) caseRow {
+	r := caseRow{ID: c.ID, CorpID: s.corp, Kind: c.Kind, HandoverUserID: c.HandoverUserID, StoreID: c.StoreID, Status: c.Status,
+		Phase: c.Phase, Strategy: c.Plan.Strategy, TakeoverUserID: c.Plan.TakeoverUserID, KeepExisting: c.Plan.KeepExisting,
+		Message: c.Message, Source: c.Source, CreatedBy: c.CreatedBy, FullTakers: strings.Join(c.FullTakers, ","),
+		NextRunAt: utcPtr(c.NextRunAt), OpenedAt: c.OpenedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC(), FinishedAt: utcPtr(c.FinishedAt)}
+	if c.Kind == service.HandoverResigned && c.Active() {
+		one := 1 // at most one active resigned case per guide (NULLs do not collide)
+		r.Active = &one
+	}
+	return r
+}
+
+func toCase(r caseRow) service.HandoverCase {
+	c := service.HandoverCase{ID: r.ID, Kind: r.Kind, HandoverUserID: r.HandoverUserID, StoreID: r.StoreID, Status: r.Status,
+		Phase: r.Phase, Plan: service.HandoverPlan{Strategy: r.Strategy, TakeoverUserID: r.TakeoverUserID, KeepExisting: r.KeepExisting},
+		Message: r.Message, Source: r.Source, CreatedBy: r.CreatedBy, OpenedAt: r.OpenedAt, UpdatedAt: r.UpdatedAt,
+		FinishedAt: r.FinishedAt, NextRunAt: r.NextRunAt}
+	if r.FullTakers != "" {
+		c.FullTakers = strings.Split(r.FullTakers, ",")
+	}
+	return c
+}
+
+// OpenCase inserts c, or returns the guide's active resigned case.
+func (s *HandoverStore) OpenCase(ctx context.Context, c service.HandoverCase) (service.HandoverCase, bool, error) {
+	if c.Kind == service.HandoverResigned {
+		if cur, err := s.activeResigned(ctx, c.HandoverUserID); err == nil {
+			return cur, false, nil
+		} else if !errors.Is(err, service.ErrNotFound) {
+			return c, false, err
+		}
+	}
+	row := s.fromCase(c)
+	if err := conn(ctx, s.db).Create(&row).Error; err != nil {
+		if errors.Is(translate(err), service.ErrConflict) { // a concurrent open won
+			cur, err := s.activeResigned(ctx, c.HandoverUserID)
+			return cur, false, err
+		}
+		return c, false, translate(err)
+	}
+	return toCase(row), true, nil
+}
+
+func (s *HandoverStore) activeResigned(ctx context.Context, userID string) (service.HandoverCase, error) {
+	var row caseRow
+	err := conn(ctx, s.db).Where("corp_id = ? AND kind = ? AND handover_userid = ? AND active = 1", s.corp, service.HandoverResigned, userID).Take(&row).Error
+	return toCase(row), translate(err)
+}
+
+// GetCase reads one case.
+func (s *HandoverStore) GetCase(ctx context.Context, id int64) (service.HandoverCase, error) {
+	var row caseRow
+	if err := conn(ctx, s.db).Where("corp_id = ? AND id = ?", s.corp, id).Take(&row).Error; err != nil {
+		return service.HandoverCase{}, translate(err)
+	}
+	return toCase(row), nil
+}
+
+// LatestCase reads the newest not-cancelled case of a guide and kind.
+func (s *HandoverStore) LatestCase(ctx context.Context, kind, userID string) (service.HandoverCase, error) {
+	var row caseRow
+	err := conn(ctx, s.db).Where("corp_id = ? AND kind = ? AND handover_userid = ? AND status <> ?", s.corp, kind, userID, service.CaseCancelled).
+		Order("id DESC").Take(&row).Error
+	if err != nil {
+		return service.HandoverCase{}, translate(err)
+	}
+	return toCase(row), nil
+}
+
+// ListCases lists cases newest first.
+func (s *HandoverStore) ListCases(ctx context.Context, f service.CaseFilter) ([]service.HandoverCase, error) {
+	q := conn(ctx, s.db).Where("corp_id = ?", s.corp)
+	if f.Status != "" {
+		q = q.Where("status = ?", f.Status)
+	}
+	if f.Kind != "" {
+		q = q.Where("kind = ?", f.Kind)
+	}
+	if f.Handover != "" {
+		q = q.Where("handover_userid = ?", f.Handover)
+	}
+	if f.BeforeID > 0 {
+		q = q.Where("id < ?", f.BeforeID)
+	}
+	var rows []caseRow
+	if err := q.Order("id DESC").Limit(f.Limit).Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	out := make([]service.HandoverCase, len(rows))
+	for i, r := range rows {
+		out[i] = toCase(r)
+	}
+	return out, nil
+}
+
+// SaveCase writes a case's mutable fields.
+func (s *HandoverStore) SaveCase(ctx context.Context, c service.HandoverCase) error {
+	r := s.fromCase(c)
+	return translate(conn(ctx, s.db).Model(&caseRow{}).Where("corp_id = ? AND id = ?", s.corp, c.ID).Updates(map[string]any{
+		"status": r.Status, "active": r.Active, "phase": r.Phase, "strategy": r.Strategy, "takeover_userid": r.TakeoverUserID,
+		"keep_existing": r.KeepExisting, "message": r.Message, "full_takers": r.FullTakers, "next_run_at": r.NextRunAt,
+		"updated_at": r.UpdatedAt, "finished_at": r.FinishedAt, "store_id": r.StoreID,
+	}).Error)
+}
+
+// ClaimCase leases a case to owner unless another owner holds a live lease.
+func (s *HandoverStore) ClaimCase(ctx context.Context, id int64, owner string, now time.Time, lease time.Duration) (bool, error) {
+	until := now.UTC().Add(lease)
+	res := conn(ctx, s.db).Model(&caseRow{}).
+		Where("corp_id = ? AND id = ? AND (locked_by = '' OR locked_by = ? OR lease_until IS NULL OR lease_until < ?)", s.corp, id, owner, now.UTC()).
+		Updates(map[string]any{"locked_by": owner, "lease_until": until})
+	return res.RowsAffected == 1, translate(res.Error)
+}
+
+// ReleaseCase drops owner's lease.
+func (s *HandoverStore) ReleaseCase(ctx context.Context, id int64, owner string) error {
+	return translate(conn(ctx, s.db).Model(&caseRow{}).Where("corp_id = ? AND id = ? AND locked_by = ?", s.corp, id, owner).
+		Updates(map[string]any{"locked_by": "", "lease_until": nil}).Error)
+}
+
+// DueCases lists running cases, waiting cases whose time has come, and open cases not yet collected.
+func (s *HandoverStore) DueCases(ctx context.Context, now time.Time, limit int) ([]int64, error) {
+	var ids []int64
+	err := conn(ctx, s.db).Model(&caseRow{}).
+		Where("corp_id = ? AND (status = ? OR (status = ? AND (next_run_at IS NULL OR next_run_at <= ?)) OR (status = ? AND phase = ''))",
+			s.corp, service.CaseRunning, service.CaseWaiting, now.UTC(), service.CaseOpen).
+		Where("lease_until IS NULL OR lease_until < ?", now.UTC()).
+		Order("id").Limit(limit).Pluck("id", &ids).Error
+	return ids, translate(err)
+}
+
+// WakeCases makes waiting cases due now.
+func (s *HandoverStore) WakeCases(ctx context.Context, ids []int64, now time.Time) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	return translate(conn(ctx, s.db).Model(&caseRow{}).Where("corp_id = ? AND id IN ? AND status = ?", s.corp, ids, service.CaseWaiting).
+		Updates(map[string]any{"status": service.CaseRunning, "next_run_at": now.UTC()}).Error)
+}

@@ -1,0 +1,92 @@
+package repo
+
+import (
+	"context"
+	"time"
+
+	"github.com/guidebox/guidebox/service"
+)
+
+type batchRow struct {
+	ID             int64 `gorm:"primaryKey"`
+	CorpID         string
+	CaseID         int64
+	Kind           string
+	TakeoverUserID string `gorm:"column:takeover_userid"`
+	Size           int
+	State          string
+	CreatedAt      time.Time `gorm:"autoCreateTime:false"`
+	UpdatedAt      time.Time `gorm:"autoUpdateTime:false"`
+}
+
+func (batchRow) TableName() string { return "handover_batches" }
+
+func toBatch(r batchRow) service.HandoverBatch {
+	return service.HandoverBatch{ID: r.ID, CaseID: r.CaseID, Kind: r.Kind, TakeoverUserID: r.TakeoverUserID, Size: r.Size,
+		State: r.State, CreatedAt: r.CreatedAt}
+}
+
+// CreateBatch records a batch before its WeCom call.
+func (s *HandoverStore) CreateBatch(ctx context.Context, b service.HandoverBatch) (service.HandoverBatch, error) {
+	row := batchRow{CorpID: s.corp, CaseID: b.CaseID, Kind: b.Kind, TakeoverUserID: b.TakeoverUserID, Size: b.Size, State: b.State,
+		CreatedAt: b.CreatedAt.UTC(), UpdatedAt: time.Now().UTC()}
+	if err := conn(ctx, s.db).Create(&row).Error; err != nil {
+		return b, translate(err)
+	}
+	return toBatch(row), nil
+}
+
+// OpenBatches lists a case's batches whose answer was never recorded.
+func (s *HandoverStore) OpenBatches(ctx context.Context, caseID int64) ([]service.HandoverBatch, error) {
+	var rows []batchRow
+	if err := conn(ctx, s.db).Where("corp_id = ? AND case_id = ? AND state = ?", s.corp, caseID, service.BatchRecorded).
+		Order("id").Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	out := make([]service.HandoverBatch, len(rows))
+	for i, r := range rows {
+		out[i] = toBatch(r)
+	}
+	return out, nil
+}
+
+// SetBatchState moves a batch on.
+func (s *HandoverStore) SetBatchState(ctx context.Context, id int64, state string) error {
+	return translate(conn(ctx, s.db).Model(&batchRow{}).Where("corp_id = ? AND id = ?", s.corp, id).
+		Updates(map[string]any{"state": state, "updated_at": time.Now().UTC()}).Error)
+}
+
+type auditRow struct {
+	ID     int64 `gorm:"primaryKey"`
+	CorpID string
+	Actor  string
+	Action string
+	CaseID int64
+	Detail string
+	At     time.Time
+}
+
+func (auditRow) TableName() string { return "admin_audit" }
+
+// Audit appends one admin action.
+func (s *HandoverStore) Audit(ctx context.Context, a service.AuditEntry) error {
+	row := auditRow{CorpID: s.corp, Actor: clip(a.Actor, 64), Action: clip(a.Action, 32), CaseID: a.CaseID, Detail: clip(a.Detail, 1000), At: a.At.UTC()}
+	return translate(conn(ctx, s.db).Create(&row).Error)
+}
+
+// ListAudit lists admin actions newest first (caseID 0: all).
+func (s *HandoverStore) ListAudit(ctx context.Context, caseID int64, limit int) ([]service.AuditEntry, error) {
+	q := conn(ctx, s.db).Where("corp_id = ?", s.corp)
+	if caseID != 0 {
+		q = q.Where("case_id = ?", caseID)
+	}
+	var rows []auditRow
+	if err := q.Order("id DESC").Limit(limit).Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	out := make([]service.AuditEntry, len(rows))
+	for i, r := range rows {
+		out[i] = service.AuditEntry{ID: r.ID, Actor: r.Actor, Action: r.Action, CaseID: r.CaseID, Detail: r.Detail, At: r.At}
+	}
+	return out, nil
+}

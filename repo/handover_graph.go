@@ -1,0 +1,144 @@
+package repo
+
+import (
+	"context"
+	"time"
+
+	"github.com/guidebox/guidebox/service"
+)
+
+// Guide reads one guide.
+func (s *HandoverStore) Guide(ctx context.Context, userID string) (service.Guide, error) {
+	var row guideRow
+	if err := conn(ctx, s.db).Where("corp_id = ? AND userid = ?", s.corp, userID).Take(&row).Error; err != nil {
+		return service.Guide{}, translate(err)
+	}
+	return toGuide(row), nil
+}
+
+// ActiveGuides lists a store's active guides (storeID 0: every store) by userid.
+func (s *HandoverStore) ActiveGuides(ctx context.Context, storeID int64) ([]service.Guide, error) {
+	q := conn(ctx, s.db).Where("corp_id = ? AND status = ?", s.corp, service.GuideActive)
+	if storeID != 0 {
+		q = q.Where("store_id = ?", storeID)
+	}
+	var rows []guideRow
+	if err := q.Order("userid").Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	out := make([]service.Guide, len(rows))
+	for i, r := range rows {
+		out[i] = toGuide(r)
+	}
+	return out, nil
+}
+
+// Loads counts each guide's active customers.
+func (s *HandoverStore) Loads(ctx context.Context, userIDs []string) (map[string]int, error) {
+	out := make(map[string]int, len(userIDs))
+	if len(userIDs) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		UserID string `gorm:"column:userid"`
+		N      int
+	}
+	err := conn(ctx, s.db).Model(&followRow{}).Select("userid, COUNT(*) AS n").
+		Where("corp_id = ? AND userid IN ? AND active = ?", s.corp, userIDs, true).Group("userid").Scan(&rows).Error
+	for _, r := range rows {
+		out[r.UserID] = r.N
+	}
+	return out, translate(err)
+}
+
+// OtherFollowers maps customers to the active guides (other than except) who follow them.
+func (s *HandoverStore) OtherFollowers(ctx context.Context, exts []string, except string) (map[string][]string, error) {
+	out := map[string][]string{}
+	if len(exts) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		UserID         string `gorm:"column:userid"`
+		ExternalUserID string `gorm:"column:external_userid"`
+	}
+	err := conn(ctx, s.db).Table("follows f").Select("f.userid, f.external_userid").
+		Joins("JOIN guides g ON g.corp_id = f.corp_id AND g.userid = f.userid").
+		Where("f.corp_id = ? AND f.external_userid IN ? AND f.active = ? AND f.userid <> ? AND g.status = ?", s.corp, exts, true, except, service.GuideActive).
+		Order("f.external_userid, f.userid").Scan(&rows).Error
+	for _, r := range rows {
+		out[r.ExternalUserID] = append(out[r.ExternalUserID], r.UserID)
+	}
+	return out, translate(err)
+}
+
+// GuideCustomers pages a guide's active customers by external_userid.
+func (s *HandoverStore) GuideCustomers(ctx context.Context, userID, after string, limit int) ([]string, error) {
+	var out []string
+	err := conn(ctx, s.db).Model(&followRow{}).Where("corp_id = ? AND userid = ? AND active = ? AND external_userid > ?", s.corp, userID, true, after).
+		Order("external_userid").Limit(limit).Pluck("external_userid", &out).Error
+	return out, translate(err)
+}
+
+// GuideGroups lists the live groups a guide owns.
+func (s *HandoverStore) GuideGroups(ctx context.Context, userID string) ([]string, error) {
+	var out []string
+	err := conn(ctx, s.db).Model(&groupRow{}).Where("corp_id = ? AND owner_userid = ? AND dismissed_at IS NULL", s.corp, userID).
+		Order("chat_id").Pluck("chat_id", &out).Error
+	return out, translate(err)
+}
+
+// OnjobTransfers counts each customer's in-service transfers WeCom accepted since t.
+func (s *HandoverStore) OnjobTransfers(ctx context.Context, exts []string, since time.Time) (map[string]int, error) {
+	out := map[string]int{}
+	if len(exts) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		TargetID string
+		N        int
+	}
+	err := conn(ctx, s.db).Table("handover_items i").Select("i.target_id, COUNT(*) AS n").
+		Joins("JOIN handover_cases c ON c.id = i.case_id").
+		Where("i.corp_id = ? AND i.kind = ? AND c.kind = ? AND i.target_id IN ? AND i.errcode = 0 AND i.submitted_at >= ? AND i.state IN ?",
+			s.corp, service.ItemCustomer, service.HandoverOnjob, exts, since.UTC(),
+			[]string{service.ItemWaiting, service.ItemDone, service.ItemRefused, service.ItemLimit}).
+		Group("i.target_id").Scan(&rows).Error
+	for _, r := range rows {
+		out[r.TargetID] = r.N
+	}
+	return out, translate(err)
+}
+
+// GroupsReceived counts groups handed to owner since t, across cases.
+func (s *HandoverStore) GroupsReceived(ctx context.Context, owner string, since time.Time) (int, error) {
+	var n int64
+	err := conn(ctx, s.db).Model(&itemRow{}).Where("corp_id = ? AND takeover_userid = ? AND kind = ? AND state = ? AND submitted_at >= ?",
+		s.corp, owner, service.ItemGroup, service.ItemDone, since.UTC()).Count(&n).Error
+	return int(n), translate(err)
+}
+
+// EdgeDetails reads the edges userID→customers with their tags.
+func (s *HandoverStore) EdgeDetails(ctx context.Context, userID string, exts []string) (map[string]service.Follow, error) {
+	out := map[string]service.Follow{}
+	if len(exts) == 0 {
+		return out, nil
+	}
+	var rows []followRow
+	if err := conn(ctx, s.db).Where("corp_id = ? AND userid = ? AND external_userid IN ?", s.corp, userID, exts).Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	var tags []followTagRow
+	if err := conn(ctx, s.db).Where("corp_id = ? AND userid = ? AND external_userid IN ?", s.corp, userID, exts).
+		Order("tag_id").Find(&tags).Error; err != nil {
+		return nil, translate(err)
+	}
+	for _, r := range rows {
+		out[r.ExternalUserID] = toFollow(r)
+	}
+	for _, t := range tags {
+		f := out[t.ExternalUserID]
+		f.TagIDs = append(f.TagIDs, t.TagID)
+		out[t.ExternalUserID] = f
+	}
+	return out, nil
+}

@@ -1,0 +1,204 @@
+package repo
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	"gorm.io/gorm/clause"
+
+	"github.com/guidebox/guidebox/service"
+)
+
+// Inherit writes completed transfers to the graph in a few set-based statements: it locks the
+// customers (in key order, like the graph worker), moves the owner and appends ownership
+// history where the graph has not already done so, tombstones the previous guide's edge and
+// gives the taker an edge, with the previous remark, description and tags when CopyEdge is set.
+func (s *HandoverStore) Inherit(ctx context.Context, in []service.Inheritance) error {
+	if len(in) == 0 {
+		return nil
+	}
+	sort.Slice(in, func(i, j int) bool { return in[i].ExternalUserID < in[j].ExternalUserID })
+	exts := make([]string, len(in))
+	for i, x := range in {
+		exts[i] = x.ExternalUserID
+	}
+	owners, err := s.lockCustomers(ctx, exts)
+	if err != nil {
+		return err
+	}
+	if err := s.moveOwners(ctx, in, owners); err != nil {
+		return err
+	}
+	if err := s.tombstone(ctx, in); err != nil {
+		return err
+	}
+	return s.takerEdges(ctx, in)
+}
+
+// lockCustomers makes sure each customer row exists, locks them and returns their owners.
+func (s *HandoverStore) lockCustomers(ctx context.Context, exts []string) (map[string]string, error) {
+	db := conn(ctx, s.db)
+	now := time.Now().UTC()
+	rows := make([]customerRow, len(exts))
+	for i, e := range exts {
+		rows[i] = customerRow{CorpID: s.corp, ExternalUserID: e, UpdatedAt: now}
+	}
+	if err := db.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(&rows, 1000).Error; err != nil {
+		return nil, translate(err)
+	}
+	q := db
+	if isMySQL(q) {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	var locked []customerRow
+	if err := q.Where("corp_id = ? AND external_userid IN ?", s.corp, exts).Order("external_userid").Find(&locked).Error; err != nil {
+		return nil, translate(err)
+	}
+	out := make(map[string]string, len(locked))
+	for _, r := range locked {
+		out[r.ExternalUserID] = r.OwnerUserID
+	}
+	return out, nil
+}
+
+// moveOwners sets the taker as owner and appends history, unless the graph already moved it.
+func (s *HandoverStore) moveOwners(ctx context.Context, in []service.Inheritance, owners map[string]string) error {
+	type owner struct{ to, reason string }
+	byTo := map[owner][]string{}
+	var hist []ownershipRow
+	for _, x := range in {
+		cur := owners[x.ExternalUserID]
+		if cur == x.To {
+			continue
+		}
+		from := cur
+		if from == "" {
+			from = x.From
+		}
+		k := owner{x.To, x.Reason}
+		byTo[k] = append(byTo[k], x.ExternalUserID)
+		hist = append(hist, ownershipRow{CorpID: s.corp, ExternalUserID: x.ExternalUserID, FromUserID: from, ToUserID: x.To,
+			Reason: x.Reason, Note: clip(x.Note, 255), At: x.At.UTC()})
+	}
+	db := conn(ctx, s.db)
+	for k, group := range byTo {
+		if err := db.Model(&customerRow{}).Where("corp_id = ? AND external_userid IN ?", s.corp, group).
+			Updates(map[string]any{"owner_userid": k.to, "owner_reason": k.reason, "updated_at": time.Now().UTC()}).Error; err != nil {
+			return translate(err)
+		}
+	}
+	if len(hist) == 0 {
+		return nil
+	}
+	return translate(db.CreateInBatches(&hist, 1000).Error)
+}
+
+// tombstone closes the previous guide's edges as removed by transfer at the takeover time.
+func (s *HandoverStore) tombstone(ctx context.Context, in []service.Inheritance) error {
+	type key struct {
+		from string
+		at   time.Time
+	}
+	groups := map[key][]string{}
+	for _, x := range in {
+		k := key{x.From, x.At.UTC()}
+		groups[k] = append(groups[k], x.ExternalUserID)
+	}
+	for k, group := range groups {
+		err := conn(ctx, s.db).Model(&followRow{}).
+			Where("corp_id = ? AND userid = ? AND external_userid IN ? AND active = ? AND event_at <= ?", s.corp, k.from, group, true, k.at).
+			Updates(map[string]any{"active": false, "removed_at": k.at, "removed_by": service.RemovedByTransfer, "event_at": k.at}).Error
+		if err != nil {
+			return translate(err)
+		}
+	}
+	return nil
+}
+
+// takerEdges gives each taker an active edge (WeCom's add_way 202, assigned by admin) and,
+// with CopyEdge, the previous remark, description and tags where the taker has none of their own.
+func (s *HandoverStore) takerEdges(ctx context.Context, in []service.Inheritance) error {
+	db := conn(ctx, s.db)
+	prev := map[string]service.Follow{}
+	if in[0].CopyEdge {
+		var err error
+		if prev, err = s.edgesOf(ctx, in); err != nil {
+			return err
+		}
+	}
+	existing, err := s.existingEdges(ctx, in)
+	if err != nil {
+		return err
+	}
+	var rows []followRow
+	var tags []followTagRow
+	for _, x := range in {
+		p := prev[x.ExternalUserID]
+		if e, ok := existing[x.To+"\x00"+x.ExternalUserID]; ok {
+			if e.Remark == "" && e.Description == "" && (p.Remark != "" || p.Description != "") {
+				if err := s.fillRemark(ctx, x, p); err != nil {
+					return err
+				}
+			}
+		}
+		at := x.At.UTC()
+		rows = append(rows, followRow{CorpID: s.corp, UserID: x.To, ExternalUserID: x.ExternalUserID, Remark: clip(p.Remark, 255),
+			Description: clip(p.Description, 1024), AddWay: 202, State: p.State, OperUserID: x.To, AddedAt: &at, Active: true, EventAt: at})
+		for _, t := range p.TagIDs {
+			tags = append(tags, followTagRow{CorpID: s.corp, UserID: x.To, ExternalUserID: x.ExternalUserID, TagID: t})
+		}
+	}
+	if err := db.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(&rows, 1000).Error; err != nil {
+		return translate(err)
+	}
+	if len(tags) > 0 {
+		if err := db.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(&tags, 1000).Error; err != nil {
+			return translate(err)
+		}
+	}
+	return nil
+}
+
+// edgesOf reads each previous guide's edge to the customers.
+func (s *HandoverStore) edgesOf(ctx context.Context, in []service.Inheritance) (map[string]service.Follow, error) {
+	byFrom := map[string][]string{}
+	for _, x := range in {
+		byFrom[x.From] = append(byFrom[x.From], x.ExternalUserID)
+	}
+	out := map[string]service.Follow{}
+	for from, exts := range byFrom {
+		m, err := s.EdgeDetails(ctx, from, exts)
+		if err != nil {
+			return nil, err
+		}
+		for k, v := range m {
+			out[k] = v
+		}
+	}
+	return out, nil
+}
+
+// existingEdges reads the takers' current edges to the customers, keyed taker+"\x00"+customer.
+func (s *HandoverStore) existingEdges(ctx context.Context, in []service.Inheritance) (map[string]followRow, error) {
+	exts := make([]string, len(in))
+	for i, x := range in {
+		exts[i] = x.ExternalUserID
+	}
+	var rows []followRow
+	if err := conn(ctx, s.db).Where("corp_id = ? AND external_userid IN ?", s.corp, exts).Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	out := make(map[string]followRow, len(rows))
+	for _, r := range rows {
+		out[r.UserID+"\x00"+r.ExternalUserID] = r
+	}
+	return out, nil
+}
+
+// fillRemark copies remark and description onto a taker edge that has none of its own.
+func (s *HandoverStore) fillRemark(ctx context.Context, x service.Inheritance, p service.Follow) error {
+	return translate(conn(ctx, s.db).Model(&followRow{}).
+		Where("corp_id = ? AND userid = ? AND external_userid = ?", s.corp, x.To, x.ExternalUserID).
+		Updates(map[string]any{"remark": clip(p.Remark, 255), "description": clip(p.Description, 1024)}).Error)
+}

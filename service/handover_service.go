@@ -1,0 +1,151 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+)
+
+// HandoverConfig tunes handover cases and their job.
+type HandoverConfig struct {
+	Owner           string        // this replica's lease owner name
+	Lease           time.Duration // how long a runner holds a case before another may take it (default 10 m)
+	Tick            time.Duration // runner pause when nothing is due (default 5 s)
+	PollInterval    time.Duration // how often waiting cases are polled at most (default 10 m)
+	ReconcileEvery  time.Duration // get_unassigned_list reconciliation period (0: never automatically)
+	CustomerLimit   int           // a taker's customer cap for least_loaded (WeCom's per-member limit; default 50 000)
+	GroupDailyLimit int           // groups one new owner may receive per day (WeCom: 300)
+	InheritEdge     bool          // the taker's edge gets the previous guide's remark, description and tags
+	InheritToWeCom  bool          // also write them to WeCom (externalcontact/remark + mark_tag, 2 calls per customer)
+	AutoStrategy    string        // round_robin or least_loaded: run cases opened by delete_user at once; "" waits for an admin
+	PageSize        int           // items per database page (default 500)
+	Now             func() time.Time
+	Hooks           HandoverHooks
+}
+
+// HandoverHooks inject faults between the steps of a send, for crash tests; nil hooks do nothing.
+// A hook's error stops the job right there, as a kill would.
+type HandoverHooks struct {
+	AfterBatchRecorded func(b HandoverBatch) error // the batch is durable, WeCom not yet called
+	AfterBatchSent     func(b HandoverBatch) error // WeCom answered, the answer not yet recorded
+}
+
+// HandoverService opens, plans and runs handover cases. No WeCom call happens inside a transaction.
+type HandoverService struct {
+	cfg   HandoverConfig
+	store HandoverStore
+	api   TransferAPI
+	tx    Transactor
+	log   *slog.Logger
+	wake  chan struct{}
+}
+
+// NewHandoverService wires a HandoverService; zero config fields get their defaults.
+func NewHandoverService(cfg HandoverConfig, store HandoverStore, api TransferAPI, tx Transactor, log *slog.Logger) (*HandoverService, error) {
+	if cfg.Lease <= 0 {
+		cfg.Lease = 10 * time.Minute
+	}
+	if cfg.Tick <= 0 {
+		cfg.Tick = 5 * time.Second
+	}
+	if cfg.PollInterval <= 0 {
+		cfg.PollInterval = 10 * time.Minute
+	}
+	if cfg.CustomerLimit <= 0 {
+		cfg.CustomerLimit = 50000
+	}
+	if cfg.GroupDailyLimit <= 0 {
+		cfg.GroupDailyLimit = 300
+	}
+	if cfg.PageSize <= 0 {
+		cfg.PageSize = 500
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Owner == "" {
+		cfg.Owner = "handover"
+	}
+	switch cfg.AutoStrategy {
+	case "", StrategyRoundRobin, StrategyLeastLoaded:
+	default:
+		return nil, fmt.Errorf("handover auto strategy %q: want round_robin, least_loaded or empty", cfg.AutoStrategy)
+	}
+	return &HandoverService{cfg: cfg, store: store, api: api, tx: tx, log: log, wake: make(chan struct{}, 1)}, nil
+}
+
+var _ HandoverOpener = (*HandoverService)(nil)
+
+func (s *HandoverService) now() time.Time { return s.cfg.Now().UTC() }
+
+// kick wakes the runner without blocking.
+func (s *HandoverService) kick() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+// audit records an admin action; it runs inside the caller's transaction when there is one.
+func (s *HandoverService) audit(ctx context.Context, actor, action string, caseID int64, detail string) error {
+	if err := s.store.Audit(ctx, AuditEntry{Actor: actor, Action: action, CaseID: caseID, Detail: detail, At: s.now()}); err != nil {
+		return fmt.Errorf("audit %s: %w", action, err)
+	}
+	return nil
+}
+
+// Run works on due cases until ctx ends: collecting, planning, sending, polling;
+// and reconciles with get_unassigned_list every ReconcileEvery.
+func (s *HandoverService) Run(ctx context.Context) {
+	lastReconcile := time.Time{}
+	for ctx.Err() == nil {
+		if s.cfg.ReconcileEvery > 0 && time.Since(lastReconcile) >= s.cfg.ReconcileEvery {
+			lastReconcile = time.Now()
+			if _, err := s.Reconcile(ctx); err != nil && ctx.Err() == nil {
+				s.log.ErrorContext(ctx, "handover reconcile failed", "err", err)
+			}
+		}
+		n, err := s.RunDue(ctx)
+		if err != nil && ctx.Err() == nil {
+			s.log.ErrorContext(ctx, "handover run failed", "err", err)
+		}
+		if n > 0 && err == nil {
+			continue
+		}
+		select {
+		case <-ctx.Done():
+		case <-s.wake:
+		case <-time.After(s.cfg.Tick):
+		}
+	}
+}
+
+// RunDue claims each due case in turn and runs it; it returns how many it ran.
+func (s *HandoverService) RunDue(ctx context.Context) (int, error) {
+	ids, err := s.store.DueCases(ctx, s.now(), 20)
+	if err != nil {
+		return 0, fmt.Errorf("due cases: %w", err)
+	}
+	n := 0
+	var firstErr error
+	for _, id := range ids {
+		ok, err := s.store.ClaimCase(ctx, id, s.cfg.Owner, s.now(), s.cfg.Lease)
+		if err != nil || !ok {
+			continue
+		}
+		err = s.RunCase(ctx, id)
+		if rerr := s.store.ReleaseCase(context.WithoutCancel(ctx), id, s.cfg.Owner); rerr != nil && err == nil {
+			err = rerr
+		}
+		if err != nil {
+			s.log.WarnContext(ctx, "handover case stopped", "case", id, "err", err)
+			if firstErr == nil {
+				firstErr = err
+			}
+			continue
+		}
+		n++
+	}
+	return n, firstErr
+}

@@ -1,0 +1,143 @@
+package wecom
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/guidebox/guidebox/service"
+)
+
+// Transfers implements service.TransferAPI over the WeCom client: the customer and group
+// transfer APIs of 离职继承 and 在职继承 (wecom-contract.md §3).
+type Transfers struct{ c *Client }
+
+var _ service.TransferAPI = (*Transfers)(nil)
+
+// NewTransfers adapts c to service.TransferAPI.
+func NewTransfers(c *Client) *Transfers { return &Transfers{c: c} }
+
+// transferErr wraps a client error for service: a WeCom errcode becomes *service.WeComError
+// (WeCom answered, nothing happened); anything else stays an unknown outcome.
+func transferErr(err error) error {
+	var ae *APIError
+	if errors.As(err, &ae) {
+		return fmt.Errorf("%w: %w", service.ErrUpstream, &service.WeComError{Code: ae.Code, Msg: ae.Msg})
+	}
+	return fmt.Errorf("%w: %w", service.ErrUpstream, err)
+}
+
+// Unassigned is one page (1000) of get_unassigned_list by cursor.
+func (t *Transfers) Unassigned(ctx context.Context, cursor string) ([]service.UnassignedCustomer, string, error) {
+	page, err := t.c.GetUnassignedList(ctx, cursor, 1000)
+	if err != nil {
+		return nil, "", transferErr(err)
+	}
+	out := make([]service.UnassignedCustomer, len(page.Items))
+	for i, u := range page.Items {
+		out[i] = service.UnassignedCustomer{HandoverUserID: u.HandoverUserID, ExternalUserID: u.ExternalUserID,
+			DimissionTime: time.Unix(u.DimissionTime, 0).UTC()}
+	}
+	next := page.NextCursor
+	if page.IsLast {
+		next = ""
+	}
+	return out, next, nil
+}
+
+// OwnedGroups is one page (1000) of groupchat/list for one owner, every status.
+func (t *Transfers) OwnedGroups(ctx context.Context, owner, cursor string) ([]string, string, error) {
+	page, err := t.c.GroupChatList(ctx, GroupChatAll, []string{owner}, cursor, 1000)
+	if err != nil {
+		return nil, "", transferErr(err)
+	}
+	out := make([]string, len(page.Chats))
+	for i, g := range page.Chats {
+		out[i] = g.ChatID
+	}
+	return out, page.NextCursor, nil
+}
+
+// TransferCustomers is resigned/transfer_customer or transfer_customer.
+func (t *Transfers) TransferCustomers(ctx context.Context, resigned bool, handover, takeover string, exts []string, msg string) ([]service.TransferOutcome, error) {
+	var res []CustomerResult
+	var err error
+	if resigned {
+		res, err = t.c.ResignedTransferCustomer(ctx, handover, takeover, exts)
+	} else {
+		res, err = t.c.TransferCustomer(ctx, handover, takeover, exts, msg)
+	}
+	if err != nil {
+		return nil, transferErr(err)
+	}
+	out := make([]service.TransferOutcome, len(res))
+	for i, r := range res {
+		out[i] = service.TransferOutcome{ExternalUserID: r.ExternalUserID, ErrCode: r.ErrCode}
+	}
+	return out, nil
+}
+
+// TransferResults is one page of resigned/transfer_result or transfer_result.
+func (t *Transfers) TransferResults(ctx context.Context, resigned bool, handover, takeover, cursor string) ([]service.TransferState, string, error) {
+	var page *TransferPage
+	var err error
+	if resigned {
+		page, err = t.c.ResignedTransferResult(ctx, handover, takeover, cursor)
+	} else {
+		page, err = t.c.TransferResult(ctx, handover, takeover, cursor)
+	}
+	if err != nil {
+		return nil, "", transferErr(err)
+	}
+	out := make([]service.TransferState, len(page.Customers))
+	for i, r := range page.Customers {
+		out[i] = service.TransferState{ExternalUserID: r.ExternalUserID, Status: r.Status}
+		if r.TakeoverTime > 0 {
+			out[i].TakeoverTime = time.Unix(r.TakeoverTime, 0).UTC()
+		}
+	}
+	return out, page.NextCursor, nil
+}
+
+// TransferGroups is groupchat/transfer or groupchat/onjob_transfer.
+func (t *Transfers) TransferGroups(ctx context.Context, resigned bool, chatIDs []string, newOwner string) ([]service.GroupFailure, error) {
+	var res []FailedChat
+	var err error
+	if resigned {
+		res, err = t.c.GroupChatTransfer(ctx, chatIDs, newOwner)
+	} else {
+		res, err = t.c.GroupChatOnjobTransfer(ctx, chatIDs, newOwner)
+	}
+	if err != nil {
+		return nil, transferErr(err)
+	}
+	out := make([]service.GroupFailure, len(res))
+	for i, f := range res {
+		out[i] = service.GroupFailure{ChatID: f.ChatID, ErrCode: f.ErrCode, Msg: f.ErrMsg}
+	}
+	return out, nil
+}
+
+// CopyFollow writes remark and description (externalcontact/remark) and adds the corp tags
+// (mark_tag) on userID's edge to the customer.
+func (t *Transfers) CopyFollow(ctx context.Context, userID, extID, remark, desc string, tagIDs []string) error {
+	if remark != "" || desc != "" {
+		r := RemarkRequest{UserID: userID, ExternalUserID: extID}
+		if remark != "" {
+			r.Remark = &remark
+		}
+		if desc != "" {
+			r.Description = &desc
+		}
+		if err := t.c.Remark(ctx, r); err != nil {
+			return transferErr(err)
+		}
+	}
+	if len(tagIDs) > 0 {
+		if err := t.c.MarkTag(ctx, userID, extID, tagIDs, nil); err != nil {
+			return transferErr(err)
+		}
+	}
+	return nil
+}
