@@ -1,0 +1,158 @@
+package repo
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/guidebox/guidebox/service"
+)
+
+// SidebarStore implements service.SidebarStore: the reads behind the guide sidebar's cards,
+// each a single indexed query, plus tag edits, the product catalogue and shares.
+type SidebarStore struct {
+	db   *gorm.DB
+	corp string
+	now  func() time.Time
+}
+
+var _ service.SidebarStore = (*SidebarStore)(nil)
+
+// NewSidebarStore returns the sidebar store of corpID.
+func NewSidebarStore(db *gorm.DB, corpID string) *SidebarStore {
+	return &SidebarStore{db: db, corp: corpID, now: func() time.Time { return time.Now().UTC() }}
+}
+
+type edgeViewRow struct {
+	F followRow `gorm:"embedded"`
+	GuideName    *string
+	GuideStatus  *string
+	GuideStoreID *int64
+}
+
+// CustomerEdges lists every edge to a customer with its guide (idx_follows_customer, then the guides PK).
+func (s *SidebarStore) CustomerEdges(ctx context.Context, extID string) ([]service.FollowerView, error) {
+	var rows []edgeViewRow
+	err := conn(ctx, s.db).Table("follows f").
+		Select("f.*, g.name AS guide_name, g.status AS guide_status, g.store_id AS guide_store_id").
+		Joins("LEFT JOIN guides g ON g.corp_id = f.corp_id AND g.userid = f.userid").
+		Where("f.corp_id = ? AND f.external_userid = ?", s.corp, extID).Order("f.added_at, f.userid").Scan(&rows).Error
+	if err != nil {
+		return nil, translate(err)
+	}
+	out := make([]service.FollowerView, len(rows))
+	for i, r := range rows {
+		out[i] = service.FollowerView{Follow: toFollow(r.F), Guide: sbGuideRef(r.F.UserID, r.GuideName, r.GuideStatus, r.GuideStoreID)}
+	}
+	return out, nil
+}
+
+func sbGuideRef(id string, name, status *string, store *int64) service.GuideRef {
+	g := service.GuideRef{UserID: id, Name: id}
+	if name != nil && *name != "" {
+		g.Name = *name
+	}
+	if status != nil {
+		g.Resigned = *status == service.GuideResigned
+	}
+	if store != nil {
+		g.StoreID = *store
+	}
+	return g
+}
+
+type customerOwnerRow struct {
+	C customerRow `gorm:"embedded"`
+	OwnerName   *string
+	OwnerStatus *string
+}
+
+// CustomerWithOwner reads the customer and the owner's name.
+func (s *SidebarStore) CustomerWithOwner(ctx context.Context, extID string) (service.Customer, *service.GuideRef, error) {
+	var rows []customerOwnerRow
+	err := conn(ctx, s.db).Table("customers c").Select("c.*, g.name AS owner_name, g.status AS owner_status").
+		Joins("LEFT JOIN guides g ON g.corp_id = c.corp_id AND g.userid = c.owner_userid").
+		Where("c.corp_id = ? AND c.external_userid = ?", s.corp, extID).Limit(1).Scan(&rows).Error
+	if err != nil {
+		return service.Customer{}, nil, translate(err)
+	}
+	if len(rows) == 0 {
+		return service.Customer{}, nil, service.ErrNotFound
+	}
+	c := toCustomer(rows[0].C)
+	if c.OwnerUserID == "" {
+		return c, nil, nil
+	}
+	g := sbGuideRef(c.OwnerUserID, rows[0].OwnerName, rows[0].OwnerStatus, nil)
+	return c, &g, nil
+}
+
+type edgeTagRow struct {
+	TagID      string
+	TagName    string
+	TagOrder   int64
+	GroupID    string
+	GroupName  string
+	GroupOrder int64
+}
+
+// EdgeTags returns one edge's tags with names, grouped by tag group (the follow_tags PK, then tags and groups by PK).
+func (s *SidebarStore) EdgeTags(ctx context.Context, userID, extID string) ([]service.TagGroup, error) {
+	var rows []edgeTagRow
+	err := conn(ctx, s.db).Table("follow_tags ft").
+		Select("t.tag_id, t.name AS tag_name, t.sort_order AS tag_order, tg.group_id, tg.name AS group_name, tg.sort_order AS group_order").
+		Joins("JOIN tags t ON t.corp_id = ft.corp_id AND t.tag_id = ft.tag_id").
+		Joins("JOIN tag_groups tg ON tg.corp_id = t.corp_id AND tg.group_id = t.group_id").
+		Where("ft.corp_id = ? AND ft.userid = ? AND ft.external_userid = ?", s.corp, userID, extID).
+		Order("tg.sort_order DESC, tg.group_id, t.sort_order DESC, t.tag_id").Scan(&rows).Error
+	if err != nil {
+		return nil, translate(err)
+	}
+	var out []service.TagGroup
+	for _, r := range rows {
+		if len(out) == 0 || out[len(out)-1].GroupID != r.GroupID {
+			out = append(out, service.TagGroup{GroupID: r.GroupID, Name: r.GroupName, Order: r.GroupOrder})
+		}
+		g := &out[len(out)-1]
+		g.Tags = append(g.Tags, service.Tag{TagID: r.TagID, GroupID: r.GroupID, Name: r.TagName, Order: r.TagOrder})
+	}
+	return out, nil
+}
+
+type lastHandoverRow struct {
+	H ownershipRow `gorm:"embedded"`
+	FromName        *string
+	FromStatus      *string
+	FromRemark      *string
+	FromDescription *string
+}
+
+// LastHandover is the newest inherited or transferred ownership change to toUserID, with the previous
+// guide's name and their remark and description on the customer (their edge stays as a tombstone).
+func (s *SidebarStore) LastHandover(ctx context.Context, extID, toUserID string) (*service.HandoverLine, error) {
+	var rows []lastHandoverRow
+	err := conn(ctx, s.db).Table("ownership_history h").
+		Select("h.*, g.name AS from_name, g.status AS from_status, f.remark AS from_remark, f.description AS from_description").
+		Joins("LEFT JOIN guides g ON g.corp_id = h.corp_id AND g.userid = h.from_userid").
+		Joins("LEFT JOIN follows f ON f.corp_id = h.corp_id AND f.userid = h.from_userid AND f.external_userid = h.external_userid").
+		Where("h.corp_id = ? AND h.external_userid = ? AND h.to_userid = ? AND h.reason IN ?", s.corp, extID, toUserID,
+			[]string{service.OwnerInherited, service.OwnerTransferred}).
+		Where("h.from_userid <> ''").Order("h.id DESC").Limit(1).Scan(&rows).Error
+	if err != nil {
+		return nil, translate(err)
+	}
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	r := rows[0]
+	return &service.HandoverLine{From: sbGuideRef(r.H.FromUserID, r.FromName, r.FromStatus, nil), Reason: r.H.Reason, At: r.H.At,
+		Remark: sbStr(r.FromRemark), Description: sbStr(r.FromDescription), Note: r.H.Note}, nil
+}
+
+func sbStr(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}

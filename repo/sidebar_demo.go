@@ -1,0 +1,61 @@
+package repo
+
+import (
+	"context"
+
+	"github.com/guidebox/guidebox/service"
+)
+
+type demoEdgeRow struct {
+	UserID         string `gorm:"column:userid"`
+	ExternalUserID string `gorm:"column:external_userid"`
+	Name           string
+	Active         bool
+}
+
+type demoGroupRow struct {
+	ChatID      string
+	Name        string
+	OwnerUserID string `gorm:"column:owner_userid"`
+	MemberID    string
+}
+
+// DemoDirectory lists active guides with up to perGuide customers and groups each, for the demo picker.
+// It reads whole tables and is meant for the small demo corp only.
+func (s *SidebarStore) DemoDirectory(ctx context.Context, perGuide int) ([]service.DemoGuide, error) {
+	guides, err := NewGraphStore(s.db, s.corp).ListGuides(ctx, 0)
+	if err != nil {
+		return nil, err
+	}
+	var edges []demoEdgeRow
+	if err := conn(ctx, s.db).Table("follows f").Select("f.userid, f.external_userid, c.name, f.active").
+		Joins("JOIN customers c ON c.corp_id = f.corp_id AND c.external_userid = f.external_userid").
+		Where("f.corp_id = ?", s.corp).Order("f.userid, f.active DESC, c.name").Limit(5000).Scan(&edges).Error; err != nil {
+		return nil, translate(err)
+	}
+	var groups []demoGroupRow
+	if err := conn(ctx, s.db).Table("group_chats g").Select("g.chat_id, g.name, g.owner_userid, m.member_id").
+		Joins("JOIN group_members m ON m.corp_id = g.corp_id AND m.chat_id = g.chat_id AND m.type = 1").
+		Where("g.corp_id = ? AND g.dismissed_at IS NULL", s.corp).Order("g.name").Limit(5000).Scan(&groups).Error; err != nil {
+		return nil, translate(err)
+	}
+	var out []service.DemoGuide
+	for _, g := range guides {
+		if g.Status == service.GuideResigned {
+			continue
+		}
+		d := service.DemoGuide{Guide: service.GuideRef{UserID: g.UserID, Name: g.Name, StoreID: g.StoreID}}
+		for _, e := range edges {
+			if e.UserID == g.UserID && len(d.Customers) < perGuide {
+				d.Customers = append(d.Customers, service.DemoContact{ID: e.ExternalUserID, Name: e.Name, Owner: g.UserID, Lost: !e.Active})
+			}
+		}
+		for _, gr := range groups {
+			if gr.MemberID == g.UserID && len(d.Groups) < perGuide {
+				d.Groups = append(d.Groups, service.DemoContact{ID: gr.ChatID, Name: gr.Name, Owner: gr.OwnerUserID})
+			}
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}

@@ -1,0 +1,147 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+)
+
+// SidebarService answers the guide sidebar: customer and group cards, tag edits and shares.
+// A guide sees only customers they follow now or followed before (read-only once lost),
+// and groups they own or are a member of; anything else is ErrForbidden.
+type SidebarService struct {
+	store  SidebarStore
+	marker TagMarker
+	rec    Recommender
+	orders OrderSource
+}
+
+// NewSidebarService builds the service; orders may be nil (no orders API yet), rec nil uses the catalogue recommender.
+func NewSidebarService(store SidebarStore, marker TagMarker, rec Recommender, orders OrderSource) *SidebarService {
+	if rec == nil {
+		rec = NewCatalogRecommender(store)
+	}
+	return &SidebarService{store: store, marker: marker, rec: rec, orders: orders}
+}
+
+const maxWeComIDLen = 64 // WeCom ids (userid, external_userid, chat_id) fit the schema's VARCHAR(64)
+
+func checkWeComID(field, id string) error {
+	if id == "" || len(id) > maxWeComIDLen || strings.ContainsAny(id, " \t\r\n/") {
+		return Invalid(field, "must be a WeCom id")
+	}
+	return nil
+}
+
+// edgeOf finds guide's edge among edges; ErrForbidden if the guide never followed the customer.
+func guideEdge(edges []FollowerView, userID string) (FollowerView, error) {
+	for _, e := range edges {
+		if e.UserID == userID {
+			return e, nil
+		}
+	}
+	return FollowerView{}, fmt.Errorf("customer not followed by %s: %w", userID, ErrForbidden)
+}
+
+// CustomerCard assembles the card of externalUserID for guide userID in one call.
+// The edges are read first (they decide access); the rest is read concurrently.
+func (s *SidebarService) CustomerCard(ctx context.Context, userID, externalUserID string) (CustomerCard, error) {
+	if err := checkWeComID("external_userid", externalUserID); err != nil {
+		return CustomerCard{}, err
+	}
+	edges, err := s.store.CustomerEdges(ctx, externalUserID)
+	if err != nil {
+		return CustomerCard{}, fmt.Errorf("card %s: %w", externalUserID, err)
+	}
+	mine, err := guideEdge(edges, userID)
+	if err != nil {
+		return CustomerCard{}, err
+	}
+	card := CustomerCard{Edge: mine.Follow, Lost: !mine.Active, OrdersEnabled: s.orders != nil}
+	for _, e := range edges {
+		if e.UserID != userID && e.Active {
+			card.Followers = append(card.Followers, e)
+		}
+	}
+	if err := s.fillCard(ctx, &card, mine); err != nil {
+		return CustomerCard{}, fmt.Errorf("card %s: %w", externalUserID, err)
+	}
+	return card, nil
+}
+
+// fillCard runs the card's independent reads in parallel and keeps the first error.
+func (s *SidebarService) fillCard(ctx context.Context, card *CustomerCard, mine FollowerView) error {
+	ext, uid := mine.ExternalUserID, mine.UserID
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var first error
+	run := func(fn func() error) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := fn(); err != nil {
+				mu.Lock()
+				if first == nil {
+					first = err
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	run(func() (err error) { card.Customer, card.Owner, err = s.store.CustomerWithOwner(ctx, ext); return })
+	run(func() (err error) { card.Handover, err = s.store.LastHandover(ctx, ext, uid); return })
+	run(func() error { return s.fillTagsAndRecs(ctx, card, mine) })
+	if s.orders != nil {
+		run(func() (err error) { card.Orders, err = s.orders.RecentOrders(ctx, ext, 5); return })
+	}
+	wg.Wait()
+	return first
+}
+
+// fillTagsAndRecs reads the edge's tags and recent shares, then asks for recommendations (which use both).
+func (s *SidebarService) fillTagsAndRecs(ctx context.Context, card *CustomerCard, mine FollowerView) error {
+	var tagErr error
+	done := make(chan struct{})
+	go func() {
+		card.Tags, tagErr = s.store.EdgeTags(ctx, mine.UserID, mine.ExternalUserID)
+		close(done)
+	}()
+	shares, err := s.store.RecentShares(ctx, mine.UserID, mine.ExternalUserID, 20)
+	<-done
+	if err != nil {
+		return err
+	}
+	if tagErr != nil {
+		return tagErr
+	}
+	card.RecentShares = shares
+	in := RecommendInput{UserID: mine.UserID, StoreID: mine.Guide.StoreID, ExternalUserID: mine.ExternalUserID,
+		TagNames: map[string]string{}, Shares: shares, Limit: 5}
+	for _, g := range card.Tags {
+		for _, t := range g.Tags {
+			in.TagIDs = append(in.TagIDs, t.TagID)
+			in.TagNames[t.TagID] = t.Name
+		}
+	}
+	card.Recommendations, err = s.rec.Recommend(ctx, in)
+	return err
+}
+
+// CorpTags lists every corp tag group, for the tag editor.
+func (s *SidebarService) CorpTags(ctx context.Context) ([]TagGroup, error) {
+	gs, err := s.store.ListTags(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list tags: %w", err)
+	}
+	return gs, nil
+}
+
+// DemoDirectory lists the demo corp's guides with a few customers and groups each (demo mode only).
+func (s *SidebarService) DemoDirectory(ctx context.Context) ([]DemoGuide, error) {
+	gs, err := s.store.DemoDirectory(ctx, 30)
+	if err != nil {
+		return nil, fmt.Errorf("demo directory: %w", err)
+	}
+	return gs, nil
+}

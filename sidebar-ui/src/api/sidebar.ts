@@ -1,0 +1,18 @@
+// The sidebar API (/api/sidebar/...) and the demo bridge's API (/demo/api/...).
+import { getJSON, postJSON } from './http'
+import type { Card, DemoGuide, GroupCard, JSAPIConfig, Me, Share, TagGroup } from './types'
+
+const enc = encodeURIComponent
+
+export const fetchMe = () => getJSON<Me>('/api/sidebar/me')
+export const fetchSignature = (url: string) => getJSON<JSAPIConfig>('/api/sidebar/jsapi-signature?url=' + enc(url))
+export const fetchCard = (id: string) => getJSON<Card>('/api/sidebar/customers/' + enc(id))
+export const fetchGroup = (id: string) => getJSON<GroupCard>('/api/sidebar/groups/' + enc(id))
+export const fetchCorpTags = () => getJSON<{ groups: TagGroup[] }>('/api/sidebar/tags')
+export const saveTags = (id: string, add: string[], remove: string[]) =>
+  postJSON<{ tags: TagGroup[] }>('/api/sidebar/customers/' + enc(id) + '/tags', { add, remove })
+export const recordShare = (body: { product_id: string; external_userid?: string; chat_id?: string; msgtype: string }) =>
+  postJSON<Share>('/api/sidebar/shares', body)
+
+export const fetchDemoDirectory = () => getJSON<{ demo: boolean; guides: DemoGuide[] }>('/demo/api/directory')
+export const demoLogin = (userid: string) => postJSON<Me>('/demo/api/login', { userid })

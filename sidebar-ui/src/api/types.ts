@@ -1,0 +1,121 @@
+// Types mirroring the handler DTOs (handler/sidebar_dto.go, sidebar_api.go, sidebar_demo.go).
+
+export interface Me {
+  userid: string
+  name: string
+  admin: boolean
+  demo: boolean
+  expires: string
+  corp_id: string
+  agent_id: number
+}
+
+export interface Guide {
+  userid: string
+  name: string
+  resigned: boolean
+}
+
+export interface Tag {
+  tag_id: string
+  name: string
+}
+
+export interface TagGroup {
+  group_id: string
+  name: string
+  tags: Tag[]
+}
+
+export interface Product {
+  product_id: string
+  name: string
+  description: string
+  price_cents: number
+  image_url: string
+  link_url: string
+}
+
+export interface Recommendation {
+  product: Product
+  reason: string
+  last_shared_at: string | null
+}
+
+export interface Share {
+  id: number
+  product_id: string
+  external_userid?: string
+  chat_id?: string
+  msgtype: string
+  shared_at: string
+}
+
+export interface Handover {
+  from: Guide
+  reason: 'inherited' | 'transferred' | string
+  at: string
+  remark: string
+  description: string
+  note: string
+}
+
+export interface Card {
+  customer: { external_userid: string; name: string; avatar: string; type: number; gender: number; corp_name: string }
+  edge: {
+    remark: string
+    description: string
+    add_way: number
+    state: string
+    added_at: string | null
+    active: boolean
+    removed_at: string | null
+    removed_by: string
+  }
+  lost: boolean
+  tags: TagGroup[]
+  followers: (Guide & { added_at: string | null })[]
+  owner: Guide | null
+  handover: Handover | null
+  orders: { order_id: string; title: string; amount_cents: number; paid_at: string }[]
+  orders_enabled: boolean
+  recommendations: Recommendation[]
+  recent_shares: Share[]
+}
+
+export interface GroupCard {
+  chat_id: string
+  name: string
+  notice: string
+  owner: Guide
+  member_count: number
+  guide_count: number
+  dismissed: boolean
+  customers: { external_userid: string; name: string; mine: boolean; tags: Tag[] }[]
+}
+
+export interface Signature {
+  timestamp: number
+  nonceStr: string
+  signature: string
+}
+
+export interface JSAPIConfig {
+  corp_id: string
+  agent_id: number
+  url: string
+  config: Signature
+  agent_config: Signature
+}
+
+export interface DemoContact {
+  id: string
+  name: string
+  owner: string
+  lost: boolean
+}
+
+export interface DemoGuide extends Guide {
+  customers: DemoContact[]
+  groups: DemoContact[]
+}

@@ -1,0 +1,63 @@
+package wecom
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/guidebox/guidebox/service"
+)
+
+// Sidebar adapts the client to what the sidebar needs from WeCom: OAuth identity (service.Identity),
+// customer tags (service.TagMarker) and the JS-SDK tickets (service.TicketSource).
+type Sidebar struct{ c *Client }
+
+var (
+	_ service.Identity     = (*Sidebar)(nil)
+	_ service.TagMarker    = (*Sidebar)(nil)
+	_ service.TicketSource = (*Sidebar)(nil)
+)
+
+// NewSidebar adapts c for the sidebar.
+func NewSidebar(c *Client) *Sidebar { return &Sidebar{c: c} }
+
+// UserIDByCode is auth/getuserinfo: an invalid, expired or reused code (40029) is
+// service.ErrUnauthenticated; a visitor who is not a corp member (openid only) is service.ErrForbidden.
+func (s *Sidebar) UserIDByCode(ctx context.Context, code string) (string, error) {
+	info, err := s.c.GetUserInfo(ctx, code)
+	if IsCode(err, CodeInvalidCode) {
+		return "", fmt.Errorf("%w: %w", service.ErrUnauthenticated, err)
+	}
+	if err != nil {
+		return "", upstream(err)
+	}
+	if info.UserID == "" {
+		return "", fmt.Errorf("oauth visitor is not a corp member: %w", service.ErrForbidden)
+	}
+	return info.UserID, nil
+}
+
+// MarkTag is externalcontact/mark_tag.
+func (s *Sidebar) MarkTag(ctx context.Context, userID, externalUserID string, add, remove []string) error {
+	if err := s.c.MarkTag(ctx, userID, externalUserID, add, remove); err != nil {
+		return upstream(err)
+	}
+	return nil
+}
+
+// CorpTicket is the corp jsapi_ticket (wx.config), cached by the client.
+func (s *Sidebar) CorpTicket(ctx context.Context) (string, error) {
+	t, err := s.c.CorpTicket(ctx)
+	if err != nil {
+		return "", upstream(err)
+	}
+	return t, nil
+}
+
+// AgentTicket is the app jsapi_ticket (wx.agentConfig), cached by the client.
+func (s *Sidebar) AgentTicket(ctx context.Context) (string, error) {
+	t, err := s.c.AgentTicket(ctx)
+	if err != nil {
+		return "", upstream(err)
+	}
+	return t, nil
+}
