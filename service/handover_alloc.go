@@ -96,8 +96,11 @@ func (s *HandoverService) planItems(ctx context.Context, c HandoverCase, a *allo
 		var after int64
 		for {
 			items, err := s.store.ItemPage(ctx, c.ID, ItemFilter{Kind: kind, States: []string{ItemPending, ItemLimit}, NoTaker: true, AfterID: after, Limit: s.cfg.PageSize})
-			if err != nil || len(items) == 0 {
+			if err != nil {
 				return err
+			}
+			if len(items) == 0 {
+				break
 			}
 			after = items[len(items)-1].ID
 			if err := s.assign(ctx, c, a, kind, items); err != nil {

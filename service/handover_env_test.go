@@ -139,6 +139,7 @@ func (e *hEnv) run(id int64) {
 // deliverFails feeds the simulator's transfer_fail callbacks to the service, as the graph worker would.
 func (e *hEnv) deliverFails() int {
 	n := 0
+	e.sim.Tick() // WeCom completes due takeovers on its own clock
 	for _, m := range e.sim.TakeQueued() {
 		if m.ChangeType == "transfer_fail" {
 			require.NoError(e.t, e.svc.TransferFailed(e.ctx, m.UserID, m.ExternalUserID, m.FailReason, time.Unix(m.CreateTime, 0)))
