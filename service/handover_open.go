@@ -211,3 +211,12 @@ func (s *HandoverService) collectGroups(ctx context.Context, c *HandoverCase) er
 	_, err = s.store.AddItems(ctx, newItems(c.ID, ItemGroup, ids))
 	return err
 }
+
+// ReconcileAs is Reconcile on an admin's request, audited.
+func (s *HandoverService) ReconcileAs(ctx context.Context, actor string) (int, error) {
+	n, err := s.Reconcile(ctx)
+	if err != nil {
+		return n, err
+	}
+	return n, s.audit(ctx, actor, "reconcile", 0, fmt.Sprintf("new_items=%d", n))
+}
