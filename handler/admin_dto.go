@@ -32,7 +32,7 @@ type caseResponse struct {
 
 func toCaseResponse(c service.HandoverCase) caseResponse {
 	return caseResponse{ID: c.ID, Kind: c.Kind, HandoverUserID: c.HandoverUserID, StoreID: c.StoreID, Status: c.Status, Phase: c.Phase,
-		Plan: planDTO{Strategy: c.Plan.Strategy, TakeoverUserID: c.Plan.TakeoverUserID, KeepExisting: c.Plan.KeepExisting},
+		Plan:    planDTO{Strategy: c.Plan.Strategy, TakeoverUserID: c.Plan.TakeoverUserID, KeepExisting: c.Plan.KeepExisting},
 		Message: c.Message, Source: c.Source, CreatedBy: c.CreatedBy, FullTakers: c.FullTakers, OpenedAt: c.OpenedAt,
 		UpdatedAt: c.UpdatedAt, FinishedAt: c.FinishedAt, NextRunAt: c.NextRunAt}
 }
