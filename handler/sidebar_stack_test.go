@@ -134,7 +134,7 @@ func memberOf(g sim.Group, userID string) bool {
 func (st *sidebarStack) handOver(t testing.TB) {
 	t.Helper()
 	require.NoError(t, st.graph.AssignOwner(context.Background(), st.inherited, st.guideA, service.OwnerTransferred, sbHandoff,
-		time.Date(2025, 3, 8, 10, 0, 0, 0, time.UTC)))
+		time.Now()))
 }
 
 func (st *sidebarStack) buildRouter(t testing.TB, o stackOpts, log *slog.Logger) http.Handler {

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Browser tests of the sidebar (make test-ui; make test runs it after ui-build).
+# Headless Chromium from Debian (/usr/bin/chromium) driven by playwright-core (no browser download),
+# against the real router on MySQL with the WeCom simulator (handler/sidebar_browser_test.go starts it
+# in-process and runs sidebar-ui/e2e/run.mjs). Screenshots at 360 px land in test-artifacts/.
+# The last line is "test-ui: N passed, M failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+log() { echo "test-ui: $*" >&2; }
+
+need_apt=()
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
+# Without a CJK font the Chinese UI renders as boxes in the screenshots.
+fc-list :lang=zh 2>/dev/null | grep -q . || need_apt+=(fonts-wqy-microhei)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  log "installing ${need_apt[*]} from Debian"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2 && apt-get install -y -qq "${need_apt[@]}" >&2 || { log "apt-get install failed"; echo "test-ui: 0 passed, 1 failed"; exit 1; }
+fi
+
+if [ ! -d sidebar-ui/node_modules/playwright-core ]; then
+  (cd sidebar-ui && npm ci --no-audit --no-fund >&2) || { echo "test-ui: 0 passed, 1 failed"; exit 1; }
+fi
+if [ ! -f sidebar-ui/dist/index.html ]; then
+  (cd sidebar-ui && npm run build --silent >&2) || { echo "test-ui: 0 passed, 1 failed"; exit 1; }
+fi
+
+TEST_MYSQL_DSN="$(scripts/ensure-mysql.sh)" || { echo "test-ui: 0 passed, 1 failed (no MySQL)"; exit 1; }
+export TEST_MYSQL_DSN GUIDEBOX_BROWSER=1
+mkdir -p test-artifacts
+out=test-artifacts/test-ui.log
+go test -count=1 -timeout 10m -run '^TestSidebarBrowser$' -v ./handler/ 2>&1 | tee "$out"
+rc=${PIPESTATUS[0]}
+pass=$(grep -E '^# pass ' "$out" | awk '{s+=$3} END {print s+0}')
+fail=$(grep -E '^# fail ' "$out" | awk '{s+=$3} END {print s+0}')
+if [ "$rc" -ne 0 ] && [ "$fail" -eq 0 ]; then fail=1; fi
+echo "test-ui: ${pass} passed, ${fail} failed (screenshots in test-artifacts/)"
+exit "$rc"
