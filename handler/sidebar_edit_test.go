@@ -1,0 +1,128 @@
+package handler_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func tagIDsOf(card map[string]any) map[string]bool {
+	out := map[string]bool{}
+	for _, g := range card["tags"].([]any) {
+		for _, tg := range g.(map[string]any)["tags"].([]any) {
+			out[tg.(map[string]any)["tag_id"].(string)] = true
+		}
+	}
+	return out
+}
+
+func TestSidebarEditTags(t *testing.T) {
+	t.Parallel()
+	st := newSidebarStack(t, stackOpts{demo: true})
+	me := st.demoSession(t, st.guideA)
+	before, ok := st.sim.Follower(st.guideA, st.mine)
+	require.True(t, ok)
+	require.NotEmpty(t, before.TagIDs)
+	removed := before.TagIDs[0]
+	added := ""
+	for _, g := range st.sim.TagGroups() {
+		for _, tg := range g.Tags {
+			if added == "" && !contains(before.TagIDs, tg.ID) {
+				added = tg.ID
+			}
+		}
+	}
+	path := "/api/sidebar/customers/" + st.mine + "/tags"
+
+	w := st.do(t, http.MethodPost, path, `{"add":["`+added+`"],"remove":["`+removed+`"]}`, me)
+	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	after, _ := st.sim.Follower(st.guideA, st.mine)
+	assert.Contains(t, after.TagIDs, added, "WeCom (the simulator) has the new tag")
+	assert.NotContains(t, after.TagIDs, removed)
+	card := decode(t, st.do(t, http.MethodGet, "/api/sidebar/customers/"+st.mine, "", me))
+	assert.True(t, tagIDsOf(card)[added], "and so does the graph")
+	assert.False(t, tagIDsOf(card)[removed])
+
+	t.Run("WeCom refuses: nothing saved locally", func(t *testing.T) {
+		st.sim.SetFail5xx("/cgi-bin/externalcontact/mark_tag", 3)
+		w := st.do(t, http.MethodPost, path, `{"remove":["`+added+`"]}`, me)
+		assert.Equal(t, http.StatusBadGateway, w.Code, w.Body.String())
+		card := decode(t, st.do(t, http.MethodGet, "/api/sidebar/customers/"+st.mine, "", me))
+		assert.True(t, tagIDsOf(card)[added])
+	})
+	for name, body := range map[string]string{
+		"unknown tag":             `{"add":["etNOSUCHTAG"]}`,
+		"nothing to do":           `{"add":[],"remove":[]}`,
+		"added and removed":       `{"add":["` + added + `"],"remove":["` + added + `"]}`,
+		"not JSON":                `add=1`,
+		"wrong type":              `{"add":"x"}`,
+		"tags of a lost customer": `{"add":["` + added + `"]}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			p := path
+			want := http.StatusBadRequest
+			if name == "tags of a lost customer" {
+				p, want = "/api/sidebar/customers/"+st.lost+"/tags", http.StatusForbidden
+			}
+			assert.Equal(t, want, st.do(t, http.MethodPost, p, body, me).Code)
+		})
+	}
+	t.Run("another guide's customer", func(t *testing.T) {
+		was, _ := st.sim.Follower(st.guideOther, st.otherCus)
+		w := st.do(t, http.MethodPost, "/api/sidebar/customers/"+st.otherCus+"/tags", `{"remove":["`+was.TagIDs[0]+`"]}`, me)
+		assert.Equal(t, http.StatusForbidden, w.Code)
+		now, _ := st.sim.Follower(st.guideOther, st.otherCus)
+		assert.Equal(t, was.TagIDs, now.TagIDs, "WeCom untouched")
+	})
+}
+
+func contains(xs []string, x string) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+func TestSidebarSharesAndGroups(t *testing.T) {
+	t.Parallel()
+	st := newSidebarStack(t, stackOpts{demo: true})
+	me := st.demoSession(t, st.guideA)
+
+	w := st.do(t, http.MethodPost, "/api/sidebar/shares", `{"product_id":"P001","external_userid":"`+st.mine+`","msgtype":"news"}`, me)
+	require.Equal(t, http.StatusCreated, w.Code, w.Body.String())
+	card := decode(t, st.do(t, http.MethodGet, "/api/sidebar/customers/"+st.mine, "", me))
+	shares := card["recent_shares"].([]any)
+	require.Len(t, shares, 1)
+	assert.Equal(t, "P001", shares[0].(map[string]any)["product_id"])
+	for _, r := range card["recommendations"].([]any) {
+		rec := r.(map[string]any)
+		if rec["product"].(map[string]any)["product_id"] == "P001" {
+			assert.NotNil(t, rec["last_shared_at"], "a recommendation says it was sent")
+		}
+	}
+
+	w = st.do(t, http.MethodGet, "/api/sidebar/groups/"+st.groupA, "", me)
+	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	g := decode(t, w)
+	assert.Equal(t, st.guideA, g["owner"].(map[string]any)["userid"])
+	assert.Greater(t, g["member_count"].(float64), float64(1))
+	assert.NotEmpty(t, g["customers"])
+
+	w = st.do(t, http.MethodPost, "/api/sidebar/shares", `{"product_id":"P001","chat_id":"`+st.groupA+`","msgtype":"miniprogram"}`, me)
+	assert.Equal(t, http.StatusCreated, w.Code, w.Body.String())
+	w = st.do(t, http.MethodPost, "/api/sidebar/shares", `{"product_id":"P001","chat_id":"`+st.groupOther+`","msgtype":"news"}`, me)
+	assert.Equal(t, http.StatusForbidden, w.Code, w.Body.String())
+	w = st.do(t, http.MethodPost, "/api/sidebar/shares", `{"product_id":"P001","external_userid":"`+st.mine+`","msgtype":"news"}`)
+	assert.Equal(t, http.StatusUnauthorized, w.Code)
+}
+
+func TestSidebarStatic(t *testing.T) {
+	t.Parallel()
+	st := newSidebarStack(t, stackOpts{demo: true})
+	assert.Equal(t, http.StatusNotFound, st.do(t, http.MethodGet, "/sidebar/", "").Code, "UI not built: a clear 404")
+	assert.Equal(t, http.StatusFound, st.do(t, http.MethodGet, "/demo/", "").Code)
+}
