@@ -143,14 +143,20 @@ func (s *HandoverService) assign(ctx context.Context, c HandoverCase, a *allocat
 		takers = append(takers, u)
 	}
 	slices.Sort(takers)
-	for _, u := range takers {
-		upd := ItemUpdate{Takeover: &u, State: ptr(ItemPending)}
-		if u == "" {
-			upd.State, upd.Reason = ptr(ItemFailed), ptr("没有可用的接替成员（候选成员均已离职或客户数已满）")
+	err := s.tx.InTx(ctx, func(ctx context.Context) error { // one commit per page
+		for _, u := range takers {
+			upd := ItemUpdate{Takeover: &u, State: ptr(ItemPending)}
+			if u == "" {
+				upd.State, upd.Reason = ptr(ItemFailed), ptr("没有可用的接替成员（候选成员均已离职或客户数已满）")
+			}
+			if _, err := s.store.UpdateItems(ctx, byTaker[u], upd); err != nil {
+				return err
+			}
 		}
-		if _, err := s.store.UpdateItems(ctx, byTaker[u], upd); err != nil {
-			return fmt.Errorf("assign takers: %w", err)
-		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("assign takers: %w", err)
 	}
 	return nil
 }

@@ -47,6 +47,7 @@ CREATE TABLE handover_items (
   updated_at DATETIME(3) NOT NULL,
   UNIQUE KEY uk_handover_item (case_id, kind, target_id),
   KEY idx_handover_items_state (case_id, kind, state, takeover_userid, id),
+  KEY idx_handover_items_next (case_id, kind, state, id),
   KEY idx_handover_items_batch (case_id, batch_id),
   KEY idx_handover_items_target (corp_id, target_id, state),
   KEY idx_handover_items_taker (corp_id, takeover_userid, kind, state, submitted_at)

@@ -71,6 +71,7 @@ CREATE INDEX idx_handover_cases_guide ON handover_cases (corp_id, handover_useri
 CREATE INDEX idx_handover_cases_due ON handover_cases (corp_id, status, next_run_at);
 CREATE UNIQUE INDEX uk_handover_item ON handover_items (case_id, kind, target_id);
 CREATE INDEX idx_handover_items_state ON handover_items (case_id, kind, state, takeover_userid, id);
+CREATE INDEX idx_handover_items_next ON handover_items (case_id, kind, state, id);
 CREATE INDEX idx_handover_items_batch ON handover_items (case_id, batch_id);
 CREATE INDEX idx_handover_items_target ON handover_items (corp_id, target_id, state);
 CREATE INDEX idx_handover_items_taker ON handover_items (corp_id, takeover_userid, kind, state, submitted_at);
