@@ -10,6 +10,13 @@ export const router = createRouter({
     { path: '/customer/:id', name: 'customer', component: () => import('../views/CustomerView.vue'), props: true },
     { path: '/group/:id', name: 'group', component: () => import('../views/GroupView.vue'), props: true },
     { path: '/demo', name: 'demo', component: () => import('../views/DemoView.vue') },
+    {
+      path: '/admin',
+      children: [
+        { path: '', name: 'admin', component: () => import('../views/admin/AdminCases.vue') },
+        { path: 'case/:id', name: 'admin-case', component: () => import('../views/admin/AdminCase.vue'), props: true },
+      ],
+    },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 })
