@@ -28,7 +28,8 @@ const (
 // Open connects to the database. For MySQL the DSN gets parseTime and UTC if it lacks them;
 // for SQLite the file's folder is created and WAL with a busy timeout is used.
 func Open(driver, dsn string) (*gorm.DB, error) {
-	cfg := &gorm.Config{TranslateError: true, Logger: logger.Discard, NowFunc: func() time.Time { return time.Now().UTC() }}
+	// Transactions are opened by the service (TxManager); gorm need not wrap each write in its own.
+	cfg := &gorm.Config{TranslateError: true, SkipDefaultTransaction: true, Logger: logger.Discard, NowFunc: func() time.Time { return time.Now().UTC() }}
 	var dial gorm.Dialector
 	switch driver {
 	case DriverMySQL:
@@ -66,7 +67,8 @@ func mysqlDSN(dsn string) string {
 	if strings.Contains(dsn, "?") {
 		sep = "&"
 	}
-	for _, kv := range []string{"parseTime=true", "loc=UTC", "charset=utf8mb4", "multiStatements=true"} {
+	// interpolateParams sends each query in one round trip instead of prepare, execute and close.
+	for _, kv := range []string{"parseTime=true", "loc=UTC", "charset=utf8mb4", "interpolateParams=true"} {
 		if !strings.Contains(dsn, strings.SplitN(kv, "=", 2)[0]+"=") {
 			dsn += sep + kv
 			sep = "&"

@@ -60,35 +60,57 @@ func (s *GraphStore) GetFollow(ctx context.Context, userID, extID string, lock b
 	return toFollow(row), nil
 }
 
-// SaveFollow upserts the edge's add/remove state; its details are written by SetFollowDetail.
-func (s *GraphStore) SaveFollow(ctx context.Context, f service.Follow) error {
+// SaveFollow upserts the edge's registers and, with d, its details and tags.
+func (s *GraphStore) SaveFollow(ctx context.Context, f service.Follow, d *service.FollowDetail) error {
 	row := followRow{CorpID: s.corp, UserID: f.UserID, ExternalUserID: f.ExternalUserID, State: f.State, Active: f.Active,
-		RemovedAt: utcPtr(f.RemovedAt), RemovedBy: f.RemovedBy, EventAt: f.EventAt.UTC()}
-	if !f.AddedAt.IsZero() {
-		t := f.AddedAt.UTC()
-		row.AddedAt = &t
-	}
+		AddedAt: timePtr(f.AddedAt), RemovedAt: utcPtr(f.RemovedAt), RemovedBy: f.RemovedBy, EventAt: f.EventAt.UTC()}
 	cols := []string{"state", "added_at", "active", "removed_at", "removed_by", "event_at"}
-	return translate(conn(ctx, s.db).Clauses(clause.OnConflict{DoUpdates: clause.AssignmentColumns(cols)}).Create(&row).Error)
-}
-
-// SetFollowDetail writes WeCom's current view of the edge and replaces its tags.
-func (s *GraphStore) SetFollowDetail(ctx context.Context, extID string, d service.FollowDetail) error {
-	db := conn(ctx, s.db)
-	upd := map[string]any{"remark": clip(d.Remark, 255), "description": clip(d.Description, 1024), "add_way": d.AddWay,
-		"oper_userid": d.OperUserID, "synced_at": s.now()}
-	if d.State != "" {
-		upd["state"] = d.State
+	if d != nil {
+		now := s.now()
+		row.Remark, row.Description, row.AddWay, row.OperUserID, row.SyncedAt = clip(d.Remark, 255), clip(d.Description, 1024), d.AddWay, d.OperUserID, &now
+		if d.State != "" {
+			row.State = d.State
+		}
+		cols = append(cols, "remark", "description", "add_way", "oper_userid", "synced_at")
 	}
-	if err := db.Model(&followRow{}).Where("corp_id = ? AND userid = ? AND external_userid = ?", s.corp, d.UserID, extID).
-		Updates(upd).Error; err != nil {
+	db := conn(ctx, s.db)
+	if err := db.Clauses(clause.OnConflict{DoUpdates: clause.AssignmentColumns(cols)}).Create(&row).Error; err != nil {
 		return translate(err)
 	}
-	return s.setTags(ctx, d.UserID, extID, d.TagIDs)
+	if d == nil {
+		return nil
+	}
+	return s.setTags(ctx, f.UserID, f.ExternalUserID, d.TagIDs)
 }
 
+// LockFollows reads every edge to a customer FOR UPDATE on MySQL.
+func (s *GraphStore) LockFollows(ctx context.Context, extID string) ([]service.Follow, error) {
+	var rows []followRow
+	q := conn(ctx, s.db)
+	if isMySQL(q) {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	if err := q.Where("corp_id = ? AND external_userid = ?", s.corp, extID).Order("userid").Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	out := make([]service.Follow, len(rows))
+	for i, r := range rows {
+		out[i] = toFollow(r)
+	}
+	return out, nil
+}
+
+// setTags replaces an edge's tags, writing only when they changed (the common case is no change).
 func (s *GraphStore) setTags(ctx context.Context, userID, extID string, tagIDs []string) error {
 	db := conn(ctx, s.db)
+	var have []string
+	if err := db.Model(&followTagRow{}).Where("corp_id = ? AND userid = ? AND external_userid = ?", s.corp, userID, extID).
+		Order("tag_id").Pluck("tag_id", &have).Error; err != nil {
+		return translate(err)
+	}
+	if sameSet(have, tagIDs) {
+		return nil
+	}
 	if err := db.Where("corp_id = ? AND userid = ? AND external_userid = ?", s.corp, userID, extID).
 		Delete(&followTagRow{}).Error; err != nil {
 		return translate(err)
@@ -107,23 +129,24 @@ func (s *GraphStore) setTags(ctx context.Context, userID, extID string, tagIDs [
 	return translate(db.Create(&rows).Error)
 }
 
-// ActiveFollowers lists the guides who follow a customer now.
+// ActiveFollowers lists the guides who follow a customer now (without tags: the owner rule needs none).
 func (s *GraphStore) ActiveFollowers(ctx context.Context, extID string) ([]service.Follow, error) {
-	return s.followers(ctx, extID, true)
+	var rows []followRow
+	if err := conn(ctx, s.db).Where("corp_id = ? AND external_userid = ? AND active = ?", s.corp, extID, true).
+		Order("userid").Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	out := make([]service.Follow, len(rows))
+	for i, r := range rows {
+		out[i] = toFollow(r)
+	}
+	return out, nil
 }
 
 // Followers lists every edge to a customer, tombstones included, with tags.
 func (s *GraphStore) Followers(ctx context.Context, extID string) ([]service.Follow, error) {
-	return s.followers(ctx, extID, false)
-}
-
-func (s *GraphStore) followers(ctx context.Context, extID string, activeOnly bool) ([]service.Follow, error) {
 	var rows []followRow
-	q := conn(ctx, s.db).Where("corp_id = ? AND external_userid = ?", s.corp, extID)
-	if activeOnly {
-		q = q.Where("active = ?", true)
-	}
-	if err := q.Order("userid").Find(&rows).Error; err != nil {
+	if err := conn(ctx, s.db).Where("corp_id = ? AND external_userid = ?", s.corp, extID).Order("userid").Find(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
 	var tags []followTagRow
@@ -156,4 +179,23 @@ func (s *GraphStore) ActiveCustomerIDs(ctx context.Context, userID, after string
 	err := conn(ctx, s.db).Model(&followRow{}).Where("corp_id = ? AND userid = ? AND external_userid > ? AND active = ?", s.corp, userID, after, true).
 		Order("external_userid").Limit(limit).Pluck("external_userid", &ids).Error
 	return ids, translate(err)
+}
+
+// sameSet reports whether a (sorted, unique) and b hold the same ids.
+func sameSet(a, b []string) bool {
+	seen := map[string]bool{}
+	for _, t := range b {
+		if t != "" {
+			seen[t] = true
+		}
+	}
+	if len(seen) != len(a) {
+		return false
+	}
+	for _, t := range a {
+		if !seen[t] {
+			return false
+		}
+	}
+	return true
 }

@@ -85,10 +85,12 @@ func (s *GraphStore) RenameGuide(ctx context.Context, oldID, newID string) error
 	return nil
 }
 
-// ResignGuide marks a guide resigned at the time of WeCom's delete_user (creating the row if unknown).
+// ResignGuide marks a guide resigned at the time of WeCom's delete_user, keeping their name and store
+// (the handover needs the store); an unknown guide is created resigned.
 func (s *GraphStore) ResignGuide(ctx context.Context, userID string, at time.Time) error {
 	t := at.UTC()
-	return s.UpsertGuide(ctx, service.Guide{UserID: userID, Status: service.GuideResigned, ResignedAt: &t})
+	row := guideRow{CorpID: s.corp, UserID: userID, Status: service.GuideResigned, ResignedAt: &t, UpdatedAt: s.now()}
+	return translate(conn(ctx, s.db).Clauses(clause.OnConflict{DoUpdates: clause.AssignmentColumns([]string{"status", "resigned_at", "updated_at"})}).Create(&row).Error)
 }
 
 // UpsertStores writes departments as stores.
@@ -115,7 +117,6 @@ func (s *GraphStore) ListStores(ctx context.Context) ([]service.Store, error) {
 	}
 	return out, nil
 }
-
 
 // ActiveGuideIDs pages active guides by userid.
 func (s *GraphStore) ActiveGuideIDs(ctx context.Context, after string, limit int) ([]string, error) {

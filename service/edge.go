@@ -2,63 +2,71 @@ package service
 
 import (
 	"context"
-	"errors"
 	"sort"
 	"time"
 )
 
 // addOrEdit applies add_external_contact, add_half_external_contact or edit_external_contact.
 func (s *GraphService) addOrEdit(ctx context.Context, ev Event, snap ContactSnapshot, found bool) error {
-	cust, err := s.lockCustomer(ctx, ev.ExternalUserID, snap, found)
+	cust, edges, err := s.lockCustomer(ctx, ev.ExternalUserID, snap, found)
 	if err != nil {
 		return err
 	}
 	detail, hasDetail := followerOf(snap, ev.UserID)
-	f, err := s.store.GetFollow(ctx, ev.UserID, ev.ExternalUserID, true)
-	exists := err == nil
-	if err != nil && !errors.Is(err, ErrNotFound) {
+	f, exists := edgeOf(edges, ev.UserID)
+	changed := false
+	if ev.ChangeType != ChangeEditExternalContact {
+		changed = applyAdd(&f, exists, ev)
+	} else if !exists && hasDetail { // the edit overtook its add: the edge exists since WeCom's createtime
+		changed = applyAdd(&f, false, Event{UserID: ev.UserID, ExternalUserID: ev.ExternalUserID, Time: timeOr(detail.CreatedAt, ev.Time), State: detail.State})
+	}
+	if !changed && !(exists && hasDetail) {
+		return s.settleOwner(ctx, cust, edges, ev.Time)
+	}
+	var d *FollowDetail
+	if hasDetail {
+		d = &detail
+	}
+	if err := s.store.SaveFollow(ctx, f, d); err != nil {
 		return err
 	}
-	if ev.ChangeType == ChangeEditExternalContact {
-		if !exists && hasDetail { // the edit overtook its add: the edge exists since WeCom's createtime
-			applyAdd(&f, false, Event{UserID: ev.UserID, ExternalUserID: ev.ExternalUserID, Time: timeOr(detail.CreatedAt, ev.Time), State: detail.State})
-			exists = true
-			if err := s.store.SaveFollow(ctx, f); err != nil {
-				return err
-			}
-		}
-	} else if changed := applyAdd(&f, exists, ev); changed {
-		exists = true
-		if err := s.store.SaveFollow(ctx, f); err != nil {
-			return err
-		}
-	}
-	if exists && hasDetail {
-		if err := s.store.SetFollowDetail(ctx, ev.ExternalUserID, detail); err != nil {
-			return err
-		}
-	}
-	return s.settleOwner(ctx, cust, ev.Time)
+	return s.settleOwner(ctx, cust, withEdge(edges, f), ev.Time)
 }
 
 // removeEdge applies del_external_contact and del_follow_user as a tombstone with its time.
 func (s *GraphService) removeEdge(ctx context.Context, ev Event, by string) error {
-	cust, err := s.lockCustomer(ctx, ev.ExternalUserID, ContactSnapshot{}, false)
+	cust, edges, err := s.lockCustomer(ctx, ev.ExternalUserID, ContactSnapshot{}, false)
 	if err != nil {
 		return err
 	}
-	f, err := s.store.GetFollow(ctx, ev.UserID, ev.ExternalUserID, true)
-	exists := err == nil
-	if err != nil && !errors.Is(err, ErrNotFound) {
-		return err
-	}
+	f, exists := edgeOf(edges, ev.UserID)
 	if !applyRemove(&f, exists, ev, by) {
 		return nil
 	}
-	if err := s.store.SaveFollow(ctx, f); err != nil {
+	if err := s.store.SaveFollow(ctx, f, nil); err != nil {
 		return err
 	}
-	return s.settleOwner(ctx, cust, ev.Time)
+	return s.settleOwner(ctx, cust, withEdge(edges, f), ev.Time)
+}
+
+func edgeOf(edges []Follow, userID string) (Follow, bool) {
+	for _, e := range edges {
+		if e.UserID == userID {
+			return e, true
+		}
+	}
+	return Follow{}, false
+}
+
+// withEdge returns edges with f replacing (or added as) the edge of f.UserID.
+func withEdge(edges []Follow, f Follow) []Follow {
+	out := make([]Follow, 0, len(edges)+1)
+	for _, e := range edges {
+		if e.UserID != f.UserID {
+			out = append(out, e)
+		}
+	}
+	return append(out, f)
 }
 
 // An edge keeps two last-writer-wins registers: the newest add (AddedAt, State) and the newest
@@ -100,22 +108,22 @@ func settleEdge(f *Follow) {
 	}
 }
 
-// lockCustomer makes sure the customer row exists (with WeCom's profile when known) and locks it,
-// which serialises every change to this customer's edges and owner across workers and replicas.
-func (s *GraphService) lockCustomer(ctx context.Context, extID string, snap ContactSnapshot, found bool) (Customer, error) {
+// lockCustomer makes sure the customer row exists (with WeCom's profile when known), locks it and
+// every edge to it, which serialises each change to this customer across workers and replicas.
+func (s *GraphService) lockCustomer(ctx context.Context, extID string, snap ContactSnapshot, found bool) (Customer, []Follow, error) {
+	c := Customer{ExternalUserID: extID}
 	if found {
-		if err := s.store.UpsertCustomer(ctx, snap.Customer); err != nil {
-			return Customer{}, err
-		}
+		c = snap.Customer
+	}
+	if err := s.store.UpsertCustomer(ctx, c); err != nil {
+		return Customer{}, nil, err
 	}
 	c, err := s.store.LockCustomer(ctx, extID)
-	if errors.Is(err, ErrNotFound) {
-		if err := s.store.UpsertCustomer(ctx, Customer{ExternalUserID: extID}); err != nil {
-			return Customer{}, err
-		}
-		c, err = s.store.LockCustomer(ctx, extID)
+	if err != nil {
+		return Customer{}, nil, err
 	}
-	return c, err
+	edges, err := s.store.LockFollows(ctx, extID)
+	return c, edges, err
 }
 
 // settleOwner keeps the customer's owner a guide who follows them, recording every change.
@@ -123,10 +131,12 @@ func (s *GraphService) lockCustomer(ctx context.Context, extID string, snap Cont
 // Otherwise the owner is the longest-standing follower (earliest add, then userid), which makes the
 // result independent of delivery order. An owner removed by a transfer keeps the customer until the
 // taker's add arrives, whatever the order of the two events.
-func (s *GraphService) settleOwner(ctx context.Context, c Customer, at time.Time) error {
-	followers, err := s.store.ActiveFollowers(ctx, c.ExternalUserID)
-	if err != nil {
-		return err
+func (s *GraphService) settleOwner(ctx context.Context, c Customer, edges []Follow, at time.Time) error {
+	var followers []Follow
+	for _, e := range edges {
+		if e.Active {
+			followers = append(followers, e)
+		}
 	}
 	if chosenByPeople(c.OwnerReason) && hasFollower(followers, c.OwnerUserID) {
 		return nil
@@ -143,7 +153,7 @@ func (s *GraphService) settleOwner(ctx context.Context, c Customer, at time.Time
 	}
 	if c.OwnerUserID == "" {
 		reason = OwnerAdded
-	} else if prev, err := s.store.GetFollow(ctx, c.OwnerUserID, c.ExternalUserID, false); err == nil && !prev.Active && prev.RemovedBy == RemovedByTransfer {
+	} else if prev, ok := edgeOf(edges, c.OwnerUserID); ok && !prev.Active && prev.RemovedBy == RemovedByTransfer {
 		taker := takerOf(followers, *prev.RemovedAt)
 		if taker == "" {
 			return nil // the taker's add has not arrived yet
@@ -179,7 +189,7 @@ func (s *GraphService) setOwner(ctx context.Context, c Customer, to, reason, not
 // OwnerManual), with a note for the history. Assigning the current owner again changes nothing.
 func (s *GraphService) AssignOwner(ctx context.Context, extID, toUserID, reason, note string, at time.Time) error {
 	return s.tx.InTx(ctx, func(ctx context.Context) error {
-		c, err := s.lockCustomer(ctx, extID, ContactSnapshot{}, false)
+		c, _, err := s.lockCustomer(ctx, extID, ContactSnapshot{}, false)
 		if err != nil {
 			return err
 		}

@@ -92,7 +92,7 @@ func TestAddExternalContactBuildsEdgeOwnerAndHistory(t *testing.T) {
 	assert.Equal(t, 1, f.AddWay)
 	assert.Equal(t, "李姐 老客", f.Remark)
 	assert.Equal(t, "喜欢美妆", f.Description)
-	fs, err := g.store.ActiveFollowers(ctx, ext)
+	fs, err := g.store.Followers(ctx, ext)
 	require.NoError(t, err)
 	require.Len(t, fs, 1)
 	assert.Equal(t, []string{grp.Tags[0].ID}, fs[0].TagIDs)

@@ -107,8 +107,8 @@ func (e *hEnv) follow(guide string, exts ...string) {
 	for _, ext := range exts {
 		at := e.clock.Now().Add(-time.Hour)
 		require.NoError(e.t, e.graph.UpsertCustomer(e.ctx, service.Customer{ExternalUserID: ext, Name: "客户"}))
-		require.NoError(e.t, e.graph.SaveFollow(e.ctx, service.Follow{UserID: guide, ExternalUserID: ext, AddedAt: at, Active: true, EventAt: at}, nil))
-		require.NoError(e.t, e.graph.SetFollowDetail(e.ctx, ext, service.FollowDetail{UserID: guide, Remark: "老客户", Description: "爱买鞋"}))
+		require.NoError(e.t, e.graph.SaveFollow(e.ctx, service.Follow{UserID: guide, ExternalUserID: ext, AddedAt: at, Active: true, EventAt: at},
+			&service.FollowDetail{UserID: guide, Remark: "老客户", Description: "爱买鞋"}))
 		require.NoError(e.t, e.graph.SetOwner(e.ctx, ext, guide, service.OwnerAdded))
 	}
 }

@@ -39,12 +39,13 @@ type GraphStore interface {
 	UpsertCustomer(ctx context.Context, c Customer) error
 	// LockCustomer reads a customer row FOR UPDATE; ErrNotFound if absent.
 	LockCustomer(ctx context.Context, externalUserID string) (Customer, error)
-	// GetFollow reads one edge (FOR UPDATE when lock is set); ErrNotFound if absent.
+	// GetFollow reads one edge; ErrNotFound if absent.
 	GetFollow(ctx context.Context, userID, externalUserID string, lock bool) (Follow, error)
-	// SaveFollow inserts or replaces the edge's add/remove state (not its details).
-	SaveFollow(ctx context.Context, f Follow) error
-	// SetFollowDetail writes WeCom's current remark, description, channel and tags onto an existing edge.
-	SetFollowDetail(ctx context.Context, externalUserID string, d FollowDetail) error
+	// LockFollows reads every edge to a customer, tombstones included, FOR UPDATE (without tags).
+	LockFollows(ctx context.Context, externalUserID string) ([]Follow, error)
+	// SaveFollow inserts or replaces the edge's add/remove registers and, when d is given,
+	// WeCom's current remark, description, channel and tags, in one write.
+	SaveFollow(ctx context.Context, f Follow, d *FollowDetail) error
 	ActiveFollowers(ctx context.Context, externalUserID string) ([]Follow, error)
 	// ActiveCustomerIDs pages a guide's active customers by external_userid, after the given one.
 	ActiveCustomerIDs(ctx context.Context, userID, after string, limit int) ([]string, error)

@@ -101,29 +101,22 @@ func (s *GraphService) syncEdge(ctx context.Context, userID string, snap Contact
 	detail, _ := followerOf(snap, userID)
 	added := false
 	err := s.tx.InTx(ctx, func(ctx context.Context) error {
-		cust, err := s.lockCustomer(ctx, snap.Customer.ExternalUserID, snap, true)
+		cust, edges, err := s.lockCustomer(ctx, snap.Customer.ExternalUserID, snap, true)
 		if err != nil {
 			return err
 		}
-		f, err := s.store.GetFollow(ctx, userID, cust.ExternalUserID, true)
-		exists := err == nil
-		if err != nil && !errors.Is(err, ErrNotFound) {
-			return err
-		}
+		f, exists := edgeOf(edges, userID)
 		if !exists || !f.Active {
 			at := timeOr(detail.CreatedAt, now)
 			if exists { // removed here but present in WeCom now: observed now
 				at = now
 			}
 			added = applyAdd(&f, exists, Event{UserID: userID, ExternalUserID: cust.ExternalUserID, Time: at, State: detail.State})
-			if err := s.store.SaveFollow(ctx, f); err != nil {
-				return err
-			}
 		}
-		if err := s.store.SetFollowDetail(ctx, cust.ExternalUserID, detail); err != nil {
+		if err := s.store.SaveFollow(ctx, f, &detail); err != nil {
 			return err
 		}
-		return s.settleOwner(ctx, cust, now)
+		return s.settleOwner(ctx, cust, withEdge(edges, f), now)
 	})
 	return added, err
 }

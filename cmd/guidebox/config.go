@@ -45,6 +45,7 @@ type WeComConfig struct {
 
 // WorkerConfig tunes the inbox workers.
 type WorkerConfig struct {
+	Enabled     bool          `mapstructure:"enabled"`
 	Concurrency int           `mapstructure:"concurrency"`
 	Batch       int           `mapstructure:"batch"`
 	Lease       time.Duration `mapstructure:"lease"`
@@ -78,7 +79,7 @@ var defaults = map[string]any{
 	"database.driver": "sqlite", "database.dsn": "data/guidebox.db",
 	"wecom.corp_id": "", "wecom.agent_id": 0, "wecom.secret": "", "wecom.token": "", "wecom.aes_key": "",
 	"wecom.base_url": "", "wecom.callback_max_skew": "10m", "wecom.redis_addr": "",
-	"worker.concurrency": 16, "worker.batch": 128, "worker.lease": "2m", "worker.max_attempts": 8, "worker.reconcile_interval": "24h",
+	"worker.enabled": true, "worker.concurrency": 16, "worker.batch": 128, "worker.lease": "2m", "worker.max_attempts": 8, "worker.reconcile_interval": "24h",
 	"sim.embedded": false, "sim.demo": false, "sim.addr": "127.0.0.1:8090",
 	"sidebar.session_key": "", "sidebar.trusted_domains": []string{}, "sidebar.admins": []string{}, "sidebar.demo": false,
 	"log.format": "text", "log.level": "info",

@@ -74,7 +74,12 @@ func (a *app) buildServer(ctx context.Context) (*http.Server, func(), error) {
 	workCtx, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
 	worker := a.newWorker(graph)
 	done := make(chan struct{})
-	go func() { worker.Run(workCtx); close(done) }()
+	go func() {
+		defer close(done)
+		if a.cfg.Worker.Enabled {
+			worker.Run(workCtx)
+		}
+	}()
 	go a.reconcileLoop(workCtx, graph)
 	features, err := a.features(ctx, graph)
 	if err != nil {

@@ -82,6 +82,8 @@ func TestEndToEndCallbacksBuildTheGraph(t *testing.T) {
 	chat, err := s.CreateGroup("g1", "湖滨店VIP群", []string{exts[2], exts[3]})
 	require.NoError(t, err)
 	require.NoError(t, s.JoinGroup(chat, []string{exts[4]}, 3, ""))
+	require.NoError(t, s.Flush(ctx))
+	waitApplied(t, a) // g2 worked a while before leaving: WeCom no longer describes a departed member
 	require.NoError(t, s.ResignUser("g2"))
 	require.NoError(t, s.Flush(ctx))
 	for _, d := range s.Delivered() {
@@ -110,7 +112,9 @@ func TestEndToEndCallbacksBuildTheGraph(t *testing.T) {
 	gd, err := a.graph.GetGuide(ctx, "g2")
 	require.NoError(t, err)
 	assert.Equal(t, service.GuideResigned, gd.Status)
-	fs, err := a.graph.ActiveFollowers(ctx, exts[9])
+	assert.Equal(t, "导购g2", gd.Name, "a departed guide keeps name and store for the handover")
+	assert.Equal(t, int64(2), gd.StoreID)
+	fs, err := a.graph.Followers(ctx, exts[9])
 	require.NoError(t, err)
 	require.Len(t, fs, 1)
 	assert.Equal(t, []string{grp.Tags[0].ID}, fs[0].TagIDs)

@@ -61,3 +61,6 @@ func New(t testing.TB, opts ...Option) *Env {
 	}
 	return &Env{Sim: s, Clock: clock, URL: srv.URL, Secret: secret, Client: c, Dir: wecom.NewDirectory(c)}
 }
+
+// WithRateLimit sets the simulator's per-API limit per minute (WeCom's is 10 000 per corp).
+func WithRateLimit(perMinute int) Option { return func(c *sim.Config) { c.RateLimitPerMinute = perMinute } }
