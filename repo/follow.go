@@ -83,13 +83,12 @@ func (s *GraphStore) SaveFollow(ctx context.Context, f service.Follow, d *servic
 	return s.setTags(ctx, f.UserID, f.ExternalUserID, d.TagIDs)
 }
 
-// LockFollows reads every edge to a customer FOR UPDATE on MySQL.
+// LockFollows reads every edge to a customer. The caller holds the customer's row lock
+// (LockCustomer), which every writer of these edges takes first, so a plain read is current
+// and takes no gap locks on edges that do not exist yet.
 func (s *GraphStore) LockFollows(ctx context.Context, extID string) ([]service.Follow, error) {
 	var rows []followRow
 	q := conn(ctx, s.db)
-	if isMySQL(q) {
-		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
-	}
 	if err := q.Where("corp_id = ? AND external_userid = ?", s.corp, extID).Order("userid").Find(&rows).Error; err != nil {
 		return nil, translate(err)
 	}

@@ -148,7 +148,13 @@ func drainInbox(b *testing.B, a *app, ctx context.Context) time.Duration {
 	for {
 		st, err := a.inbox.Stats(ctx)
 		require.NoError(b, err)
-		require.Zero(b, st.Parked, "no event parked")
+		if st.Parked > 0 {
+			parked, _ := a.inbox.ListParked(ctx, 3)
+			for _, p := range parked {
+				b.Logf("parked %d after %d attempts: %s", p.ID, p.Attempts, p.LastError)
+			}
+			b.Fatalf("%d events parked", st.Parked)
+		}
 		if st.Pending == 0 {
 			return time.Since(start)
 		}
