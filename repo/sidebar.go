@@ -2,6 +2,7 @@ package repo
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -25,25 +26,41 @@ func NewSidebarStore(db *gorm.DB, corpID string) *SidebarStore {
 }
 
 type edgeViewRow struct {
-	F followRow `gorm:"embedded"`
+	F            followRow `gorm:"embedded"`
 	GuideName    *string
 	GuideStatus  *string
 	GuideStoreID *int64
+	EdgeTags     *string
 }
 
-// CustomerEdges lists every edge to a customer with its guide (idx_follows_customer, then the guides PK).
+// edgesQuery selects every edge to a customer with its guide and the edge's tag ids
+// (idx_follows_customer, the guides PK, and the follow_tags PK per edge).
+func (s *SidebarStore) edgesQuery(ctx context.Context, extID string) *gorm.DB {
+	return conn(ctx, s.db).Table("follows f").
+		Select("f.*, g.name AS guide_name, g.status AS guide_status, g.store_id AS guide_store_id, "+
+			"(SELECT GROUP_CONCAT(ft.tag_id) FROM follow_tags ft WHERE ft.corp_id = f.corp_id AND ft.userid = f.userid "+
+			"AND ft.external_userid = f.external_userid) AS edge_tags").
+		Joins("LEFT JOIN guides g ON g.corp_id = f.corp_id AND g.userid = f.userid").
+		Where("f.corp_id = ? AND f.external_userid = ?", s.corp, extID).Order("f.added_at, f.userid")
+}
+
+func toFollowerView(r edgeViewRow) service.FollowerView {
+	v := service.FollowerView{Follow: toFollow(r.F), Guide: sbGuideRef(r.F.UserID, r.GuideName, r.GuideStatus, r.GuideStoreID)}
+	if r.EdgeTags != nil && *r.EdgeTags != "" {
+		v.TagIDs = strings.Split(*r.EdgeTags, ",")
+	}
+	return v
+}
+
+// CustomerEdges lists every edge to a customer with its guide and tag ids, in one query.
 func (s *SidebarStore) CustomerEdges(ctx context.Context, extID string) ([]service.FollowerView, error) {
 	var rows []edgeViewRow
-	err := conn(ctx, s.db).Table("follows f").
-		Select("f.*, g.name AS guide_name, g.status AS guide_status, g.store_id AS guide_store_id").
-		Joins("LEFT JOIN guides g ON g.corp_id = f.corp_id AND g.userid = f.userid").
-		Where("f.corp_id = ? AND f.external_userid = ?", s.corp, extID).Order("f.added_at, f.userid").Scan(&rows).Error
-	if err != nil {
+	if err := s.edgesQuery(ctx, extID).Scan(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
 	out := make([]service.FollowerView, len(rows))
 	for i, r := range rows {
-		out[i] = service.FollowerView{Follow: toFollow(r.F), Guide: sbGuideRef(r.F.UserID, r.GuideName, r.GuideStatus, r.GuideStoreID)}
+		out[i] = toFollowerView(r)
 	}
 	return out, nil
 }
@@ -63,7 +80,7 @@ func sbGuideRef(id string, name, status *string, store *int64) service.GuideRef 
 }
 
 type customerOwnerRow struct {
-	C customerRow `gorm:"embedded"`
+	C           customerRow `gorm:"embedded"`
 	OwnerName   *string
 	OwnerStatus *string
 }
@@ -121,7 +138,7 @@ func (s *SidebarStore) EdgeTags(ctx context.Context, userID, extID string) ([]se
 }
 
 type lastHandoverRow struct {
-	H ownershipRow `gorm:"embedded"`
+	H               ownershipRow `gorm:"embedded"`
 	FromName        *string
 	FromStatus      *string
 	FromRemark      *string

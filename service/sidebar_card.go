@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 )
 
 // SidebarService answers the guide sidebar: customer and group cards, tag edits and shares.
@@ -15,6 +16,7 @@ type SidebarService struct {
 	marker TagMarker
 	rec    Recommender
 	orders OrderSource
+	tags   *tagDict
 }
 
 // NewSidebarService builds the service; orders may be nil (no orders API yet), rec nil uses the catalogue recommender.
@@ -22,7 +24,7 @@ func NewSidebarService(store SidebarStore, marker TagMarker, rec Recommender, or
 	if rec == nil {
 		rec = NewCatalogRecommender(store)
 	}
-	return &SidebarService{store: store, marker: marker, rec: rec, orders: orders}
+	return &SidebarService{store: store, marker: marker, rec: rec, orders: orders, tags: newTagDict(store.ListTags, 30*time.Second)}
 }
 
 const maxWeComIDLen = 64 // WeCom ids (userid, external_userid, chat_id) fit the schema's VARCHAR(64)
@@ -99,23 +101,18 @@ func (s *SidebarService) fillCard(ctx context.Context, card *CustomerCard, mine 
 	return first
 }
 
-// fillTagsAndRecs reads the edge's tags and recent shares, then asks for recommendations (which use both).
+// fillTagsAndRecs names the edge's tags (from the cached tag dictionary) and reads the recent shares,
+// then asks for recommendations, which use both.
 func (s *SidebarService) fillTagsAndRecs(ctx context.Context, card *CustomerCard, mine FollowerView) error {
-	var tagErr error
-	done := make(chan struct{})
-	go func() {
-		card.Tags, tagErr = s.store.EdgeTags(ctx, mine.UserID, mine.ExternalUserID)
-		close(done)
-	}()
-	shares, err := s.store.RecentShares(ctx, mine.UserID, mine.ExternalUserID, 20)
-	<-done
+	tags, err := s.tags.Group(ctx, mine.TagIDs)
 	if err != nil {
 		return err
 	}
-	if tagErr != nil {
-		return tagErr
+	shares, err := s.store.RecentShares(ctx, mine.UserID, mine.ExternalUserID, 20)
+	if err != nil {
+		return err
 	}
-	card.RecentShares = shares
+	card.Tags, card.RecentShares = tags, shares
 	in := RecommendInput{UserID: mine.UserID, StoreID: mine.Guide.StoreID, ExternalUserID: mine.ExternalUserID,
 		TagNames: map[string]string{}, Shares: shares, Limit: 5}
 	for _, g := range card.Tags {

@@ -50,25 +50,20 @@ func (r *CatalogRecommender) Recommend(ctx context.Context, in RecommendInput) (
 		mine[t] = true
 	}
 	type scored struct {
-		rec    Recommendation
-		score  int
-		recent bool
+		i, score int
+		recent   bool
 	}
-	var all []scored
-	for _, p := range ps {
-		var names []string
+	all := make([]scored, len(ps))
+	for i, p := range ps {
+		all[i].i = i
 		for _, t := range p.TagIDs {
 			if mine[t] {
-				names = append(names, in.TagNames[t])
+				all[i].score++
 			}
 		}
-		sc := scored{rec: Recommendation{Product: p, Reason: recommendReason(p, names, in.StoreID)}, score: len(names)}
 		if at, ok := lastShared[p.ProductID]; ok {
-			t := at
-			sc.rec.LastSharedAt = &t
-			sc.recent = r.now().Sub(at) < recentShareWindow
+			all[i].recent = r.now().Sub(at) < recentShareWindow
 		}
-		all = append(all, sc)
 	}
 	sort.SliceStable(all, func(i, j int) bool {
 		if all[i].recent != all[j].recent {
@@ -81,8 +76,18 @@ func (r *CatalogRecommender) Recommend(ctx context.Context, in RecommendInput) (
 		limit = len(all)
 	}
 	out := make([]Recommendation, limit)
-	for i := range out {
-		out[i] = all[i].rec
+	for k := range out {
+		p := ps[all[k].i]
+		var names []string
+		for _, t := range p.TagIDs {
+			if mine[t] {
+				names = append(names, in.TagNames[t])
+			}
+		}
+		out[k] = Recommendation{Product: p, Reason: recommendReason(p, names, in.StoreID)}
+		if at, ok := lastShared[p.ProductID]; ok {
+			out[k].LastSharedAt = &at
+		}
 	}
 	return out, nil
 }
