@@ -16,6 +16,7 @@ type Config struct {
 	Worker   WorkerConfig   `mapstructure:"worker"`
 	Sim      SimConfig      `mapstructure:"sim"`
 	Sidebar  SidebarConfig  `mapstructure:"sidebar"`
+	Handover HandoverConfig `mapstructure:"handover"`
 	Log      LogConfig      `mapstructure:"log"`
 }
 
@@ -88,6 +89,9 @@ var defaults = map[string]any{
 // LoadConfig reads the YAML file (optional) and GUIDEBOX_<SECTION>_<KEY> environment variables.
 func LoadConfig(file string) (Config, error) {
 	v := viper.New()
+	for k, val := range handoverDefaults {
+		v.SetDefault(k, val)
+	}
 	for k, val := range defaults { // every key needs a default or env-only values are ignored
 		v.SetDefault(k, val)
 	}
@@ -133,8 +137,14 @@ func (c Config) Validate() error {
 		return bad("worker", "concurrency, batch and max_attempts must be at least 1")
 	case c.Worker.Lease < time.Second:
 		return bad("worker.lease", "must be at least 1s")
-	case c.Sidebar.Demo && c.Database.Driver == "mysql" && !c.Sim.Embedded:
+	case c.Sidebar.Demo && !c.Sim.Embedded:
 		return bad("sidebar.demo", "the demo bridge is for the offline demo only (sim.embedded)")
+	case c.Handover.AutoStrategy != "" && c.Handover.AutoStrategy != "round_robin" && c.Handover.AutoStrategy != "least_loaded":
+		return bad("handover.auto_strategy", "must be empty (wait for an admin), round_robin or least_loaded")
+	case c.Handover.CustomerLimit < 1 || c.Handover.GroupDailyLimit < 1:
+		return bad("handover", "customer_limit and group_daily_limit must be at least 1")
+	case c.Handover.PollInterval < time.Second || c.Handover.Lease < time.Second:
+		return bad("handover", "poll_interval and lease must be at least 1s")
 	}
 	return nil
 }

@@ -35,12 +35,6 @@ var handoverDefaults = map[string]any{
 	"handover.reconcile_interval": "6h", "handover.lease": "10m",
 }
 
-// defaultHandoverConfig is HandoverConfig with handoverDefaults' values.
-func defaultHandoverConfig() HandoverConfig {
-	return HandoverConfig{CustomerLimit: 50000, GroupDailyLimit: 300, InheritEdge: true, InheritToWeCom: true,
-		PollInterval: 10 * time.Minute, Reconcile: 6 * time.Hour, Lease: 10 * time.Minute}
-}
-
 // newHandoverService wires the handover service over the app's database and WeCom client.
 func newHandoverService(a *app, hc HandoverConfig) (*service.HandoverService, error) {
 	cfg := service.HandoverConfig{Owner: workerName(), Lease: hc.Lease, PollInterval: hc.PollInterval, ReconcileEvery: hc.Reconcile,
@@ -65,7 +59,7 @@ func runHandoverCmd(ctx context.Context, cfg Config, args []string) error {
 		return err
 	}
 	defer a.close()
-	svc, err := newHandoverService(a, defaultHandoverConfig())
+	svc, err := newHandoverService(a, cfg.Handover)
 	if err != nil {
 		return err
 	}

@@ -31,6 +31,7 @@ commands:
   sim       run the WeCom simulator on its own address
   migrate   apply schema changes and exit
   inbox     inspect or replay parked callbacks: inbox stats | inbox parked | inbox replay [id...]
+  handover  hand over customers and groups: handover list|plan|run|status (see docs/handover.md)
   reconcile repair drift against WeCom: reconcile [userid...] (no ids: every active guide)
   version   print the version`
 
@@ -55,6 +56,12 @@ func run(ctx context.Context, args []string) error {
 		return runInbox(ctx, rest)
 	case "reconcile":
 		return runReconcile(ctx, rest)
+	case "handover":
+		cfg, rest, err := loadConfig(rest)
+		if err != nil {
+			return err
+		}
+		return runHandoverCmd(ctx, cfg, rest)
 	}
 	return fmt.Errorf("unknown command %q\n\n%s", cmd, usage)
 }

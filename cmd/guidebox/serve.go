@@ -71,6 +71,11 @@ func (a *app) buildServer(ctx context.Context) (*http.Server, func(), error) {
 	}
 	intake := service.NewIntake(a.inbox, 4, 256)
 	graph := a.newGraphService()
+	handover, err := newHandoverService(a, a.cfg.Handover)
+	if err != nil {
+		return nil, nil, err
+	}
+	graph.SetHandover(handover) // delete_user opens a case; transfer_fail reaches its items
 	workCtx, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
 	worker := a.newWorker(graph)
 	done := make(chan struct{})
@@ -81,7 +86,10 @@ func (a *app) buildServer(ctx context.Context) (*http.Server, func(), error) {
 		}
 	}()
 	go a.reconcileLoop(workCtx, graph)
-	features, err := a.features(ctx, graph)
+	if a.cfg.Worker.Enabled {
+		go handover.Run(workCtx)
+	}
+	features, err := a.features(ctx, handover)
 	if err != nil {
 		cancelWork()
 		return nil, nil, err
@@ -110,7 +118,13 @@ func (a *app) newWorker(graph *service.GraphService) *service.Worker {
 	}, a.inbox, graph, wecom.ParseEvent, a.metrics, a.log)
 }
 
-// features are the optional route groups (sidebar, admin, demo); each issue adds its own.
-func (a *app) features(ctx context.Context, graph *service.GraphService) ([]handler.Mounter, error) {
-	return nil, nil
+// features are the route groups beyond callbacks and health: the sidebar (with OAuth and the demo
+// bridge) and the admin API.
+func (a *app) features(ctx context.Context, handover *service.HandoverService) ([]handler.Mounter, error) {
+	sidebar, sessions, err := a.mountSidebar(ctx)
+	if err != nil {
+		return nil, err
+	}
+	admin := handler.NewAdminHandler(handler.AdminDeps{Handover: handover, Sessions: sessions, Admins: a.cfg.Sidebar.Admins, Log: a.log})
+	return []handler.Mounter{sidebar, admin}, nil
 }

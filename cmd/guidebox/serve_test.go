@@ -28,6 +28,7 @@ func startServe(t *testing.T) (*app, *simtest.Env) {
 	require.NoError(t, err)
 	cfg.HTTP.Addr = ln.Addr().String()
 	cfg.Database.Driver, cfg.Database.DSN = "mysql", repotest.DSN(t)
+	cfg.Sidebar.SessionKey = "test-session-key-0123456789"
 	cfg.WeCom = WeComConfig{CorpID: simtest.CorpID, AgentID: 1000002, Secret: env.Secret, Token: simtest.Token, AESKey: simtest.AESKey,
 		BaseURL: env.URL, CallbackMaxSkew: 0}
 	ctx, cancel := context.WithCancel(context.Background())

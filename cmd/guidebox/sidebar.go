@@ -17,13 +17,13 @@ import (
 // the embedded UI (/sidebar/, /admin/) and, only when sidebar.demo is set with the embedded simulator,
 // the demo bridge (/demo/...) with the simulator's demo products.
 // Config keys: sidebar.session_key (required outside the demo), sidebar.trusted_domains, sidebar.admins, sidebar.demo.
-func (a *app) mountSidebar(ctx context.Context) (handler.Mounter, error) {
+func (a *app) mountSidebar(ctx context.Context) (handler.Mounter, *service.SessionService, error) {
 	c := a.cfg.Sidebar
 	demo := c.Demo && a.cfg.Sim.Embedded
 	key := []byte(c.SessionKey)
 	if len(key) < 16 {
 		if !demo {
-			return nil, fmt.Errorf("config sidebar.session_key: must be set, at least 16 bytes")
+			return nil, nil, fmt.Errorf("config sidebar.session_key: must be set, at least 16 bytes")
 		}
 		key = make([]byte, 32) // the demo may run without one: sessions then end with the process
 		_, _ = rand.Read(key)
@@ -34,11 +34,11 @@ func (a *app) mountSidebar(ctx context.Context) (handler.Mounter, error) {
 	sessions, err := service.NewSessionService(service.SessionConfig{Key: key, CorpID: corp, AgentID: agent,
 		Admins: c.Admins, Demo: demo}, adapter, a.graph)
 	if err != nil {
-		return nil, fmt.Errorf("config sidebar.session_key: %w", err)
+		return nil, nil, fmt.Errorf("config sidebar.session_key: %w", err)
 	}
 	if demo {
 		if err := store.UpsertProducts(ctx, demoProducts()); err != nil {
-			return nil, fmt.Errorf("demo products: %w", err)
+			return nil, nil, fmt.Errorf("demo products: %w", err)
 		}
 		a.log.Warn("sidebar demo bridge enabled: /demo/ signs in without OAuth (offline demo only)")
 	}
@@ -49,7 +49,7 @@ func (a *app) mountSidebar(ctx context.Context) (handler.Mounter, error) {
 		UI:       sidebarui.Dist(),
 		Demo:     demo,
 		Log:      a.log,
-	}), nil
+	}), sessions, nil
 }
 
 // demoProducts is the simulator's demo catalogue, each product tagged with the 偏好品类 tag of its category
