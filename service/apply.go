@@ -49,17 +49,24 @@ func (s *GraphService) Apply(ctx context.Context, id int64, ev Event) error {
 	return nil
 }
 
-// done runs fn and marks the inbox item done in one transaction.
+// done runs fn and marks the inbox item done in one transaction. Under Prepare it only records
+// fn: the enrichment is done, and the database work waits to run in a batch transaction.
 func (s *GraphService) done(ctx context.Context, id int64, fn func(ctx context.Context) error) error {
-	return s.tx.InTx(ctx, func(ctx context.Context) error {
-		if err := fn(ctx); err != nil {
-			return err
-		}
-		if id == 0 {
-			return nil
-		}
-		return s.inbox.Done(ctx, id)
-	})
+	if d, ok := ctx.Value(deferKey{}).(*deferred); ok {
+		d.fn = fn
+		return nil
+	}
+	return s.tx.InTx(ctx, func(ctx context.Context) error { return s.body(ctx, id, fn) })
+}
+
+func (s *GraphService) body(ctx context.Context, id int64, fn func(ctx context.Context) error) error {
+	if err := fn(ctx); err != nil {
+		return err
+	}
+	if id == 0 {
+		return nil
+	}
+	return s.inbox.Done(ctx, id)
 }
 
 func (s *GraphService) applyContact(ctx context.Context, id int64, ev Event) error {

@@ -13,7 +13,8 @@ import (
 type WorkerConfig struct {
 	Owner       string        // this replica's lease owner name
 	Batch       int           // rows claimed per round
-	Concurrency int           // events applied at once
+	Concurrency int           // events enriched at once (a quarter as many transactions run at once)
+	TxBatch     int           // events applied per transaction
 	Lease       time.Duration // how long a claim holds before another replica may take the row
 	Idle        time.Duration // pause when the inbox is empty
 	MaxAttempts int           // attempts before an event is parked
@@ -54,34 +55,83 @@ func (w *Worker) Run(ctx context.Context) {
 }
 
 // RunOnce claims one batch and applies it; it returns how many events it handled.
+// Enrichment runs concurrently; the database work then runs TxBatch events per transaction,
+// so a batch costs a few commits instead of one per event. A transaction that fails is split
+// and its events applied one by one, so one bad event never holds back the others.
 func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	items, err := w.inbox.Claim(ctx, w.cfg.Owner, w.cfg.Batch, w.cfg.Lease)
 	if err != nil {
 		return 0, fmt.Errorf("claim: %w", err)
 	}
-	sem := make(chan struct{}, max(1, w.cfg.Concurrency))
+	ctx = context.WithoutCancel(ctx) // finish what was claimed
+	start := w.now()
+	prepared := make([]*Prepared, len(items))
+	w.each(len(items), w.cfg.Concurrency, func(i int) {
+		it := items[i]
+		ev, err := w.parse(it.Raw)
+		if err != nil {
+			w.finish(ctx, it, permanent(fmt.Errorf("parse: %w", err)), start)
+			return
+		}
+		ev.Key = it.Key
+		p, err := w.graph.Prepare(ctx, it.ID, ev)
+		if err != nil {
+			w.finish(ctx, it, err, start)
+			return
+		}
+		prepared[i] = &p
+	})
+	var chunks [][]int
+	for i := 0; i < len(items); i += max(1, w.cfg.TxBatch) {
+		var chunk []int
+		for j := i; j < min(len(items), i+max(1, w.cfg.TxBatch)); j++ {
+			if prepared[j] != nil {
+				chunk = append(chunk, j)
+			}
+		}
+		chunks = append(chunks, chunk)
+	}
+	w.each(len(chunks), max(1, w.cfg.Concurrency/4), func(c int) { w.commit(ctx, items, prepared, chunks[c], start) })
+	return len(items), nil
+}
+
+// commit applies one chunk in one transaction, or event by event if that fails.
+func (w *Worker) commit(ctx context.Context, items []InboxItem, prepared []*Prepared, chunk []int, start time.Time) {
+	if len(chunk) == 0 {
+		return
+	}
+	ps := make([]Prepared, len(chunk))
+	for k, i := range chunk {
+		ps[k] = *prepared[i]
+	}
+	if err := w.graph.ApplyPrepared(ctx, ps); err == nil {
+		for _, i := range chunk {
+			w.finish(ctx, items[i], nil, start)
+		}
+		return
+	}
+	for _, i := range chunk {
+		w.finish(ctx, items[i], w.graph.ApplyPrepared(ctx, []Prepared{*prepared[i]}), start)
+	}
+}
+
+// each runs fn(0..n-1) with at most conc at once.
+func (w *Worker) each(n, conc int, fn func(i int)) {
+	sem := make(chan struct{}, max(1, conc))
 	var wg sync.WaitGroup
-	for _, it := range items {
+	for i := range n {
 		sem <- struct{}{}
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			w.handle(context.WithoutCancel(ctx), it)
+			fn(i)
 		}()
 	}
 	wg.Wait()
-	return len(items), nil
 }
 
-func (w *Worker) handle(ctx context.Context, it InboxItem) {
-	start := w.now()
-	ev, err := w.parse(it.Raw)
-	if err == nil {
-		ev.Key = it.Key
-		err = w.graph.Apply(ctx, it.ID, ev)
-	} else {
-		err = permanent(fmt.Errorf("parse: %w", err))
-	}
+// finish records an event's outcome: applied, or retried / parked with the reason.
+func (w *Worker) finish(ctx context.Context, it InboxItem, err error, start time.Time) {
 	outcome := "applied"
 	if err != nil {
 		outcome = w.fail(ctx, it, err)

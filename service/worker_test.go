@@ -18,7 +18,7 @@ import (
 )
 
 func (g *graphEnv) worker(owner string, lease time.Duration) *service.Worker {
-	return service.NewWorker(service.WorkerConfig{Owner: owner, Batch: 50, Concurrency: 4, Lease: lease, Idle: 10 * time.Millisecond,
+	return service.NewWorker(service.WorkerConfig{Owner: owner, Batch: 50, TxBatch: 8, Concurrency: 4, Lease: lease, Idle: 10 * time.Millisecond,
 		MaxAttempts: 3, BaseBackoff: time.Millisecond}, g.inbox, g.svc, wecom.ParseEvent, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
 

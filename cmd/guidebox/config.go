@@ -49,6 +49,7 @@ type WorkerConfig struct {
 	Enabled     bool          `mapstructure:"enabled"`
 	Concurrency int           `mapstructure:"concurrency"`
 	Batch       int           `mapstructure:"batch"`
+	TxBatch     int           `mapstructure:"tx_batch"`
 	Lease       time.Duration `mapstructure:"lease"`
 	MaxAttempts int           `mapstructure:"max_attempts"`
 	Reconcile   time.Duration `mapstructure:"reconcile_interval"`
@@ -80,7 +81,7 @@ var defaults = map[string]any{
 	"database.driver": "sqlite", "database.dsn": "data/guidebox.db",
 	"wecom.corp_id": "", "wecom.agent_id": 0, "wecom.secret": "", "wecom.token": "", "wecom.aes_key": "",
 	"wecom.base_url": "", "wecom.callback_max_skew": "10m", "wecom.redis_addr": "",
-	"worker.enabled": true, "worker.concurrency": 16, "worker.batch": 128, "worker.lease": "2m", "worker.max_attempts": 8, "worker.reconcile_interval": "24h",
+	"worker.enabled": true, "worker.concurrency": 16, "worker.batch": 128, "worker.tx_batch": 32, "worker.lease": "2m", "worker.max_attempts": 8, "worker.reconcile_interval": "24h",
 	"sim.embedded": false, "sim.demo": false, "sim.addr": "127.0.0.1:8090",
 	"sidebar.session_key": "", "sidebar.trusted_domains": []string{}, "sidebar.admins": []string{}, "sidebar.demo": false,
 	"log.format": "text", "log.level": "info",
@@ -133,8 +134,8 @@ func (c Config) Validate() error {
 		return bad("wecom.aes_key", "must be the 43-character EncodingAESKey")
 	case c.WeCom.CallbackMaxSkew < 0:
 		return bad("wecom.callback_max_skew", "must be 0 (off) or positive")
-	case c.Worker.Concurrency < 1 || c.Worker.Batch < 1 || c.Worker.MaxAttempts < 1:
-		return bad("worker", "concurrency, batch and max_attempts must be at least 1")
+	case c.Worker.Concurrency < 1 || c.Worker.Batch < 1 || c.Worker.TxBatch < 1 || c.Worker.MaxAttempts < 1:
+		return bad("worker", "concurrency, batch, tx_batch and max_attempts must be at least 1")
 	case c.Worker.Lease < time.Second:
 		return bad("worker.lease", "must be at least 1s")
 	case c.Sidebar.Demo && !c.Sim.Embedded:

@@ -113,7 +113,7 @@ func (a *app) buildServer(ctx context.Context) (*http.Server, func(), error) {
 func (a *app) newWorker(graph *service.GraphService) *service.Worker {
 	w := a.cfg.Worker
 	return service.NewWorker(service.WorkerConfig{
-		Owner: workerName(), Batch: w.Batch, Concurrency: w.Concurrency, Lease: w.Lease,
+		Owner: workerName(), Batch: w.Batch, TxBatch: w.TxBatch, Concurrency: w.Concurrency, Lease: w.Lease,
 		Idle: 50 * time.Millisecond, MaxAttempts: w.MaxAttempts, BaseBackoff: time.Second,
 	}, a.inbox, graph, wecom.ParseEvent, a.metrics, a.log)
 }
