@@ -83,22 +83,6 @@ func (s *GraphStore) SaveFollow(ctx context.Context, f service.Follow, d *servic
 	return s.setTags(ctx, f.UserID, f.ExternalUserID, d.TagIDs)
 }
 
-// LockFollows reads every edge to a customer. The caller holds the customer's row lock
-// (LockCustomer), which every writer of these edges takes first, so a plain read is current
-// and takes no gap locks on edges that do not exist yet.
-func (s *GraphStore) LockFollows(ctx context.Context, extID string) ([]service.Follow, error) {
-	var rows []followRow
-	q := conn(ctx, s.db)
-	if err := q.Where("corp_id = ? AND external_userid = ?", s.corp, extID).Order("userid").Find(&rows).Error; err != nil {
-		return nil, translate(err)
-	}
-	out := make([]service.Follow, len(rows))
-	for i, r := range rows {
-		out[i] = toFollow(r)
-	}
-	return out, nil
-}
-
 // setTags replaces an edge's tags, writing only when they changed (the common case is no change).
 func (s *GraphStore) setTags(ctx context.Context, userID, extID string, tagIDs []string) error {
 	db := conn(ctx, s.db)
@@ -126,20 +110,6 @@ func (s *GraphStore) setTags(ctx context.Context, userID, extID string, tagIDs [
 		}
 	}
 	return translate(db.Create(&rows).Error)
-}
-
-// ActiveFollowers lists the guides who follow a customer now (without tags: the owner rule needs none).
-func (s *GraphStore) ActiveFollowers(ctx context.Context, extID string) ([]service.Follow, error) {
-	var rows []followRow
-	if err := conn(ctx, s.db).Where("corp_id = ? AND external_userid = ? AND active = ?", s.corp, extID, true).
-		Order("userid").Find(&rows).Error; err != nil {
-		return nil, translate(err)
-	}
-	out := make([]service.Follow, len(rows))
-	for i, r := range rows {
-		out[i] = toFollow(r)
-	}
-	return out, nil
 }
 
 // Followers lists every edge to a customer, tombstones included, with tags.

@@ -56,19 +56,6 @@ func (s *GraphStore) UpsertCustomer(ctx context.Context, c service.Customer) err
 	return translate(conn(ctx, s.db).Clauses(clause.OnConflict{DoUpdates: clause.AssignmentColumns(cols)}).Create(&row).Error)
 }
 
-// LockCustomer reads the customer FOR UPDATE (SQLite serialises writers anyway).
-func (s *GraphStore) LockCustomer(ctx context.Context, extID string) (service.Customer, error) {
-	var row customerRow
-	q := conn(ctx, s.db)
-	if isMySQL(q) {
-		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
-	}
-	if err := q.Where("corp_id = ? AND external_userid = ?", s.corp, extID).Take(&row).Error; err != nil {
-		return service.Customer{}, translate(err)
-	}
-	return toCustomer(row), nil
-}
-
 // SetOwner sets the customer's owner and the reason.
 func (s *GraphStore) SetOwner(ctx context.Context, extID, userID, reason string) error {
 	return translate(conn(ctx, s.db).Model(&customerRow{}).Where("corp_id = ? AND external_userid = ?", s.corp, extID).
@@ -87,13 +74,6 @@ type ownershipRow struct {
 }
 
 func (ownershipRow) TableName() string { return "ownership_history" }
-
-// AppendOwnership appends one row of ownership history.
-func (s *GraphStore) AppendOwnership(ctx context.Context, ch service.OwnershipChange) error {
-	row := ownershipRow{CorpID: s.corp, ExternalUserID: ch.ExternalUserID, FromUserID: ch.FromUserID, ToUserID: ch.ToUserID,
-		Reason: ch.Reason, Note: clip(ch.Note, 255), At: ch.At.UTC()}
-	return translate(conn(ctx, s.db).Create(&row).Error)
-}
 
 // OwnershipHistory lists a customer's ownership changes, oldest first.
 func (s *GraphStore) OwnershipHistory(ctx context.Context, extID string) ([]service.OwnershipChange, error) {

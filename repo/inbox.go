@@ -74,7 +74,8 @@ func (s *InboxStore) Claim(ctx context.Context, owner string, limit int, lease t
 	var rows []inboxRow
 	now := s.now()
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		q := tx.Select("id").Where("status = ? AND next_at <= ?", service.InboxPending, now).Order("id").Limit(limit)
+		// next_at, id is the due index's order: the scan stops after limit rows and locks only those.
+		q := tx.Select("id").Where("status = ? AND next_at <= ?", service.InboxPending, now).Order("next_at, id").Limit(limit)
 		if isMySQL(tx) {
 			q = q.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
 		}
@@ -109,6 +110,15 @@ func (s *InboxStore) Done(ctx context.Context, id int64) error {
 	now := s.now()
 	return translate(conn(ctx, s.db).Model(&inboxRow{}).Where("id = ?", id).
 		Updates(map[string]any{"status": service.InboxDone, "done_at": now, "last_error": ""}).Error)
+}
+
+// DoneMany marks items applied in one statement.
+func (s *InboxStore) DoneMany(ctx context.Context, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	return translate(conn(ctx, s.db).Model(&inboxRow{}).Where("id IN ?", ids).
+		Updates(map[string]any{"status": service.InboxDone, "done_at": s.now(), "last_error": ""}).Error)
 }
 
 // Retry makes an item due again at next.

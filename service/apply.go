@@ -30,58 +30,57 @@ func (s *GraphService) SetHandover(h HandoverOpener) { s.handover = h }
 // Apply applies one event and marks inbox item id done in the same transaction
 // (id 0 applies without touching the inbox). Applying the same event twice changes nothing.
 func (s *GraphService) Apply(ctx context.Context, id int64, ev Event) error {
+	p, err := s.Prepare(ctx, id, ev)
+	if err != nil {
+		return err
+	}
+	return s.ApplyPrepared(ctx, []Prepared{p})
+}
+
+// Prepare does an event's WeCom reads (outside any transaction) and returns its database work.
+// A PermanentError or a WeCom failure comes back here, before anything is written.
+func (s *GraphService) Prepare(ctx context.Context, id int64, ev Event) (Prepared, error) {
+	p := Prepared{ID: id, label: ev.Event + "/" + ev.ChangeType}
 	var err error
 	switch ev.Event {
 	case EventExternalContact:
-		err = s.applyContact(ctx, id, ev)
+		p.op, p.run, err = s.prepareContact(ctx, ev)
 	case EventExternalChat:
-		err = s.applyChat(ctx, id, ev)
+		p.run, err = s.prepareChat(ctx, ev)
 	case EventExternalTag:
-		err = s.applyTags(ctx, id)
+		p.run, err = s.prepareTags(ctx)
 	case EventContact:
-		err = s.applyMember(ctx, id, ev)
-	default: // plain messages and unknown events are kept in the inbox, not errors
-		err = s.done(ctx, id, func(context.Context) error { return nil })
-	}
+		p.run, err = s.prepareMember(ctx, ev)
+	} // plain messages and unknown events are kept in the inbox, not errors
 	if err != nil {
-		return fmt.Errorf("apply %s/%s: %w", ev.Event, ev.ChangeType, err)
+		return Prepared{}, fmt.Errorf("apply %s: %w", p.label, err)
 	}
-	return nil
+	return p, nil
 }
 
-// done runs fn and marks the inbox item done in one transaction. Under Prepare it only records
-// fn: the enrichment is done, and the database work waits to run in a batch transaction.
-func (s *GraphService) done(ctx context.Context, id int64, fn func(ctx context.Context) error) error {
-	if d, ok := ctx.Value(deferKey{}).(*deferred); ok {
-		d.fn = fn
-		return nil
-	}
-	return s.tx.InTx(ctx, func(ctx context.Context) error { return s.body(ctx, id, fn) })
-}
+type txFunc = func(ctx context.Context) error
 
-func (s *GraphService) body(ctx context.Context, id int64, fn func(ctx context.Context) error) error {
-	if err := fn(ctx); err != nil {
-		return err
-	}
-	if id == 0 {
-		return nil
-	}
-	return s.inbox.Done(ctx, id)
-}
-
-func (s *GraphService) applyContact(ctx context.Context, id int64, ev Event) error {
+func (s *GraphService) prepareContact(ctx context.Context, ev Event) (*contactOp, txFunc, error) {
 	if ev.UserID == "" || ev.ExternalUserID == "" {
-		return permanent(errors.New("event lacks UserID or ExternalUserID"))
+		return nil, nil, permanent(errors.New("event lacks UserID or ExternalUserID"))
 	}
 	switch ev.ChangeType {
 	case ChangeAddExternalContact, ChangeAddHalfExternalContact, ChangeEditExternalContact:
 		snap, found, err := s.contact(ctx, ev.ExternalUserID)
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
-		return s.done(ctx, id, func(ctx context.Context) error {
-			return s.addOrEdit(ctx, ev, snap, found)
-		})
+		op := &contactOp{kind: opAdd, ev: ev}
+		if ev.ChangeType == ChangeEditExternalContact {
+			op.kind = opEdit
+		}
+		if found {
+			op.profile = &snap.Customer
+		}
+		if d, ok := followerOf(snap, ev.UserID); ok {
+			op.detail = &d
+		}
+		return op, nil, nil
 	case ChangeDelExternalContact, ChangeDelFollowUser:
 		by := RemovedByCustomer
 		if ev.ChangeType == ChangeDelExternalContact {
@@ -90,18 +89,16 @@ func (s *GraphService) applyContact(ctx context.Context, id int64, ev Event) err
 				by = RemovedByTransfer
 			}
 		}
-		return s.done(ctx, id, func(ctx context.Context) error {
-			return s.removeEdge(ctx, ev, by)
-		})
+		return &contactOp{kind: opRemove, ev: ev, by: by}, nil, nil
 	case ChangeTransferFail:
-		return s.done(ctx, id, func(ctx context.Context) error {
+		return nil, func(ctx context.Context) error {
 			if s.handover == nil {
 				return nil
 			}
 			return s.handover.TransferFailed(ctx, ev.UserID, ev.ExternalUserID, ev.FailReason, ev.Time)
-		})
+		}, nil
 	}
-	return s.done(ctx, id, func(context.Context) error { return nil })
+	return nil, nil, nil
 }
 
 // contact fetches the customer from WeCom; a customer WeCom no longer knows is not an error.

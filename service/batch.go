@@ -3,55 +3,45 @@ package service
 import (
 	"context"
 	"fmt"
-	"sort"
 )
 
-type deferKey struct{}
-
-type deferred struct{ fn func(ctx context.Context) error }
-
-// Prepared is an event already enriched from WeCom whose database work has yet to run.
+// Prepared is an event already enriched from WeCom whose database work has yet to run:
+// a change to a customer's edges (op), other work (run), or nothing but marking it done.
 type Prepared struct {
-	ID   int64
-	lock string // the row this event locks first (customer or chat), for a global lock order
-	run  func(ctx context.Context) error
+	ID    int64
+	label string
+	op    *contactOp
+	run   txFunc
 }
 
-// Prepare does an event's WeCom reads (outside any transaction) and returns its database work.
-// A PermanentError or a WeCom failure comes back here, before anything is written.
-func (s *GraphService) Prepare(ctx context.Context, id int64, ev Event) (Prepared, error) {
-	d := &deferred{}
-	if err := s.Apply(context.WithValue(ctx, deferKey{}, d), id, ev); err != nil {
-		return Prepared{}, err
-	}
-	fn := d.fn
-	if fn == nil { // Apply finished without database work
-		fn = func(context.Context) error { return nil }
-	}
-	lock := ev.ExternalUserID
-	if lock == "" {
-		lock = ev.ChatID
-	}
-	label := ev.Event + "/" + ev.ChangeType
-	return Prepared{ID: id, lock: lock, run: func(ctx context.Context) error {
-		if err := s.body(ctx, id, fn); err != nil {
-			return fmt.Errorf("apply %s: %w", label, err)
-		}
-		return nil
-	}}, nil
-}
-
-// ApplyPrepared runs prepared events in one transaction (one commit for the batch), in a global
-// lock order so concurrent batches never deadlock on each other's customers.
+// ApplyPrepared runs prepared events in one transaction: every customer change of the batch
+// is applied at once (customers locked in id order, so concurrent batches never deadlock on
+// each other), then the other work, then the inbox rows are marked done — one commit in all.
 func (s *GraphService) ApplyPrepared(ctx context.Context, ps []Prepared) error {
-	sorted := append([]Prepared(nil), ps...)
-	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].lock < sorted[j].lock })
 	return s.tx.InTx(ctx, func(ctx context.Context) error {
-		for _, p := range sorted {
-			if err := p.run(ctx); err != nil {
-				return err
+		var ops []contactOp
+		var ids []int64
+		for _, p := range ps {
+			if p.op != nil {
+				ops = append(ops, *p.op)
+			}
+			if p.ID != 0 {
+				ids = append(ids, p.ID)
 			}
 		}
-		return nil
+		if len(ops) > 0 {
+			if err := s.applyOps(ctx, ops); err != nil {
+				return fmt.Errorf("apply customer changes: %w", err)
+			}
+		}
+		for _, p := range ps {
+			if p.run == nil {
+				continue
+			}
+			if err := p.run(ctx); err != nil {
+				return fmt.Errorf("apply %s: %w", p.label, err)
+			}
+		}
+		return s.inbox.DoneMany(ctx, ids)
 	})
 }

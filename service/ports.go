@@ -23,8 +23,9 @@ type InboxStore interface {
 	// Claim leases up to limit due pending items to owner for lease and counts the attempt;
 	// an expired lease (a crashed worker) makes the item claimable again.
 	Claim(ctx context.Context, owner string, limit int, lease time.Duration) ([]InboxItem, error)
-	// Done marks an item applied (call inside the transaction that applied it).
+	// Done marks an item applied (call inside the transaction that applied it); DoneMany marks several.
 	Done(ctx context.Context, id int64) error
+	DoneMany(ctx context.Context, ids []int64) error
 	// Retry releases an item to be tried again at next.
 	Retry(ctx context.Context, id int64, attempts int, next time.Time, reason string) error
 	// Park sets an item aside with the reason; Replay makes parked items pending again.
@@ -36,24 +37,22 @@ type InboxStore interface {
 
 // GraphStore reads and writes the ownership graph.
 type GraphStore interface {
-	UpsertCustomer(ctx context.Context, c Customer) error
-	// LockCustomer reads a customer row FOR UPDATE; ErrNotFound if absent.
-	LockCustomer(ctx context.Context, externalUserID string) (Customer, error)
-	// GetFollow reads one edge; ErrNotFound if absent.
-	GetFollow(ctx context.Context, userID, externalUserID string, lock bool) (Follow, error)
-	// LockFollows reads every edge to a customer, tombstones included, FOR UPDATE (without tags).
-	LockFollows(ctx context.Context, externalUserID string) ([]Follow, error)
-	// SaveFollow inserts or replaces the edge's add/remove registers and, when d is given,
-	// WeCom's current remark, description, channel and tags, in one write.
-	SaveFollow(ctx context.Context, f Follow, d *FollowDetail) error
-	ActiveFollowers(ctx context.Context, externalUserID string) ([]Follow, error)
+	// LockCustomers makes sure each customer exists (writing WeCom's profile where one is given;
+	// a bare placeholder never blanks a known profile), locks them in the given order, and returns
+	// each with every edge to it, tombstones and tags included.
+	LockCustomers(ctx context.Context, customers []Customer) (map[string]*CustomerState, error)
+	// SaveEdges writes edges' registers, and WeCom's details and tags where given, in bulk.
+	SaveEdges(ctx context.Context, writes []EdgeWrite) error
+	// SetOwners writes the owner and owner reason of each customer, in bulk.
+	SetOwners(ctx context.Context, customers []Customer) error
+	// AppendOwnerships appends rows to the ownership history, in bulk.
+	AppendOwnerships(ctx context.Context, changes []OwnershipChange) error
+	// ActiveAmong returns which of the given customers the guide follows now.
+	ActiveAmong(ctx context.Context, userID string, externalUserIDs []string) ([]string, error)
 	// ActiveCustomerIDs pages a guide's active customers by external_userid, after the given one.
 	ActiveCustomerIDs(ctx context.Context, userID, after string, limit int) ([]string, error)
 	// ActiveGuideIDs pages active guides by userid, after the given one.
 	ActiveGuideIDs(ctx context.Context, after string, limit int) ([]string, error)
-	// SetOwner sets the customer's owner and why (an Owner* reason).
-	SetOwner(ctx context.Context, externalUserID, userID, reason string) error
-	AppendOwnership(ctx context.Context, ch OwnershipChange) error
 
 	UpsertGuide(ctx context.Context, g Guide) error
 	GetGuide(ctx context.Context, userID string) (Guide, error)

@@ -43,17 +43,22 @@ func (s *GraphService) ReconcileGuide(ctx context.Context, userID string, now ti
 		if err != nil {
 			return rep, fmt.Errorf("reconcile %s: %w", userID, err)
 		}
+		ops := make([]contactOp, 0, len(page))
 		for _, snap := range page {
-			seen[snap.Customer.ExternalUserID] = true
-			added, err := s.syncEdge(ctx, userID, snap, now)
-			if err != nil {
-				return rep, fmt.Errorf("reconcile %s/%s: %w", userID, snap.Customer.ExternalUserID, err)
+			ext := snap.Customer.ExternalUserID
+			seen[ext] = true
+			profile := snap.Customer
+			op := contactOp{kind: opSync, ev: Event{UserID: userID, ExternalUserID: ext, Time: now}, profile: &profile}
+			if d, ok := followerOf(snap, userID); ok {
+				op.detail = &d
 			}
-			if added {
-				rep.Added++
-			}
+			ops = append(ops, op)
 		}
-		rep.Seen += len(page)
+		added, err := s.applyCounted(ctx, ops, userID)
+		if err != nil {
+			return rep, fmt.Errorf("reconcile %s: %w", userID, err)
+		}
+		rep.Seen, rep.Added = rep.Seen+len(page), rep.Added+added
 		if next == "" {
 			break
 		}
@@ -66,6 +71,27 @@ func (s *GraphService) ReconcileGuide(ctx context.Context, userID string, now ti
 	}
 	rep.Groups, err = s.syncGroupsOf(ctx, userID)
 	return rep, err
+}
+
+// applyCounted applies ops in one transaction and counts the guide's edges it (re)activated.
+func (s *GraphService) applyCounted(ctx context.Context, ops []contactOp, userID string) (int, error) {
+	if len(ops) == 0 {
+		return 0, nil
+	}
+	before := 0
+	exts := make([]string, len(ops))
+	for i, op := range ops {
+		exts[i] = op.ev.ExternalUserID
+	}
+	active, err := s.store.ActiveAmong(ctx, userID, exts)
+	if err != nil {
+		return 0, err
+	}
+	before = len(active)
+	if err := s.tx.InTx(ctx, func(ctx context.Context) error { return s.applyOps(ctx, ops) }); err != nil {
+		return 0, err
+	}
+	return len(ops) - before, nil
 }
 
 // syncGroupsOf reloads every group the guide owns from groupchat/list and groupchat/get.
@@ -96,31 +122,6 @@ func (s *GraphService) syncGroupsOf(ctx context.Context, userID string) (int, er
 	}
 }
 
-// syncEdge makes one edge match WeCom's current view; it reports whether the edge was (re)activated.
-func (s *GraphService) syncEdge(ctx context.Context, userID string, snap ContactSnapshot, now time.Time) (bool, error) {
-	detail, _ := followerOf(snap, userID)
-	added := false
-	err := s.tx.InTx(ctx, func(ctx context.Context) error {
-		cust, edges, err := s.lockCustomer(ctx, snap.Customer.ExternalUserID, snap, true)
-		if err != nil {
-			return err
-		}
-		f, exists := edgeOf(edges, userID)
-		if !exists || !f.Active {
-			at := timeOr(detail.CreatedAt, now)
-			if exists { // removed here but present in WeCom now: observed now
-				at = now
-			}
-			added = applyAdd(&f, exists, Event{UserID: userID, ExternalUserID: cust.ExternalUserID, Time: at, State: detail.State})
-		}
-		if err := s.store.SaveFollow(ctx, f, &detail); err != nil {
-			return err
-		}
-		return s.settleOwner(ctx, cust, withEdge(edges, f), now)
-	})
-	return added, err
-}
-
 // removeUnseen tombstones the guide's active edges WeCom did not list.
 func (s *GraphService) removeUnseen(ctx context.Context, userID string, seen map[string]bool, now time.Time) (int, error) {
 	removed, after := 0, ""
@@ -129,15 +130,17 @@ func (s *GraphService) removeUnseen(ctx context.Context, userID string, seen map
 		if err != nil {
 			return removed, err
 		}
+		var ops []contactOp
 		for _, ext := range ids {
-			if seen[ext] {
-				continue
+			if !seen[ext] {
+				ops = append(ops, contactOp{kind: opRemove, ev: Event{UserID: userID, ExternalUserID: ext, Time: now}, by: RemovedBySync})
 			}
-			ev := Event{UserID: userID, ExternalUserID: ext, Time: now}
-			if err := s.tx.InTx(ctx, func(ctx context.Context) error { return s.removeEdge(ctx, ev, RemovedBySync) }); err != nil {
+		}
+		if len(ops) > 0 {
+			if err := s.tx.InTx(ctx, func(ctx context.Context) error { return s.applyOps(ctx, ops) }); err != nil {
 				return removed, err
 			}
-			removed++
+			removed += len(ops)
 		}
 		if len(ids) < 500 {
 			return removed, nil

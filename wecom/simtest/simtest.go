@@ -63,4 +63,6 @@ func New(t testing.TB, opts ...Option) *Env {
 }
 
 // WithRateLimit sets the simulator's per-API limit per minute (WeCom's is 10 000 per corp).
-func WithRateLimit(perMinute int) Option { return func(c *sim.Config) { c.RateLimitPerMinute = perMinute } }
+func WithRateLimit(perMinute int) Option {
+	return func(c *sim.Config) { c.RateLimitPerMinute = perMinute }
+}
