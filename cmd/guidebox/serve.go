@@ -69,7 +69,7 @@ func (a *app) buildServer(ctx context.Context) (*http.Server, func(), error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("config wecom.token/wecom.aes_key: %w", err)
 	}
-	intake := service.NewIntake(a.inbox, 4, 256)
+	intake := service.NewIntake(a.inbox, 8, 256)
 	graph := a.newGraphService()
 	handover, err := newHandoverService(a, a.cfg.Handover)
 	if err != nil {
