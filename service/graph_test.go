@@ -223,3 +223,40 @@ func TestInServiceTransferMovesOwnershipInEitherOrder(t *testing.T) {
 		assert.Equal(t, service.RemovedByTransfer, fresh.follow("a", ext).RemovedBy)
 	}
 }
+
+// TestMemberTagAndGroupEvents: a guide's new userid moves their edges, tag events re-read the corp's
+// tags, a dismissed group is kept as a tombstone, and a plain message is kept without error.
+func TestMemberTagAndGroupEvents(t *testing.T) {
+	g := newGraphEnv(t)
+	ctx := context.Background()
+	g.guide("old", 1)
+	ext, _, err := g.wc.Sim.CustomerAddsGuide("old", sim.Customer{Name: "郑女士"}, "")
+	require.NoError(t, err)
+	chat, err := g.wc.Sim.CreateGroup("old", "老客群", []string{ext})
+	require.NoError(t, err)
+	grp, err := g.wc.Sim.CreateTagGroup("会员", "新客")
+	require.NoError(t, err)
+	require.NoError(t, g.wc.Sim.RenameTag(grp.Tags[0].ID, "首单客户"))
+	g.apply(g.take()...)
+
+	g.guide("new", 1) // WeCom knows the member under the new userid
+	g.take()
+	rename := &callback.Message{ToUserName: simtest.CorpID, FromUserName: "sys", CreateTime: g.wc.Clock.Now().Unix(), MsgType: "event",
+		Event: service.EventContact, ChangeType: service.ChangeUpdateUser, UserID: "old", NewUserID: "new"}
+	g.apply(rename)
+	assert.True(t, g.follow("new", ext).Active)
+	c, err := g.store.GetCustomer(ctx, ext)
+	require.NoError(t, err)
+	assert.Equal(t, "new", c.OwnerUserID)
+	tags, err := g.store.ListTags(ctx)
+	require.NoError(t, err)
+	require.Len(t, tags, 1)
+	assert.Equal(t, "首单客户", tags[0].Tags[0].Name)
+
+	require.NoError(t, g.wc.Sim.DismissGroup(chat))
+	text := &callback.Message{ToUserName: simtest.CorpID, FromUserName: "new", CreateTime: 5, MsgType: "text", Content: "你好", MsgID: "1234567"}
+	g.apply(append(g.take(), text)...)
+	gr, err := g.store.GetGroup(ctx, chat)
+	require.NoError(t, err)
+	assert.NotNil(t, gr.DismissedAt)
+}

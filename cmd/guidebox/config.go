@@ -57,9 +57,11 @@ type WorkerConfig struct {
 
 // SimConfig runs the built-in WeCom simulator inside serve (the offline demo).
 type SimConfig struct {
-	Embedded bool   `mapstructure:"embedded"`
-	Demo     bool   `mapstructure:"demo"`
-	Addr     string `mapstructure:"addr"`
+	Embedded    bool   `mapstructure:"embedded"`
+	Demo        bool   `mapstructure:"demo"`
+	Addr        string `mapstructure:"addr"`
+	CallbackURL string `mapstructure:"callback_url"`
+	SeedFile    string `mapstructure:"seed_file"`
 }
 
 // SidebarConfig is the guide sidebar: sessions, trusted domains, admins, and the demo bridge.
@@ -82,7 +84,7 @@ var defaults = map[string]any{
 	"wecom.corp_id": "", "wecom.agent_id": 0, "wecom.secret": "", "wecom.token": "", "wecom.aes_key": "",
 	"wecom.base_url": "", "wecom.callback_max_skew": "10m", "wecom.redis_addr": "",
 	"worker.enabled": true, "worker.concurrency": 16, "worker.batch": 128, "worker.tx_batch": 32, "worker.lease": "2m", "worker.max_attempts": 8, "worker.reconcile_interval": "24h",
-	"sim.embedded": false, "sim.demo": false, "sim.addr": "127.0.0.1:8090",
+	"sim.embedded": false, "sim.demo": false, "sim.addr": "127.0.0.1:8090", "sim.callback_url": "", "sim.seed_file": "",
 	"sidebar.session_key": "", "sidebar.trusted_domains": []string{}, "sidebar.admins": []string{}, "sidebar.demo": false,
 	"log.format": "text", "log.level": "info",
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"os"
 	"time"
 
 	"github.com/guidebox/guidebox/wecom/sim"
@@ -87,7 +86,8 @@ func (r *simRuntime) afterStart(ctx context.Context, a *app, log *slog.Logger) {
 	log.Info("demo corp loaded", "guides", len(corp.Users), "edges", customers)
 }
 
-// runSim is `guidebox sim`: the simulator on its own address.
+// runSim is `guidebox sim`: the simulator on its own address, with the demo corp (sim.demo) or a
+// seed file (sim.seed_file), pushing callbacks to sim.callback_url signed with wecom.token/aes_key.
 func runSim(ctx context.Context, args []string) error {
 	cfg, _, err := loadConfig(args)
 	if err != nil {
@@ -96,11 +96,25 @@ func runSim(ctx context.Context, args []string) error {
 	log := newLogger(cfg.Log)
 	w := cfg.WeCom
 	s, err := sim.New(sim.Config{CorpID: orDefault(w.CorpID, demoCorpID), AgentID: w.AgentID, Secret: orDefault(w.Secret, demoSecret),
-		Token: orDefault(w.Token, demoToken), AESKey: orDefault(w.AESKey, demoAESKey), CallbackURL: os.Getenv("GUIDEBOX_SIM_CALLBACK_URL"), Seed: 1})
+		Token: orDefault(w.Token, demoToken), AESKey: orDefault(w.AESKey, demoAESKey), CallbackURL: cfg.Sim.CallbackURL, Seed: 1})
 	if err != nil {
-		return err
+		return fmt.Errorf("simulator: %w", err)
 	}
-	log.Info("WeCom simulator", "addr", cfg.Sim.Addr)
+	switch {
+	case cfg.Sim.SeedFile != "":
+		corp, err := sim.LoadCorpFile(cfg.Sim.SeedFile)
+		if err != nil {
+			return fmt.Errorf("config sim.seed_file: %w", err)
+		}
+		if err := s.Load(corp); err != nil {
+			return err
+		}
+	case cfg.Sim.Demo:
+		if err := s.Load(sim.DemoCorp(1)); err != nil {
+			return err
+		}
+	}
+	log.Info("WeCom simulator", "addr", "http://"+cfg.Sim.Addr+"/", "callback_url", cfg.Sim.CallbackURL)
 	return s.ListenAndServe(ctx, cfg.Sim.Addr)
 }
 
