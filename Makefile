@@ -39,8 +39,10 @@ vet: ## go vet
 fmt: ## gofmt
 	gofmt -w $$(git ls-files '*.go')
 
+# npm install, not npm ci: the registry reachable here omits some of rollup's optional platform
+# packages from the lock file, which npm ci then refuses; npm install follows the lock all the same.
 ui-deps: ## install sidebar-ui's npm packages
-	@if [ -f sidebar-ui/package.json ]; then cd sidebar-ui && { [ -d node_modules ] || npm ci --no-audit --no-fund; }; fi
+	@if [ -f sidebar-ui/package.json ]; then cd sidebar-ui && { [ -d node_modules/.bin ] || npm install --no-audit --no-fund; }; fi
 
 ui-build: ui-deps ## build sidebar-ui into sidebar-ui/dist (embedded by go:embed)
 	@if [ -f sidebar-ui/package.json ]; then cd sidebar-ui && npm run build --silent; fi

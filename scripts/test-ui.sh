@@ -19,7 +19,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 if [ ! -d sidebar-ui/node_modules/playwright-core ]; then
-  (cd sidebar-ui && npm ci --no-audit --no-fund >&2) || { echo "test-ui: 0 passed, 1 failed"; exit 1; }
+  (cd sidebar-ui && npm install --no-audit --no-fund >&2) || { echo "test-ui: 0 passed, 1 failed"; exit 1; }
 fi
 if [ ! -f sidebar-ui/dist/index.html ]; then
   (cd sidebar-ui && npm run build --silent >&2) || { echo "test-ui: 0 passed, 1 failed"; exit 1; }
