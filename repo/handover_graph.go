@@ -9,11 +9,7 @@ import (
 
 // Guide reads one guide.
 func (s *HandoverStore) Guide(ctx context.Context, userID string) (service.Guide, error) {
-	var row guideRow
-	if err := conn(ctx, s.db).Where("corp_id = ? AND userid = ?", s.corp, userID).Take(&row).Error; err != nil {
-		return service.Guide{}, translate(err)
-	}
-	return toGuide(row), nil
+	return NewGraphStore(s.db, s.corp).GetGuide(ctx, userID)
 }
 
 // ActiveGuides lists a store's active guides (storeID 0: every store) by userid.

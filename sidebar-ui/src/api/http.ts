@@ -11,7 +11,8 @@ export class ApiError extends Error {
   }
 }
 
-async function request<T>(method: string, url: string, body?: unknown): Promise<T> {
+/** request is one JSON call with any method; getJSON and postJSON are its common cases. */
+export async function request<T>(method: string, url: string, body?: unknown): Promise<T> {
   let res: Response
   try {
     res = await fetch(url, {

@@ -1,5 +1,5 @@
 // Admin API for handover cases (离职继承 / 在职转接); types mirror handler/admin_dto.go.
-import { ApiError } from '../http'
+import { request } from '../http'
 
 export interface Plan {
   strategy: string
@@ -57,22 +57,7 @@ export interface ItemRef {
   target_id: string
 }
 
-async function call<T>(method: string, url: string, body?: unknown): Promise<T> {
-  let res: Response
-  try {
-    res = await fetch(url, {
-      method,
-      credentials: 'same-origin',
-      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-  } catch {
-    throw new ApiError(0, 'network', '网络异常，请稍后重试')
-  }
-  const data = await res.json().catch(() => ({}))
-  if (!res.ok) throw new ApiError(res.status, data.code ?? 'error', data.message ?? res.statusText)
-  return data as T
-}
+const call = request
 
 const base = '/api/admin/handover'
 
