@@ -10,12 +10,14 @@ import (
 )
 
 // mountUI serves the built sidebar-ui: hashed assets under /sidebar/assets/ (cached for a year)
-// and index.html for /sidebar/ and /admin/ (hash routing: every page is the same document).
+// and index.html for /sidebar/ (hash routing: every page is the same document); /admin leads to #/admin.
 func (h *SidebarHandler) mountUI(r *gin.Engine) {
 	r.GET("/sidebar", func(c *gin.Context) { c.Redirect(http.StatusMovedPermanently, "/sidebar/") })
-	r.GET("/admin", func(c *gin.Context) { c.Redirect(http.StatusMovedPermanently, "/admin/") })
+	// The admin pages are the app's #/admin routes; /admin is the address people type.
+	toAdmin := func(c *gin.Context) { c.Redirect(http.StatusFound, "/sidebar/#/admin") }
+	r.GET("/admin", toAdmin)
+	r.GET("/admin/*filepath", toAdmin)
 	r.GET("/sidebar/*filepath", h.serveUI)
-	r.GET("/admin/*filepath", h.serveIndex)
 }
 
 func (h *SidebarHandler) serveUI(c *gin.Context) {

@@ -7,6 +7,7 @@ import (
 	"net"
 	"time"
 
+	"github.com/guidebox/guidebox/service"
 	"github.com/guidebox/guidebox/wecom/sim"
 )
 
@@ -84,6 +85,16 @@ func (r *simRuntime) afterStart(ctx context.Context, a *app, log *slog.Logger) {
 		customers += rep.Seen
 	}
 	log.Info("demo corp loaded", "guides", len(corp.Users), "edges", customers)
+	// One guide leaves, as WeCom tells it (delete_user through the callback pipeline), so the
+	// admin pages open on a real handover case (离职继承).
+	leaver := corp.Users[len(corp.Users)-1].UserID
+	if g, err := a.graph.GetGuide(ctx, leaver); err == nil && g.Status == service.GuideActive {
+		if err := r.sim.ResignUser(leaver); err != nil {
+			log.Error("demo resignation", "userid", leaver, "err", err)
+			return
+		}
+		log.Info("demo: a guide resigned; their handover case waits in the admin pages", "userid", leaver)
+	}
 }
 
 // runSim is `guidebox sim`: the simulator on its own address, with the demo corp (sim.demo) or a
