@@ -260,3 +260,50 @@ func TestMemberTagAndGroupEvents(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotNil(t, gr.DismissedAt)
 }
+
+// TestEveryEventVariantApplies covers the event variants the other tests do not: a half add
+// (the customer added the guide without verification), group renames, notices, leaves and owner
+// changes, tag deletion and reordering.
+func TestEveryEventVariantApplies(t *testing.T) {
+	g := newGraphEnv(t)
+	ctx := context.Background()
+	g.guide("g1", 1)
+	g.guide("g2", 1)
+	ext, _, err := g.wc.Sim.CustomerAddsGuide("g1", sim.Customer{Name: "冯先生"}, "half-qr")
+	require.NoError(t, err)
+	msgs := g.take()
+	half := msgs[len(msgs)-1]
+	require.Equal(t, service.ChangeAddExternalContact, half.ChangeType)
+	half.ChangeType = service.ChangeAddHalfExternalContact
+	g.apply(msgs...)
+	assert.True(t, g.follow("g1", ext).Active)
+	assert.Equal(t, "half-qr", g.follow("g1", ext).State)
+
+	chat, err := g.wc.Sim.CreateGroup("g1", "新品群", []string{ext, "g2"})
+	require.NoError(t, err)
+	require.NoError(t, g.wc.Sim.RenameGroup(chat, "新品尝鲜群"))
+	require.NoError(t, g.wc.Sim.SetGroupNotice(chat, "周六上新"))
+	require.NoError(t, g.wc.Sim.LeaveGroup(chat, []string{"g2"}, true))
+	grp, err := g.wc.Sim.CreateTagGroup("季节", "春", "夏")
+	require.NoError(t, err)
+	require.NoError(t, g.wc.Sim.DeleteTag(grp.Tags[0].ID))
+	g.apply(g.take()...)
+	shuffle := &callback.Message{ToUserName: simtest.CorpID, FromUserName: "sys", CreateTime: g.wc.Clock.Now().Unix(), MsgType: "event",
+		Event: service.EventExternalTag, ChangeType: service.ChangeShuffle, ID: grp.ID}
+	g.apply(shuffle)
+
+	gr, err := g.store.GetGroup(ctx, chat)
+	require.NoError(t, err)
+	assert.Equal(t, "新品尝鲜群", gr.Name)
+	assert.Equal(t, "周六上新", gr.Notice)
+	var members []string
+	for _, m := range gr.Members {
+		members = append(members, m.MemberID)
+	}
+	assert.ElementsMatch(t, []string{"g1", ext}, members, "g2 was removed from the group")
+	tags, err := g.store.ListTags(ctx)
+	require.NoError(t, err)
+	require.Len(t, tags, 1)
+	require.Len(t, tags[0].Tags, 1, "the deleted tag is gone")
+	assert.Equal(t, "夏", tags[0].Tags[0].Name)
+}
