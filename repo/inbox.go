@@ -105,13 +105,6 @@ func toInboxItem(r inboxRow) service.InboxItem {
 		Raw: r.Raw, Attempts: r.Attempts, LastError: r.LastError, ReceivedAt: r.ReceivedAt}
 }
 
-// Done marks an item applied.
-func (s *InboxStore) Done(ctx context.Context, id int64) error {
-	now := s.now()
-	return translate(conn(ctx, s.db).Model(&inboxRow{}).Where("id = ?", id).
-		Updates(map[string]any{"status": service.InboxDone, "done_at": now, "last_error": ""}).Error)
-}
-
 // DoneMany marks items applied in one statement.
 func (s *InboxStore) DoneMany(ctx context.Context, ids []int64) error {
 	if len(ids) == 0 {

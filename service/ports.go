@@ -23,8 +23,7 @@ type InboxStore interface {
 	// Claim leases up to limit due pending items to owner for lease and counts the attempt;
 	// an expired lease (a crashed worker) makes the item claimable again.
 	Claim(ctx context.Context, owner string, limit int, lease time.Duration) ([]InboxItem, error)
-	// Done marks an item applied (call inside the transaction that applied it); DoneMany marks several.
-	Done(ctx context.Context, id int64) error
+	// DoneMany marks items applied (call inside the transaction that applied them).
 	DoneMany(ctx context.Context, ids []int64) error
 	// Retry releases an item to be tried again at next.
 	Retry(ctx context.Context, id int64, attempts int, next time.Time, reason string) error

@@ -78,7 +78,6 @@ func (s *GraphService) applyCounted(ctx context.Context, ops []contactOp, userID
 	if len(ops) == 0 {
 		return 0, nil
 	}
-	before := 0
 	exts := make([]string, len(ops))
 	for i, op := range ops {
 		exts[i] = op.ev.ExternalUserID
@@ -87,7 +86,7 @@ func (s *GraphService) applyCounted(ctx context.Context, ops []contactOp, userID
 	if err != nil {
 		return 0, err
 	}
-	before = len(active)
+	before := len(active)
 	if err := s.tx.InTx(ctx, func(ctx context.Context) error { return s.applyOps(ctx, ops) }); err != nil {
 		return 0, err
 	}
