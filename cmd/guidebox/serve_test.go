@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -21,13 +22,24 @@ import (
 // The simulator pushes signed, encrypted callbacks to it over HTTP.
 func startServe(t *testing.T) (*app, *simtest.Env) {
 	t.Helper()
+	return startServeOn(t, "mysql")
+}
+
+// startServeOn is startServe on MySQL or on the embedded SQLite default.
+func startServeOn(t *testing.T, driver string) (*app, *simtest.Env) {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	env := simtest.New(t, simtest.WithCallbackURL("http://"+ln.Addr().String()+"/wecom/callback"))
 	cfg, err := LoadConfig("")
 	require.NoError(t, err)
 	cfg.HTTP.Addr = ln.Addr().String()
-	cfg.Database.Driver, cfg.Database.DSN = "mysql", repotest.DSN(t)
+	cfg.Database.Driver, cfg.Database.DSN = "mysql", ""
+	if driver == "mysql" {
+		cfg.Database.DSN = repotest.DSN(t)
+	} else {
+		cfg.Database.Driver, cfg.Database.DSN = "sqlite", filepath.Join(t.TempDir(), "guidebox.db")
+	}
 	cfg.Sidebar.SessionKey = "test-session-key-0123456789"
 	cfg.WeCom = WeComConfig{CorpID: simtest.CorpID, AgentID: 1000002, Secret: env.Secret, Token: simtest.Token, AESKey: simtest.AESKey,
 		BaseURL: env.URL, CallbackMaxSkew: 0}
@@ -57,7 +69,13 @@ func waitApplied(t *testing.T, a *app) {
 // TestEndToEndCallbacksBuildTheGraph: the simulator plays a store's day and pushes every callback
 // to a running serve; the graph ends as WeCom's state says.
 func TestEndToEndCallbacksBuildTheGraph(t *testing.T) {
-	a, env := startServe(t)
+	for _, driver := range []string{"mysql", "sqlite"} {
+		t.Run(driver, func(t *testing.T) { endToEnd(t, driver) })
+	}
+}
+
+func endToEnd(t *testing.T, driver string) {
+	a, env := startServeOn(t, driver)
 	ctx := context.Background()
 	s := env.Sim
 	s.AddDepartment(sim.Department{ID: 2, Name: "杭州湖滨店", ParentID: 1})
