@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
 	"github.com/guidebox/guidebox/service"
@@ -55,11 +56,19 @@ func (s *GraphStore) GetGuide(ctx context.Context, userID string) (service.Guide
 
 // ListGuides lists the guides of a store (storeID 0: all), by userid.
 func (s *GraphStore) ListGuides(ctx context.Context, storeID int64) ([]service.Guide, error) {
-	var rows []guideRow
-	q := conn(ctx, s.db).Where("corp_id = ?", s.corp)
+	return listGuides(ctx, s.db, s.corp, storeID, "")
+}
+
+// listGuides lists a corp's guides of a store (0: every store) with a status ("": any), by userid.
+func listGuides(ctx context.Context, db *gorm.DB, corp string, storeID int64, status string) ([]service.Guide, error) {
+	q := conn(ctx, db).Where("corp_id = ?", corp)
 	if storeID != 0 {
 		q = q.Where("store_id = ?", storeID)
 	}
+	if status != "" {
+		q = q.Where("status = ?", status)
+	}
+	var rows []guideRow
 	if err := q.Order("userid").Find(&rows).Error; err != nil {
 		return nil, translate(err)
 	}

@@ -14,19 +14,7 @@ func (s *HandoverStore) Guide(ctx context.Context, userID string) (service.Guide
 
 // ActiveGuides lists a store's active guides (storeID 0: every store) by userid.
 func (s *HandoverStore) ActiveGuides(ctx context.Context, storeID int64) ([]service.Guide, error) {
-	q := conn(ctx, s.db).Where("corp_id = ? AND status = ?", s.corp, service.GuideActive)
-	if storeID != 0 {
-		q = q.Where("store_id = ?", storeID)
-	}
-	var rows []guideRow
-	if err := q.Order("userid").Find(&rows).Error; err != nil {
-		return nil, translate(err)
-	}
-	out := make([]service.Guide, len(rows))
-	for i, r := range rows {
-		out[i] = toGuide(r)
-	}
-	return out, nil
+	return listGuides(ctx, s.db, s.corp, storeID, service.GuideActive)
 }
 
 // Loads counts each guide's active customers.
