@@ -29,13 +29,14 @@ import (
 // graph of the simulator's scale generator bulk-inserted (guides, customers, edges with two tags each,
 // ownership history with some transfers, a product catalogue). 50 guides ask for cards concurrently,
 // each request for a random customer of that guide; the metric is the latency distribution.
-// Sizes come from GUIDEBOX_BENCH_CARD_EDGES (default "200000,2000000"; 20000000 is the optional big run).
-// Method and figures: docs/benchmarks.md, section "Sidebar card". Run: make bench, or
-// go test -run '^$' -bench SidebarCard -benchtime 1x -timeout 60m ./handler/
+// Sizes come from GUIDEBOX_BENCH_CARD_EDGES (default "200000", so `make bench` stays within its 20-minute
+// timeout; the issue's run is "200000,2000000", which loads for about 20 minutes on 2 cores, and
+// 20000000 is the optional big run). Method and figures: docs/benchmarks.md, section "Sidebar card".
+// Run: GUIDEBOX_BENCH_CARD_EDGES=200000,2000000 go test -run '^$' -bench SidebarCard -benchtime 1x -timeout 90m ./handler/
 func BenchmarkSidebarCard(b *testing.B) {
 	sizes := os.Getenv("GUIDEBOX_BENCH_CARD_EDGES")
 	if sizes == "" {
-		sizes = "200000,2000000"
+		sizes = "200000"
 	}
 	for _, s := range strings.Split(sizes, ",") {
 		edges, err := strconv.Atoi(strings.TrimSpace(s))
