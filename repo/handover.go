@@ -164,6 +164,21 @@ func (s *HandoverStore) ClaimCase(ctx context.Context, id int64, owner string, n
 	return res.RowsAffected == 1, translate(res.Error)
 }
 
+// RenewCase extends owner's lease to now+lease. It fails (false) once another runner claimed the
+// case or the lease was released: a runner keeps a case only while it holds it without a gap.
+func (s *HandoverStore) RenewCase(ctx context.Context, id int64, owner string, now time.Time, lease time.Duration) (bool, error) {
+	until := now.UTC().Add(lease)
+	res := conn(ctx, s.db).Model(&caseRow{}).Where("corp_id = ? AND id = ? AND locked_by = ?", s.corp, id, owner).
+		Update("lease_until", until)
+	if err := translate(res.Error); err != nil || res.RowsAffected == 1 {
+		return err == nil, err
+	}
+	// MySQL counts changed rows only: an unchanged lease_until still belongs to owner.
+	var n int64
+	err := conn(ctx, s.db).Model(&caseRow{}).Where("corp_id = ? AND id = ? AND locked_by = ?", s.corp, id, owner).Count(&n).Error
+	return n == 1, translate(err)
+}
+
 // ReleaseCase drops owner's lease.
 func (s *HandoverStore) ReleaseCase(ctx context.Context, id int64, owner string) error {
 	return translate(conn(ctx, s.db).Model(&caseRow{}).Where("corp_id = ? AND id = ? AND locked_by = ?", s.corp, id, owner).

@@ -95,6 +95,9 @@ func (s *HandoverService) planItems(ctx context.Context, c HandoverCase, a *allo
 	for _, kind := range []string{ItemCustomer, ItemGroup} {
 		var after int64
 		for {
+			if err := s.keepLease(ctx); err != nil {
+				return err
+			}
 			items, err := s.store.ItemPage(ctx, c.ID, ItemFilter{Kind: kind, States: []string{ItemPending, ItemLimit}, NoTaker: true, AfterID: after, Limit: s.cfg.PageSize})
 			if err != nil {
 				return err

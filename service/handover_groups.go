@@ -64,6 +64,9 @@ func (s *HandoverService) sendGroupBatch(ctx context.Context, c HandoverCase, ta
 	if err != nil {
 		return 0, err
 	}
+	if err := s.keepLease(ctx); err != nil {
+		return 0, err
+	}
 	failed, err := s.api.TransferGroups(ctx, c.Kind == HandoverResigned, targets(items), taker)
 	if err != nil {
 		if code := weComCode(err); code != 0 {
@@ -131,6 +134,9 @@ func (s *HandoverService) recoverGroupBatch(ctx context.Context, c HandoverCase,
 	var moved []int64
 	cursor := ""
 	for {
+		if err := s.keepLease(ctx); err != nil {
+			return err
+		}
 		chats, next, err := s.api.OwnedGroups(ctx, b.TakeoverUserID, cursor)
 		if err != nil {
 			return err

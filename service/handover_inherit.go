@@ -16,6 +16,9 @@ func (s *HandoverService) inheritDone(ctx context.Context, c HandoverCase) error
 	}
 	note := fmt.Sprintf("交接单 #%d", c.ID)
 	for {
+		if err := s.keepLease(ctx); err != nil {
+			return err
+		}
 		items, err := s.store.ItemPage(ctx, c.ID, ItemFilter{Kind: ItemCustomer, States: []string{ItemDone}, NotInherited: true, Limit: s.cfg.PageSize})
 		if err != nil {
 			return fmt.Errorf("inherit: %w", err)
@@ -61,6 +64,9 @@ func (s *HandoverService) copyToWeCom(ctx context.Context, c HandoverCase, items
 		f, ok := prev[it.TargetID]
 		if !ok || (f.Remark == "" && f.Description == "" && len(f.TagIDs) == 0) {
 			continue
+		}
+		if err := s.keepLease(ctx); err != nil { // two WeCom calls per customer: a page can take a while
+			return err
 		}
 		if err := s.api.CopyFollow(ctx, it.TakeoverUserID, it.TargetID, f.Remark, f.Description, f.TagIDs); err != nil {
 			if ctx.Err() != nil {

@@ -33,6 +33,9 @@ func (s *HandoverService) RunCase(ctx context.Context, id int64) error {
 		return err
 	}
 	for round := 0; round < maxRounds; round++ {
+		if err := s.keepLease(ctx); err != nil {
+			return err
+		}
 		progressed, err := s.round(ctx, &c)
 		if err != nil {
 			return fmt.Errorf("run case %d: %w", id, err)

@@ -72,6 +72,9 @@ func (s *HandoverService) Reconcile(ctx context.Context) (int, error) {
 func (s *HandoverService) scanUnassigned(ctx context.Context, only string) (int, error) {
 	total, cursor := 0, ""
 	for {
+		if err := s.keepLease(ctx); err != nil {
+			return total, err
+		}
 		page, next, err := s.api.Unassigned(ctx, cursor)
 		if err != nil {
 			return total, fmt.Errorf("get_unassigned_list: %w", err)
@@ -174,6 +177,9 @@ func (s *HandoverService) collect(ctx context.Context, c *HandoverCase) error {
 func (s *HandoverService) collectGraphCustomers(ctx context.Context, c *HandoverCase) error {
 	after := ""
 	for {
+		if err := s.keepLease(ctx); err != nil {
+			return err
+		}
 		exts, err := s.store.GuideCustomers(ctx, c.HandoverUserID, after, s.cfg.PageSize)
 		if err != nil {
 			return fmt.Errorf("customers of %s: %w", c.HandoverUserID, err)
@@ -192,6 +198,9 @@ func (s *HandoverService) collectGraphCustomers(ctx context.Context, c *Handover
 func (s *HandoverService) collectGroups(ctx context.Context, c *HandoverCase) error {
 	cursor := ""
 	for {
+		if err := s.keepLease(ctx); err != nil {
+			return err
+		}
 		ids, next, err := s.api.OwnedGroups(ctx, c.HandoverUserID, cursor)
 		if err != nil {
 			return fmt.Errorf("groups of %s: %w", c.HandoverUserID, err)

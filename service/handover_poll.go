@@ -45,6 +45,9 @@ func (s *HandoverService) poll(ctx context.Context, c HandoverCase) error {
 func (s *HandoverService) eachResult(ctx context.Context, c HandoverCase, taker string, fn func([]TransferState) error) error {
 	cursor := ""
 	for {
+		if err := s.keepLease(ctx); err != nil {
+			return err
+		}
 		page, next, err := s.api.TransferResults(ctx, c.Kind == HandoverResigned, c.HandoverUserID, taker, cursor)
 		if err != nil {
 			return err
@@ -130,6 +133,9 @@ func (s *HandoverService) recoverBatches(ctx context.Context, c HandoverCase) er
 		return fmt.Errorf("open batches: %w", err)
 	}
 	for _, b := range batches {
+		if err := s.keepLease(ctx); err != nil {
+			return err
+		}
 		if b.Kind == ItemGroup {
 			err = s.recoverGroupBatch(ctx, c, b)
 		} else {

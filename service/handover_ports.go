@@ -76,6 +76,8 @@ type HandoverStore interface {
 	SaveCase(ctx context.Context, c HandoverCase) error
 	// ClaimCase leases a case to owner until now+lease unless another owner holds a live lease.
 	ClaimCase(ctx context.Context, id int64, owner string, now time.Time, lease time.Duration) (bool, error)
+	// RenewCase moves owner's lease to now+lease; false when owner no longer holds the case.
+	RenewCase(ctx context.Context, id int64, owner string, now time.Time, lease time.Duration) (bool, error)
 	ReleaseCase(ctx context.Context, id int64, owner string) error
 	// DueCases lists cases the runner should work on now.
 	DueCases(ctx context.Context, now time.Time, limit int) ([]int64, error)

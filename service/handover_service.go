@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -130,14 +131,7 @@ func (s *HandoverService) RunDue(ctx context.Context) (int, error) {
 	n := 0
 	var firstErr error
 	for _, id := range ids {
-		ok, err := s.store.ClaimCase(ctx, id, s.cfg.Owner, s.now(), s.cfg.Lease)
-		if err != nil || !ok {
-			continue
-		}
-		err = s.RunCase(ctx, id)
-		if rerr := s.store.ReleaseCase(context.WithoutCancel(ctx), id, s.cfg.Owner); rerr != nil && err == nil {
-			err = rerr
-		}
+		ran, err := s.RunLeased(ctx, id)
 		if err != nil {
 			s.log.WarnContext(ctx, "handover case stopped", "case", id, "err", err)
 			if firstErr == nil {
@@ -145,7 +139,68 @@ func (s *HandoverService) RunDue(ctx context.Context) (int, error) {
 			}
 			continue
 		}
-		n++
+		if ran {
+			n++
+		}
 	}
 	return n, firstErr
+}
+
+// ErrLeaseLost stops a run whose lease expired and was taken (or cleared) by another runner:
+// the case is someone else's now, so this run must not call WeCom for it again.
+var ErrLeaseLost = errors.New("handover case lease lost to another runner")
+
+// RunLeased claims the case for this runner (false when another runner holds a live lease), runs
+// it while renewing the lease between batches and pages, and releases it. A runner that stops
+// renewing (killed, hung) loses the case when its lease ends; if it wakes up, its next renewal
+// fails with ErrLeaseLost before any further WeCom call.
+func (s *HandoverService) RunLeased(ctx context.Context, id int64) (bool, error) {
+	now := s.now()
+	ok, err := s.store.ClaimCase(ctx, id, s.cfg.Owner, now, s.cfg.Lease)
+	if err != nil {
+		return false, fmt.Errorf("claim case %d: %w", id, err)
+	}
+	if !ok {
+		return false, nil
+	}
+	l := &runLease{id: id, renewed: now}
+	err = s.RunCase(context.WithValue(ctx, leaseKey{}, l), id)
+	if errors.Is(err, ErrLeaseLost) {
+		return true, err // the lease is another runner's now: nothing to release
+	}
+	if rerr := s.store.ReleaseCase(context.WithoutCancel(ctx), id, s.cfg.Owner); rerr != nil && err == nil {
+		err = rerr
+	}
+	return true, err
+}
+
+// leaseKey carries the running case's lease in the context of RunLeased.
+type leaseKey struct{}
+
+type runLease struct {
+	id      int64
+	renewed time.Time
+}
+
+// keepLease renews the run's lease once a third of it has passed, so a case that takes longer
+// than one lease stays with this runner. It is called before every WeCom call and between
+// database pages; without a lease in ctx (RunCase called directly) it does nothing.
+func (s *HandoverService) keepLease(ctx context.Context) error {
+	l, _ := ctx.Value(leaseKey{}).(*runLease)
+	if l == nil {
+		return nil
+	}
+	now := s.now()
+	if now.Sub(l.renewed) < s.cfg.Lease/3 {
+		return nil
+	}
+	ok, err := s.store.RenewCase(context.WithoutCancel(ctx), l.id, s.cfg.Owner, now, s.cfg.Lease)
+	if err != nil {
+		return fmt.Errorf("renew lease of case %d: %w", l.id, err)
+	}
+	if !ok {
+		return fmt.Errorf("case %d: %w", l.id, ErrLeaseLost)
+	}
+	l.renewed = now
+	return nil
 }

@@ -105,6 +105,9 @@ func (s *HandoverService) sendCustomerBatch(ctx context.Context, c HandoverCase,
 	if err != nil {
 		return 0, err
 	}
+	if err := s.keepLease(ctx); err != nil { // the batch stays recorded: the lease's new holder recovers it
+		return 0, err
+	}
 	out, err := s.api.TransferCustomers(ctx, c.Kind == HandoverResigned, c.HandoverUserID, taker, targets(items), c.Message)
 	if err != nil {
 		if code := weComCode(err); code != 0 {

@@ -10,8 +10,9 @@ import (
 	"github.com/guidebox/guidebox/service"
 )
 
-// run executes an open case and runs it in this process, drawing a progress bar on a terminal
-// (a line per step otherwise). With --wait it keeps polling until every item is final.
+// run executes an open case and runs it in this process under the case's lease (as a serve replica
+// would), drawing a progress bar on a terminal (a summary line otherwise). With --wait it keeps
+// polling until every item is final; a case another runner holds is then followed, not run.
 func (h handoverCLI) run(ctx context.Context, args []string) error {
 	id, rest, err := caseArg(args)
 	if err != nil {
@@ -33,8 +34,12 @@ func (h handoverCLI) run(ctx context.Context, args []string) error {
 		}
 	}
 	for {
-		if err := h.runOnce(ctx, id); err != nil {
+		ran, err := h.runOnce(ctx, id)
+		if err != nil {
 			return err
+		}
+		if !ran && !*wait {
+			return fmt.Errorf("case %d is being run by another runner (a guidebox serve replica?); follow it with: guidebox handover status %d", id, id)
 		}
 		v, err := h.svc.View(ctx, id)
 		if err != nil {
@@ -52,17 +57,26 @@ func (h handoverCLI) run(ctx context.Context, args []string) error {
 	}
 }
 
-// runOnce runs the case once while a ticker redraws its progress.
-func (h handoverCLI) runOnce(ctx context.Context, id int64) error {
-	done := make(chan error, 1)
-	go func() { done <- h.svc.RunCase(ctx, id) }()
+// runOnce runs the case once, if no other runner holds it, while a ticker redraws its progress.
+func (h handoverCLI) runOnce(ctx context.Context, id int64) (bool, error) {
+	type result struct {
+		ran bool
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		ran, err := h.svc.RunLeased(ctx, id)
+		done <- result{ran, err}
+	}()
 	tick := time.NewTicker(300 * time.Millisecond)
 	defer tick.Stop()
 	for {
 		select {
-		case err := <-done:
-			h.progress(ctx, id, true)
-			return err
+		case r := <-done:
+			if r.ran {
+				h.progress(ctx, id, true)
+			}
+			return r.ran, r.err
 		case <-tick.C:
 			h.progress(ctx, id, false)
 		}
