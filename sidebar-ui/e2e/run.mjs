@@ -38,14 +38,13 @@ async function newPage() {
   return page
 }
 
-// openAs signs in as guide through the demo bridge and opens the sidebar in a chat with the customer.
+// openAs signs in as guide through the demo bridge and opens the sidebar in a chat with the customer
+// (the demo bridge reads the chosen chat from sessionStorage, set before any page script runs).
 async function openAs(page, guide, ctx) {
   const r = await page.request.post(base + '/demo/api/login', { data: { userid: guide } })
   assert.equal(r.status(), 200)
-  await page.goto(base + '/sidebar/#/demo')
-  await page.evaluate((c) => sessionStorage.setItem('guidebox.demo.context', JSON.stringify(c)), ctx)
+  await page.addInitScript((c) => sessionStorage.setItem('guidebox.demo.context', JSON.stringify(c)), ctx)
   await page.goto(base + '/sidebar/#/')
-  await page.reload()
 }
 
 async function shot(page, name) {
@@ -91,6 +90,10 @@ test('edit a tag and see it in the simulator', async () => {
 test('send a product and see the share recorded', async () => {
   const page = await newPage()
   await openAs(page, sc.guide_a, { entry: 'single_chat_tools', external_userid: sc.mine })
+  await page.getByTestId('customer-card').waitFor().catch(async (e) => {
+    await page.screenshot({ path: join(artifacts, 'sidebar-send-failure-360.png'), fullPage: true })
+    throw e
+  })
   const item = page.locator('[data-product]').first()
   const productID = await item.getAttribute('data-product')
   await item.getByTestId('send-product').click()
