@@ -51,6 +51,11 @@ const handoverUsage = `usage: guidebox handover <list|plan|run|status> [flags]
 
 // runHandoverCmd is `guidebox handover`: list, plan, run and follow cases from a terminal or a script.
 func runHandoverCmd(ctx context.Context, cfg Config, args []string) error {
+	return handoverCmd(ctx, cfg, args, os.Stdout)
+}
+
+// handoverCmd runs one handover subcommand, printing to out (a progress bar when out is a terminal).
+func handoverCmd(ctx context.Context, cfg Config, args []string, out io.Writer) error {
 	if len(args) == 0 {
 		return fmt.Errorf("%s", handoverUsage)
 	}
@@ -63,7 +68,8 @@ func runHandoverCmd(ctx context.Context, cfg Config, args []string) error {
 	if err != nil {
 		return err
 	}
-	cli := handoverCLI{svc: svc, out: os.Stdout, actor: "cli:" + os.Getenv("USER"), tty: isTerminal(os.Stdout)}
+	f, isFile := out.(*os.File)
+	cli := handoverCLI{svc: svc, out: out, actor: "cli:" + os.Getenv("USER"), tty: isFile && isTerminal(f)}
 	switch args[0] {
 	case "list":
 		return cli.list(ctx, args[1:])
