@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Browser tests of the sidebar (make test-ui; make test runs it after ui-build).
+# Browser tests of the sidebar and the admin pages (make test-ui; make test runs it after ui-build).
 # Headless Chromium from Debian (/usr/bin/chromium) driven by playwright-core (no browser download),
 # against the real router on MySQL with the WeCom simulator (handler/sidebar_browser_test.go starts it
-# in-process and runs sidebar-ui/e2e/run.mjs). Screenshots at 360 px land in test-artifacts/.
+# in-process and runs sidebar-ui/e2e/run.mjs; handler/admin_browser_test.go runs sidebar-ui/e2e/admin.mjs).
+# Screenshots (the sidebar's at 360 px) land in test-artifacts/.
 # The last line is "test-ui: N passed, M failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +22,8 @@ fi
 if [ ! -d sidebar-ui/node_modules/playwright-core ]; then
   (cd sidebar-ui && npm install --no-audit --no-fund >&2) || { echo "test-ui: 0 passed, 1 failed"; exit 1; }
 fi
-if [ ! -f sidebar-ui/dist/index.html ]; then
+# Build when dist is missing or older than any source (a stale dist would test yesterday's pages).
+if [ ! -f sidebar-ui/dist/index.html ] || [ -n "$(find sidebar-ui/src sidebar-ui/index.html sidebar-ui/vite.config.ts -newer sidebar-ui/dist/index.html -print -quit)" ]; then
   (cd sidebar-ui && npm run build --silent >&2) || { echo "test-ui: 0 passed, 1 failed"; exit 1; }
 fi
 
@@ -29,7 +31,7 @@ TEST_MYSQL_DSN="$(scripts/ensure-mysql.sh)" || { echo "test-ui: 0 passed, 1 fail
 export TEST_MYSQL_DSN GUIDEBOX_BROWSER=1
 mkdir -p test-artifacts
 out=test-artifacts/test-ui.log
-go test -count=1 -timeout 10m -run '^TestSidebarBrowser$' -v ./handler/ 2>&1 | tee "$out"
+go test -count=1 -timeout 10m -run '^Test(Sidebar|Admin)Browser$' -v ./handler/ 2>&1 | tee "$out"
 rc=${PIPESTATUS[0]}
 pass=$(grep -E '^# pass ' "$out" | awk '{s+=$3} END {print s+0}')
 fail=$(grep -E '^# fail ' "$out" | awk '{s+=$3} END {print s+0}')

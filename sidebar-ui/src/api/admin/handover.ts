@@ -1,5 +1,12 @@
 // Admin API for handover cases (离职继承 / 在职转接); types mirror handler/admin_dto.go.
-import { request } from '../http'
+import { ApiError, errorText, request } from '../http'
+
+/** adminErrorText is errorText for the admin pages: a 403 means the signed-in guide is not an admin. */
+export function adminErrorText(e: unknown): string {
+  if (e instanceof ApiError && e.status === 403) return '无权访问：客户交接仅限管理员使用，请联系管理员将你加入 sidebar.admins'
+  if (e instanceof ApiError && e.status === 401) return '请先登录：从企业微信工作台打开，或在演示模式中选择一位导购'
+  return errorText(e)
+}
 
 export interface Plan {
   strategy: string
