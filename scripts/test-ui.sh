@@ -27,7 +27,7 @@ if [ ! -f sidebar-ui/dist/index.html ] || [ -n "$(find sidebar-ui/src sidebar-ui
   (cd sidebar-ui && npm run build --silent >&2) || { echo "test-ui: 0 passed, 1 failed"; exit 1; }
 fi
 
-TEST_MYSQL_DSN="$(scripts/ensure-mysql.sh)" || { echo "test-ui: 0 passed, 1 failed (no MySQL)"; exit 1; }
+TEST_MYSQL_DSN="$(scripts/ensure-mysql.sh)" || { echo "test-ui: no MySQL"; echo "test-ui: 0 passed, 1 failed"; exit 1; }
 export TEST_MYSQL_DSN GUIDEBOX_BROWSER=1
 mkdir -p test-artifacts
 out=test-artifacts/test-ui.log
@@ -36,5 +36,6 @@ rc=${PIPESTATUS[0]}
 pass=$(grep -E '^# pass ' "$out" | awk '{s+=$3} END {print s+0}')
 fail=$(grep -E '^# fail ' "$out" | awk '{s+=$3} END {print s+0}')
 if [ "$rc" -ne 0 ] && [ "$fail" -eq 0 ]; then fail=1; fi
-echo "test-ui: ${pass} passed, ${fail} failed (screenshots in test-artifacts/)"
+echo "test-ui: screenshots and the log are in test-artifacts/"
+echo "test-ui: ${pass} passed, ${fail} failed"
 exit "$rc"
