@@ -178,8 +178,8 @@ func (s *HandoverStore) ResetPlan(ctx context.Context, caseID int64) error {
 func (s *HandoverStore) NextDue(ctx context.Context, caseID int64) (*time.Time, error) {
 	var rows []struct {
 		State      string
-		NotBefore  *time.Time
-		TakeoverAt *time.Time
+		NotBefore  dbTime // MIN() over DATETIME: text on SQLite
+		TakeoverAt dbTime
 		DueNow     int
 	}
 	err := conn(ctx, s.db).Model(&itemRow{}).
@@ -191,9 +191,9 @@ func (s *HandoverStore) NextDue(ctx context.Context, caseID int64) (*time.Time, 
 	}
 	var best *time.Time
 	for _, r := range rows {
-		t := r.TakeoverAt
+		t := r.TakeoverAt.T
 		if r.State != service.ItemWaiting {
-			t = r.NotBefore
+			t = r.NotBefore.T
 			if t == nil || r.DueNow > 0 {
 				t = &time.Time{} // due at once
 			}

@@ -25,6 +25,7 @@ type app struct {
 	graph   *repo.GraphStore
 	wc      *wecom.Client
 	metrics *handler.Metrics
+	demo    *simRuntime // the offline demo's simulator and its controls, when embedded
 }
 
 // loadConfig reads --config from args and the environment, and validates.

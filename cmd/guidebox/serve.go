@@ -34,6 +34,9 @@ func runServe(ctx context.Context, args []string) error {
 	}
 	defer a.close()
 	log.Info("config", "config", fmt.Sprintf("%+v", cfg.Masked()))
+	if simRT != nil && simRT.demo {
+		a.demo = simRT
+	}
 	srv, stop, err := a.buildServer(ctx)
 	if err != nil {
 		return err
@@ -126,5 +129,10 @@ func (a *app) features(ctx context.Context, handover *service.HandoverService) (
 		return nil, err
 	}
 	admin := handler.NewAdminHandler(handler.AdminDeps{Handover: handover, Sessions: sessions, Admins: a.cfg.Sidebar.Admins, Log: a.log})
-	return []handler.Mounter{sidebar, admin}, nil
+	features := []handler.Mounter{sidebar, admin}
+	if a.demo != nil {
+		a.demo.handover = handover
+		features = append(features, a.demo)
+	}
+	return features, nil
 }

@@ -5,7 +5,12 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
+	"strconv"
+	"sync"
 	"time"
+
+	"github.com/gin-gonic/gin"
 
 	"github.com/guidebox/guidebox/service"
 	"github.com/guidebox/guidebox/wecom/sim"
@@ -21,8 +26,54 @@ const (
 
 // simRuntime is the WeCom simulator running inside serve for the offline demo.
 type simRuntime struct {
-	sim  *sim.Sim
-	demo bool
+	sim      *sim.Sim
+	clock    *demoClock
+	demo     bool
+	handover *service.HandoverService // woken after a jump, so takeovers are polled at once
+}
+
+// demoClock is the wall clock plus an offset the demo moves forward, so WeCom's 24 h takeover
+// of a handover can be seen in a minute instead of a day.
+type demoClock struct {
+	mu     sync.Mutex
+	offset time.Duration
+}
+
+// Now is the simulator's time.
+func (c *demoClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(c.offset)
+}
+
+func (c *demoClock) advance(d time.Duration) time.Time {
+	c.mu.Lock()
+	c.offset += d
+	c.mu.Unlock()
+	return c.Now()
+}
+
+// Mount adds POST /demo/api/sim/advance?hours=N (1..720): the simulator's clock jumps ahead and
+// WeCom's due takeovers complete, pushing their callbacks. Only in the offline demo.
+func (r *simRuntime) Mount(e *gin.Engine) {
+	e.POST("/demo/api/sim/advance", func(c *gin.Context) {
+		h, err := strconv.Atoi(c.DefaultQuery("hours", "24"))
+		if err != nil || h < 1 || h > 720 {
+			c.JSON(http.StatusBadRequest, gin.H{"code": "invalid", "message": "invalid hours: a whole number from 1 to 720"})
+			return
+		}
+		now := r.clock.advance(time.Duration(h) * time.Hour)
+		r.sim.Tick()
+		woken := 0
+		if r.handover != nil {
+			var err error
+			if woken, err = r.handover.WakeWaiting(c.Request.Context()); err != nil {
+				c.JSON(http.StatusServiceUnavailable, gin.H{"code": "unavailable", "message": "cases not woken"})
+				return
+			}
+		}
+		c.JSON(http.StatusOK, gin.H{"sim_now": now.Format(time.RFC3339), "cases_woken": woken})
+	})
 }
 
 // startEmbeddedSim starts the simulator when sim.embedded is set and points cfg.WeCom at it.
@@ -39,8 +90,9 @@ func startEmbeddedSim(ctx context.Context, cfg *Config, log *slog.Logger) (*simR
 	if err != nil {
 		return nil, fmt.Errorf("config sim.addr %s: %w", cfg.Sim.Addr, err)
 	}
+	clock := &demoClock{}
 	s, err := sim.New(sim.Config{CorpID: w.CorpID, AgentID: w.AgentID, Secret: w.Secret, Token: w.Token, AESKey: w.AESKey,
-		CallbackURL: "http://" + cfg.HTTP.Addr + "/wecom/callback", Seed: 1})
+		CallbackURL: "http://" + cfg.HTTP.Addr + "/wecom/callback", Seed: 1, Clock: clock})
 	if err != nil {
 		return nil, fmt.Errorf("simulator: %w", err)
 	}
@@ -51,7 +103,7 @@ func startEmbeddedSim(ctx context.Context, cfg *Config, log *slog.Logger) (*simR
 	}()
 	w.BaseURL = "http://" + ln.Addr().String() + "/"
 	log.Info("embedded WeCom simulator", "addr", w.BaseURL)
-	return &simRuntime{sim: s, demo: cfg.Sim.Demo}, nil
+	return &simRuntime{sim: s, clock: clock, demo: cfg.Sim.Demo}, nil
 }
 
 // afterStart loads the demo corp into the simulator and copies it into the graph the way a

@@ -6,13 +6,17 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/gin-gonic/gin"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/guidebox/guidebox/wecom/sim"
 )
 
 // TestSimCommandServesTheDemoCorp runs `guidebox sim` with sim.demo and talks WeCom to it.
@@ -59,4 +63,26 @@ func getJSON(url string, out any) error {
 	}
 	defer resp.Body.Close()
 	return json.NewDecoder(resp.Body).Decode(out)
+}
+
+// TestDemoAdvanceMovesTheSimulatorClock: the demo's control jumps WeCom's clock (so a handover's
+// 24 h takeover completes) and refuses bad input with a 400.
+func TestDemoAdvanceMovesTheSimulatorClock(t *testing.T) {
+	clock := &demoClock{}
+	s, err := sim.New(sim.Config{Clock: clock})
+	require.NoError(t, err)
+	r := &simRuntime{sim: s, clock: clock, demo: true}
+	gin.SetMode(gin.ReleaseMode)
+	e := gin.New()
+	r.Mount(e)
+	for _, bad := range []string{"abc", "0", "721", "-5"} {
+		w := httptest.NewRecorder()
+		e.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/demo/api/sim/advance?hours="+bad, nil))
+		assert.Equal(t, http.StatusBadRequest, w.Code, bad)
+	}
+	before := s.Now()
+	w := httptest.NewRecorder()
+	e.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/demo/api/sim/advance?hours=24", nil))
+	assert.Equal(t, http.StatusOK, w.Code)
+	assert.WithinDuration(t, before.Add(24*time.Hour), s.Now(), time.Minute)
 }
