@@ -27,8 +27,9 @@ test-ui: ## browser tests of the sidebar and admin pages (scripts/test-ui.sh)
 test-short: ## unit tests without MySQL or a browser
 	$(GO) test -short -count=1 ./...
 
-bench: ## benchmarks (method and figures: docs/benchmarks.md)
-	export TEST_MYSQL_DSN="$$(scripts/ensure-mysql.sh)" && $(GO) test -run '^$$' -bench . -benchtime 1x -timeout 20m ./...
+bench: ## benchmarks: callback intake, sidebar card, handover (method and figures: docs/benchmarks.md)
+	export TEST_MYSQL_DSN="$$(scripts/ensure-mysql.sh)" && $(GO) test -run '^$$' -bench . -benchtime 1x -timeout 20m ./... && \
+	GUIDEBOX_SCALE=1 $(GO) test -count=1 -run TestHandoverScale -v -timeout 10m ./service/
 
 fuzz: ## fuzz the callback crypto and parser for 20 s each
 	for f in FuzzOpen FuzzDecrypt FuzzParseMessage; do $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime 20s ./wecom/callback/ || exit 1; done
