@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -87,12 +86,5 @@ func TestAdminBrowser(t *testing.T) {
 	router := st.buildRouter(t, stackOpts{demo: true, ui: os.DirFS(dist), extra: []handler.Mounter{admin, &adminProbe{sc: sc}}}, log)
 	srv := httptest.NewServer(router)
 	defer srv.Close()
-
-	artifacts, err := filepath.Abs("../test-artifacts")
-	require.NoError(t, err)
-	cmd := exec.Command("node", "e2e/admin.mjs", srv.URL)
-	cmd.Dir = "../sidebar-ui"
-	cmd.Env = append(os.Environ(), "GUIDEBOX_ARTIFACTS="+artifacts)
-	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
-	require.NoError(t, cmd.Run(), "admin browser tests failed")
+	runBrowserScript(t, "e2e/admin.mjs", srv.URL)
 }

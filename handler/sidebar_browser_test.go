@@ -72,11 +72,18 @@ func TestSidebarBrowser(t *testing.T) {
 	p.st = st
 	srv := httptest.NewServer(st.router)
 	defer srv.Close()
+	runBrowserScript(t, "e2e/run.mjs", srv.URL)
+}
+
+// runBrowserScript runs one of sidebar-ui's playwright-core scripts against baseURL; screenshots
+// go to test-artifacts/.
+func runBrowserScript(t *testing.T, script, baseURL string) {
+	t.Helper()
 	artifacts, err := filepath.Abs("../test-artifacts")
 	require.NoError(t, err)
-	cmd := exec.Command("node", "e2e/run.mjs", srv.URL)
+	cmd := exec.Command("node", script, baseURL)
 	cmd.Dir = "../sidebar-ui"
 	cmd.Env = append(os.Environ(), "GUIDEBOX_ARTIFACTS="+artifacts)
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
-	require.NoError(t, cmd.Run(), "browser tests failed")
+	require.NoError(t, cmd.Run(), "browser tests in %s failed", script)
 }
