@@ -17,6 +17,9 @@ var (
 	ErrUpstream        = errors.New("upstream error")
 	// ErrUnavailable means a dependency (the database) is down; callers answer 503 so WeCom retries.
 	ErrUnavailable = errors.New("unavailable")
+	// ErrRateLimited means WeCom refused a call for its frequency limits (45009, 45033): the call
+	// is fine and must wait, it is not the event's fault.
+	ErrRateLimited = errors.New("rate limited by WeCom")
 )
 
 // ValidationError is a client mistake in one field.

@@ -19,6 +19,9 @@ type WorkerConfig struct {
 	Idle        time.Duration // pause when the inbox is empty
 	MaxAttempts int           // attempts before an event is parked
 	BaseBackoff time.Duration
+	// Throttle is how long an event waits after WeCom's frequency limit (45009) without the attempt
+	// counting: WeCom blocks for 60 s after a per-minute limit (default 60 s).
+	Throttle time.Duration
 }
 
 // Worker drains the inbox into the graph. Several workers (and replicas) may run
@@ -141,9 +144,20 @@ func (w *Worker) finish(ctx context.Context, it InboxItem, err error, start time
 	}
 }
 
-// fail retries with exponential backoff, or parks the event with its reason.
+// fail retries with exponential backoff, or parks the event with its reason. WeCom's frequency
+// limit is nobody's fault: the event waits Throttle and the attempt does not count.
 func (w *Worker) fail(ctx context.Context, it InboxItem, cause error) string {
 	attempts := it.Attempts // Claim already counted this attempt
+	if errors.Is(cause, ErrRateLimited) {
+		throttle := w.cfg.Throttle
+		if throttle <= 0 {
+			throttle = time.Minute
+		}
+		if err := w.inbox.Retry(ctx, it.ID, max(0, attempts-1), w.now().Add(throttle), cause.Error()); err != nil {
+			w.log.ErrorContext(ctx, "inbox retry failed", "id", it.ID, "err", err)
+		}
+		return "throttled"
+	}
 	var perm *PermanentError
 	if errors.As(cause, &perm) || attempts >= w.cfg.MaxAttempts {
 		if err := w.inbox.Park(ctx, it.ID, attempts, cause.Error()); err != nil {

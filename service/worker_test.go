@@ -19,7 +19,7 @@ import (
 
 func (g *graphEnv) worker(owner string, lease time.Duration) *service.Worker {
 	return service.NewWorker(service.WorkerConfig{Owner: owner, Batch: 50, TxBatch: 8, Concurrency: 4, Lease: lease, Idle: 10 * time.Millisecond,
-		MaxAttempts: 3, BaseBackoff: time.Millisecond}, g.inbox, g.svc, wecom.ParseEvent, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		MaxAttempts: 3, BaseBackoff: time.Millisecond, Throttle: 20 * time.Millisecond}, g.inbox, g.svc, wecom.ParseEvent, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
 
 // accept stores callbacks through the intake, as the callback handler does.
@@ -156,5 +156,45 @@ func TestWorkersOnTwoReplicasApplyEachEventOnce(t *testing.T) {
 		for i := 1; i < len(hist); i++ {
 			assert.NotEqual(t, hist[i-1].ToUserID, hist[i].ToUserID, "no change is recorded twice")
 		}
+	}
+}
+
+// TestWeComRateLimitThrottlesWithoutParking: past WeCom's frequency limit (45009) events wait and
+// come back, their attempts not counted, so a burst never parks them.
+func TestWeComRateLimitThrottlesWithoutParking(t *testing.T) {
+	g := newGraphEnv(t)
+	ctx := context.Background()
+	g.guide("g1", 1)
+	var exts []string
+	for range 4 {
+		ext, _, err := g.wc.Sim.CustomerAddsGuide("g1", sim.Customer{Name: "客户"}, "")
+		require.NoError(t, err)
+		exts = append(exts, ext)
+	}
+	g.accept(g.take()...)
+	g.wc.Sim.SetRateLimit("/cgi-bin/externalcontact/get", 1)
+	w := service.NewWorker(service.WorkerConfig{Owner: "w", Batch: 50, TxBatch: 8, Concurrency: 1, Lease: time.Minute, Idle: time.Millisecond,
+		MaxAttempts: 1, BaseBackoff: time.Millisecond, Throttle: 20 * time.Millisecond}, g.inbox, g.svc, wecom.ParseEvent, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	for range 3 {
+		_, err := w.RunOnce(ctx)
+		require.NoError(t, err)
+		time.Sleep(25 * time.Millisecond)
+	}
+	st, err := g.inbox.Stats(ctx)
+	require.NoError(t, err)
+	assert.Zero(t, st.Parked, "a rate-limited event is not parked, even with MaxAttempts 1")
+	assert.Positive(t, st.Pending, "some events wait for WeCom's next minute")
+
+	g.wc.Sim.SetRateLimit("/cgi-bin/externalcontact/get", 0)
+	require.Eventually(t, func() bool {
+		_, err := w.RunOnce(ctx)
+		st, serr := g.inbox.Stats(ctx)
+		return err == nil && serr == nil && st.Pending == 0
+	}, 5*time.Second, 25*time.Millisecond)
+	st, err = g.inbox.Stats(ctx)
+	require.NoError(t, err)
+	assert.Zero(t, st.Parked)
+	for _, ext := range exts {
+		assert.True(t, g.follow("g1", ext).Active)
 	}
 }

@@ -19,10 +19,14 @@ func NewDirectory(c *Client) *Directory { return &Directory{c: c} }
 // WeCom errcodes that mean "no such thing" for the lookups below.
 var notFoundCodes = []int{40096, 84061, 60111, 40050, 60123}
 
-// upstream maps a client error: unknown ids become service.ErrNotFound, the rest service.ErrUpstream.
+// upstream maps a client error: unknown ids become service.ErrNotFound, WeCom's frequency limits
+// service.ErrRateLimited (and ErrUpstream), the rest service.ErrUpstream.
 func upstream(err error) error {
 	if IsCode(err, notFoundCodes...) {
 		return fmt.Errorf("%w: %w", service.ErrNotFound, err)
+	}
+	if IsCode(err, CodeRateLimited, CodeConcurrencyLimit) {
+		return fmt.Errorf("%w: %w: %w", service.ErrUpstream, service.ErrRateLimited, err)
 	}
 	return fmt.Errorf("%w: %w", service.ErrUpstream, err)
 }
