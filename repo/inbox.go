@@ -136,6 +136,17 @@ func (s *InboxStore) Replay(ctx context.Context, ids []int64) (int64, error) {
 	return res.RowsAffected, translate(res.Error)
 }
 
+// PurgeDone deletes applied items done before cutoff, oldest first, at most limit of them.
+func (s *InboxStore) PurgeDone(ctx context.Context, cutoff time.Time, limit int) (int64, error) {
+	var ids []int64
+	if err := conn(ctx, s.db).Model(&inboxRow{}).Where("status = ? AND done_at < ?", service.InboxDone, cutoff.UTC()).
+		Order("id").Limit(limit).Pluck("id", &ids).Error; err != nil || len(ids) == 0 {
+		return 0, translate(err)
+	}
+	res := conn(ctx, s.db).Where("id IN ? AND status = ?", ids, service.InboxDone).Delete(&inboxRow{})
+	return res.RowsAffected, translate(res.Error)
+}
+
 // ListParked lists parked items, oldest first.
 func (s *InboxStore) ListParked(ctx context.Context, limit int) ([]service.InboxItem, error) {
 	var rows []inboxRow

@@ -31,6 +31,8 @@ type InboxStore interface {
 	Park(ctx context.Context, id int64, attempts int, reason string) error
 	Replay(ctx context.Context, ids []int64) (int64, error)
 	ListParked(ctx context.Context, limit int) ([]InboxItem, error)
+	// PurgeDone deletes up to limit applied items done before cutoff, oldest first, and says how many.
+	PurgeDone(ctx context.Context, cutoff time.Time, limit int) (int64, error)
 	Stats(ctx context.Context) (InboxStats, error)
 }
 

@@ -53,6 +53,7 @@ type WorkerConfig struct {
 	Lease       time.Duration `mapstructure:"lease"`
 	MaxAttempts int           `mapstructure:"max_attempts"`
 	Reconcile   time.Duration `mapstructure:"reconcile_interval"`
+	RetainDone  time.Duration `mapstructure:"retain_done"`
 }
 
 // SimConfig runs the built-in WeCom simulator inside serve (the offline demo).
@@ -83,7 +84,7 @@ var defaults = map[string]any{
 	"database.driver": "sqlite", "database.dsn": "data/guidebox.db",
 	"wecom.corp_id": "", "wecom.agent_id": 0, "wecom.secret": "", "wecom.token": "", "wecom.aes_key": "",
 	"wecom.base_url": "", "wecom.callback_max_skew": "10m", "wecom.redis_addr": "",
-	"worker.enabled": true, "worker.concurrency": 16, "worker.batch": 128, "worker.tx_batch": 32, "worker.lease": "2m", "worker.max_attempts": 8, "worker.reconcile_interval": "24h",
+	"worker.enabled": true, "worker.concurrency": 16, "worker.batch": 128, "worker.tx_batch": 32, "worker.lease": "2m", "worker.max_attempts": 8, "worker.reconcile_interval": "24h", "worker.retain_done": "720h",
 	"sim.embedded": false, "sim.demo": false, "sim.addr": "127.0.0.1:8090", "sim.callback_url": "", "sim.seed_file": "",
 	"sidebar.session_key": "", "sidebar.trusted_domains": []string{}, "sidebar.admins": []string{}, "sidebar.demo": false,
 	"log.format": "text", "log.level": "info",
@@ -138,6 +139,8 @@ func (c Config) Validate() error {
 		return bad("wecom.callback_max_skew", "must be 0 (off) or positive")
 	case c.Worker.Concurrency < 1 || c.Worker.Batch < 1 || c.Worker.TxBatch < 1 || c.Worker.MaxAttempts < 1:
 		return bad("worker", "concurrency, batch, tx_batch and max_attempts must be at least 1")
+	case c.Worker.RetainDone < 0:
+		return bad("worker.retain_done", "must be 0 (keep applied callbacks) or positive")
 	case c.Worker.Lease < time.Second:
 		return bad("worker.lease", "must be at least 1s")
 	case c.Sidebar.Demo && !c.Sim.Embedded:

@@ -66,3 +66,28 @@ func (a *app) reconcileLoop(ctx context.Context, graph *service.GraphService) {
 		}
 	}
 }
+
+// purgeLoop deletes applied callbacks older than worker.retain_done, hourly (0 keeps them all).
+func (a *app) purgeLoop(ctx context.Context) {
+	retain := a.cfg.Worker.RetainDone
+	if retain <= 0 {
+		return
+	}
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			n, err := service.PurgeInbox(ctx, a.inbox, retain, time.Now())
+			if err != nil && ctx.Err() == nil {
+				a.log.Error("inbox purge failed", "err", err)
+				continue
+			}
+			if n > 0 {
+				a.log.Info("inbox purged", "deleted", n, "older_than", retain.String())
+			}
+		}
+	}
+}

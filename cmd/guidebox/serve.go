@@ -91,6 +91,7 @@ func (a *app) buildServer(ctx context.Context) (*http.Server, func(), error) {
 	go a.reconcileLoop(workCtx, graph)
 	if a.cfg.Worker.Enabled {
 		go handover.Run(workCtx)
+		go a.purgeLoop(workCtx)
 	}
 	features, err := a.features(ctx, handover)
 	if err != nil {
