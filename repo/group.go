@@ -59,6 +59,19 @@ func (s *GraphStore) SaveGroup(ctx context.Context, g service.Group) error {
 	return translate(db.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(&rows, 500).Error)
 }
 
+// GroupMemberVersion reads the member_version stored with a group.
+func (s *GraphStore) GroupMemberVersion(ctx context.Context, chatID string) (string, error) {
+	var v []string
+	if err := conn(ctx, s.db).Model(&groupRow{}).Where("corp_id = ? AND chat_id = ?", s.corp, chatID).
+		Limit(1).Pluck("member_version", &v).Error; err != nil {
+		return "", translate(err)
+	}
+	if len(v) == 0 {
+		return "", service.ErrNotFound
+	}
+	return v[0], nil
+}
+
 // DismissGroup records that a group was dismissed (a tombstone; creating the row if unknown).
 func (s *GraphStore) DismissGroup(ctx context.Context, chatID string, at time.Time) error {
 	t := at.UTC()

@@ -17,6 +17,11 @@ func (s *GraphService) prepareChat(ctx context.Context, ev Event) (txFunc, error
 			return s.store.DismissGroup(ctx, ev.ChatID, ev.Time)
 		}, nil
 	}
+	if ev.CurMemVer != "" { // a member change the graph already holds (a retry, or a later reload) needs no WeCom call
+		if v, err := s.store.GroupMemberVersion(ctx, ev.ChatID); err == nil && v == ev.CurMemVer {
+			return nil, nil
+		}
+	}
 	g, err := s.dir.Group(ctx, ev.ChatID)
 	if errors.Is(err, ErrNotFound) { // dismissed since; its dismiss event will follow
 		return nil, nil

@@ -52,6 +52,7 @@ type Event struct {
 	FailReason     string
 	UpdateDetail   string
 	MemChangeList  []string
+	CurMemVer      string // the group's member version after this change (change_external_chat)
 	NewUserID      string
 }
 

@@ -307,3 +307,25 @@ func TestEveryEventVariantApplies(t *testing.T) {
 	require.Len(t, tags[0].Tags, 1, "the deleted tag is gone")
 	assert.Equal(t, "夏", tags[0].Tags[0].Name)
 }
+
+// TestGroupMemberChangeAlreadyHeldNeedsNoWeComCall: a member change whose CurMemVer the graph
+// already stores (WeCom's retry) is applied without calling groupchat/get, which fails here.
+func TestGroupMemberChangeAlreadyHeldNeedsNoWeComCall(t *testing.T) {
+	g := newGraphEnv(t)
+	g.guide("g1", 1)
+	ext, _, err := g.wc.Sim.CustomerAddsGuide("g1", sim.Customer{Name: "褚女士"}, "")
+	require.NoError(t, err)
+	chat, err := g.wc.Sim.CreateGroup("g1", "会员群", nil)
+	require.NoError(t, err)
+	require.NoError(t, g.wc.Sim.JoinGroup(chat, []string{ext}, 3, ""))
+	msgs := g.take()
+	join := msgs[len(msgs)-1]
+	require.NotEmpty(t, join.CurMemVer)
+	g.apply(msgs...)
+	g.wc.Sim.SetFail5xx("/cgi-bin/externalcontact/groupchat/get", 100)
+	g.apply(join) // the retry: nothing to fetch
+	ev, err := wecom.ParseEvent(join.Marshal())
+	require.NoError(t, err)
+	ev.CurMemVer = "a-version-the-graph-lacks"
+	assert.ErrorIs(t, g.svc.Apply(context.Background(), 0, ev), service.ErrUpstream, "an unknown version is fetched")
+}

@@ -62,6 +62,8 @@ type GraphStore interface {
 	UpsertStores(ctx context.Context, stores []Store) error
 
 	SaveGroup(ctx context.Context, g Group) error
+	// GroupMemberVersion is the member_version stored with a group; ErrNotFound if unknown.
+	GroupMemberVersion(ctx context.Context, chatID string) (string, error)
 	DismissGroup(ctx context.Context, chatID string, at time.Time) error
 	ReplaceTags(ctx context.Context, groups []TagGroup) error
 }

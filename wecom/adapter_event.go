@@ -18,7 +18,7 @@ func ParseEvent(raw []byte) (service.Event, error) {
 		Key: m.Key(), Event: m.Event, ChangeType: m.ChangeType, Time: time.Unix(m.CreateTime, 0).UTC(),
 		UserID: m.UserID, ExternalUserID: m.ExternalUserID, ChatID: m.ChatID, TagID: m.ID, TagType: m.TagType,
 		State: m.State, WelcomeCode: m.WelcomeCode, Source: m.Source, FailReason: m.FailReason,
-		UpdateDetail: m.UpdateDetail, MemChangeList: m.MemChangeList, NewUserID: m.NewUserID,
+		UpdateDetail: m.UpdateDetail, MemChangeList: m.MemChangeList, CurMemVer: m.CurMemVer, NewUserID: m.NewUserID,
 	}
 	if ev.Event == "" {
 		ev.Event = m.MsgType
