@@ -66,7 +66,8 @@ func demoProducts() []service.Product {
 	var out []service.Product
 	for i, p := range sim.DemoProducts() {
 		sp := service.Product{ProductID: p.ID, Name: p.Name, Description: p.Category, PriceCents: int64(p.Price),
-			LinkURL: "https://shop.example.com/products/" + p.ID, StoreID: int64(p.StoreID), Order: int64(100 - i)}
+			LinkURL: "https://shop.example.com/products/" + p.ID, StoreID: int64(p.StoreID), Order: int64(100 - i),
+			ImageURL: "/demo/products/" + p.ID + ".svg"}
 		if id := cat[p.Category]; id != "" {
 			sp.TagIDs = []string{id}
 		}

@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"html"
 	"log/slog"
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -74,6 +76,26 @@ func (r *simRuntime) Mount(e *gin.Engine) {
 		}
 		c.JSON(http.StatusOK, gin.H{"sim_now": now.Format(time.RFC3339), "cases_woken": woken})
 	})
+	e.GET("/demo/products/:file", demoProductImage)
+}
+
+// demoProductImage draws a demo product's picture (an SVG tile with its category and name).
+func demoProductImage(c *gin.Context) {
+	id := strings.TrimSuffix(c.Param("file"), ".svg")
+	for i, p := range sim.DemoProducts() {
+		if p.ID != id {
+			continue
+		}
+		colors := []string{"#f2a7b5", "#9cc5e8", "#b8d8a8", "#f5cf8e", "#c9b3e6", "#f0b48f"}
+		svg := fmt.Sprintf(`<svg xmlns="http://www.w3.org/2000/svg" width="160" height="160" viewBox="0 0 160 160">`+
+			`<rect width="160" height="160" rx="12" fill="%s"/><text x="80" y="72" font-size="22" text-anchor="middle" fill="#fff">%s</text>`+
+			`<text x="80" y="108" font-size="14" text-anchor="middle" fill="#fff">%s</text></svg>`,
+			colors[i%len(colors)], html.EscapeString(p.Category), html.EscapeString(p.Name))
+		c.Header("Cache-Control", "public, max-age=86400")
+		c.Data(http.StatusOK, "image/svg+xml", []byte(svg))
+		return
+	}
+	c.JSON(http.StatusNotFound, gin.H{"code": "not_found", "message": "no such demo product image"})
 }
 
 // startEmbeddedSim starts the simulator when sim.embedded is set and points cfg.WeCom at it.

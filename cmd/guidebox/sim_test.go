@@ -66,7 +66,7 @@ func getJSON(url string, out any) error {
 }
 
 // TestDemoAdvanceMovesTheSimulatorClock: the demo's control jumps WeCom's clock (so a handover's
-// 24 h takeover completes) and refuses bad input with a 400.
+// 24 h takeover completes) and refuses bad input with a 400; demo product pictures are served.
 func TestDemoAdvanceMovesTheSimulatorClock(t *testing.T) {
 	clock := &demoClock{}
 	s, err := sim.New(sim.Config{Clock: clock})
@@ -80,6 +80,13 @@ func TestDemoAdvanceMovesTheSimulatorClock(t *testing.T) {
 		e.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/demo/api/sim/advance?hours="+bad, nil))
 		assert.Equal(t, http.StatusBadRequest, w.Code, bad)
 	}
+	w0 := httptest.NewRecorder()
+	e.ServeHTTP(w0, httptest.NewRequest(http.MethodGet, "/demo/products/"+sim.DemoProducts()[0].ID+".svg", nil))
+	assert.Equal(t, http.StatusOK, w0.Code)
+	assert.Equal(t, "image/svg+xml", w0.Header().Get("Content-Type"))
+	w0 = httptest.NewRecorder()
+	e.ServeHTTP(w0, httptest.NewRequest(http.MethodGet, "/demo/products/nope.svg", nil))
+	assert.Equal(t, http.StatusNotFound, w0.Code)
 	before := s.Now()
 	w := httptest.NewRecorder()
 	e.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/demo/api/sim/advance?hours=24", nil))
