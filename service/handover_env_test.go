@@ -116,17 +116,24 @@ func (e *hEnv) follow(guide string, exts ...string) {
 // resign plays the guide leaving: WeCom's delete_user as the graph worker applies it.
 func (e *hEnv) resign(guide string) int64 {
 	require.NoError(e.t, e.sim.ResignUser(guide))
-	// The graph worker calls ResignGuide then GuideResigned in one transaction; ResignGuide
-	// currently blanks the guide's store (reported to the lead), so the case reads it first here.
-	err := e.tx.InTx(e.ctx, func(ctx context.Context) error {
-		if err := e.svc.GuideResigned(ctx, guide, e.clock.Now()); err != nil {
+	return applyResignation(e.t, e.ctx, e.tx, e.graph, e.svc, e.store, guide, e.clock.Now())
+}
+
+// applyResignation does what the graph worker does with delete_user, in its order and in one
+// transaction: the guide is marked resigned (keeping name and store), then the case opens.
+// It returns the case id.
+func applyResignation(t testing.TB, ctx context.Context, tx service.Transactor, graph *repo.GraphStore,
+	svc *service.HandoverService, store *repo.HandoverStore, guide string, at time.Time) int64 {
+	t.Helper()
+	err := tx.InTx(ctx, func(ctx context.Context) error {
+		if err := graph.ResignGuide(ctx, guide, at); err != nil {
 			return err
 		}
-		return e.graph.ResignGuide(ctx, guide, e.clock.Now())
+		return svc.GuideResigned(ctx, guide, at)
 	})
-	require.NoError(e.t, err)
-	c, err := e.store.LatestCase(e.ctx, service.HandoverResigned, guide)
-	require.NoError(e.t, err)
+	require.NoError(t, err)
+	c, err := store.LatestCase(ctx, service.HandoverResigned, guide)
+	require.NoError(t, err)
 	return c.ID
 }
 

@@ -194,16 +194,7 @@ func (e *scaleEnv) seed(n int) {
 // resign plays delete_user: WeCom marks the guide departed, the graph worker opens the case.
 func (e *scaleEnv) resign() int64 {
 	e.child.post(e.t, "resign", url.Values{"userid": {scaleGone}})
-	err := e.tx.InTx(e.ctx, func(ctx context.Context) error {
-		if err := e.svc.GuideResigned(ctx, scaleGone, e.clock.Now()); err != nil {
-			return err
-		}
-		return e.graph.ResignGuide(ctx, scaleGone, e.clock.Now())
-	})
-	require.NoError(e.t, err)
-	c, err := e.store.LatestCase(e.ctx, service.HandoverResigned, scaleGone)
-	require.NoError(e.t, err)
-	return c.ID
+	return applyResignation(e.t, e.ctx, e.tx, e.graph, e.svc, e.store, scaleGone, e.clock.Now())
 }
 
 // advance moves both clocks.
