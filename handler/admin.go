@@ -10,17 +10,19 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/handover"
+	"github.com/guidebox/guidebox/service/sidebar"
 )
 
 // SessionVerifier checks the signed session cookie the sidebar's WeCom OAuth sign-in issued
 // (*service.SessionService).
 type SessionVerifier interface {
-	Verify(token string) (service.Session, error)
+	Verify(token string) (sidebar.Session, error)
 }
 
 // AdminDeps is what the admin API needs.
 type AdminDeps struct {
-	Handover *service.HandoverService
+	Handover *handover.Service
 	Sessions SessionVerifier
 	Admins   []string // sidebar.admins: WeCom userids allowed in the admin API
 	Log      *slog.Logger

@@ -15,7 +15,8 @@ import (
 
 	"github.com/guidebox/guidebox/handler"
 	"github.com/guidebox/guidebox/repo"
-	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/handover"
+	"github.com/guidebox/guidebox/service/sidebar"
 	"github.com/guidebox/guidebox/wecom"
 )
 
@@ -66,20 +67,20 @@ func TestAdminBrowser(t *testing.T) {
 	require.NotContains(t, []string{st.guideA, st.guidePrev, st.guideOther, sc.Admin, sc.NonAdmin}, sc.Resigned)
 	require.Positive(t, sc.StoreMates)
 
-	svc, err := service.NewHandoverService(service.HandoverConfig{Owner: "browser-test", Tick: 100 * time.Millisecond, InheritEdge: true},
+	svc, err := handover.New(handover.Config{Owner: "browser-test", Tick: 100 * time.Millisecond, InheritEdge: true},
 		repo.NewHandoverStore(st.db, sbCorp), wecom.NewTransfers(st.wc), repo.NewTxManager(st.db), log)
 	require.NoError(t, err)
 	require.NoError(t, st.sim.ResignUser(sc.Resigned))
 	n, err := svc.Reconcile(ctx)
 	require.NoError(t, err)
 	require.Positive(t, n, "the resigned guide's customers are waiting for a taker")
-	cases, err := svc.ListCases(ctx, service.CaseFilter{Limit: 5})
+	cases, err := svc.ListCases(ctx, handover.CaseFilter{Limit: 5})
 	require.NoError(t, err)
 	require.Len(t, cases, 1)
 	sc.CaseID, sc.Customers = cases[0].ID, n
 	go svc.Run(ctx) // the runner serve starts: it picks up the case once the admin executes it
 
-	sessions, err := service.NewSessionService(service.SessionConfig{Key: []byte(sbKey), CorpID: sbCorp, AgentID: sbAgent,
+	sessions, err := sidebar.NewSessionService(sidebar.SessionConfig{Key: []byte(sbKey), CorpID: sbCorp, AgentID: sbAgent,
 		Admins: []string{sc.Admin}, Demo: true}, wecom.NewSidebar(st.wc), repo.NewGraphStore(st.db, sbCorp))
 	require.NoError(t, err)
 	admin := handler.NewAdminHandler(handler.AdminDeps{Handover: svc, Sessions: sessions, Admins: []string{sc.Admin}, Log: log})

@@ -3,7 +3,7 @@ package handler
 import (
 	"time"
 
-	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/handover"
 )
 
 type planDTO struct {
@@ -30,7 +30,7 @@ type caseResponse struct {
 	NextRunAt      *time.Time `json:"next_run_at,omitempty"`
 }
 
-func toCaseResponse(c service.HandoverCase) caseResponse {
+func toCaseResponse(c handover.Case) caseResponse {
 	return caseResponse{ID: c.ID, Kind: c.Kind, HandoverUserID: c.HandoverUserID, StoreID: c.StoreID, Status: c.Status, Phase: c.Phase,
 		Plan:    planDTO{Strategy: c.Plan.Strategy, TakeoverUserID: c.Plan.TakeoverUserID, KeepExisting: c.Plan.KeepExisting},
 		Message: c.Message, Source: c.Source, CreatedBy: c.CreatedBy, FullTakers: c.FullTakers, OpenedAt: c.OpenedAt,
@@ -51,7 +51,7 @@ type viewResponse struct {
 	Takers []takerResponse           `json:"takers"`
 }
 
-func toViewResponse(v service.HandoverView) viewResponse {
+func toViewResponse(v handover.CaseView) viewResponse {
 	out := viewResponse{Case: toCaseResponse(v.Case), Counts: v.Counts, Takers: []takerResponse{}}
 	for _, t := range v.Takers {
 		out.Takers = append(out.Takers, takerResponse(t))
@@ -74,7 +74,7 @@ type itemResponse struct {
 	TakeoverAt     *time.Time `json:"takeover_at,omitempty"`
 }
 
-func toItemResponse(it service.HandoverItem) itemResponse {
+func toItemResponse(it handover.Item) itemResponse {
 	return itemResponse{ID: it.ID, Kind: it.Kind, TargetID: it.TargetID, TakeoverUserID: it.TakeoverUserID, OverrideUserID: it.OverrideUserID,
 		State: it.State, ErrCode: it.ErrCode, Reason: it.Reason, Tries: it.Tries, NotBefore: it.NotBefore, SubmittedAt: it.SubmittedAt,
 		TakeoverAt: it.TakeoverAt}
@@ -109,16 +109,16 @@ type editItemsRequest struct {
 	Include   []itemRefDTO  `json:"include" binding:"max=1000,dive"`
 }
 
-func (r editItemsRequest) edits() service.ItemEdits {
-	e := service.ItemEdits{Overrides: map[service.ItemRef]string{}}
+func (r editItemsRequest) edits() handover.ItemEdits {
+	e := handover.ItemEdits{Overrides: map[handover.ItemRef]string{}}
 	for _, o := range r.Overrides {
-		e.Overrides[service.ItemRef{Kind: o.Kind, TargetID: o.TargetID}] = o.TakeoverUserID
+		e.Overrides[handover.ItemRef{Kind: o.Kind, TargetID: o.TargetID}] = o.TakeoverUserID
 	}
 	for _, x := range r.Exclude {
-		e.Exclude = append(e.Exclude, service.ItemRef{Kind: x.Kind, TargetID: x.TargetID})
+		e.Exclude = append(e.Exclude, handover.ItemRef{Kind: x.Kind, TargetID: x.TargetID})
 	}
 	for _, x := range r.Include {
-		e.Include = append(e.Include, service.ItemRef{Kind: x.Kind, TargetID: x.TargetID})
+		e.Include = append(e.Include, handover.ItemRef{Kind: x.Kind, TargetID: x.TargetID})
 	}
 	return e
 }

@@ -5,22 +5,22 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/handover"
 )
 
 func (h *AdminHandler) listCases(c *gin.Context) {
 	before, err := queryInt(c, "before_id")
 	if err == nil {
-		err = oneOf("status", c.Query("status"), service.CaseOpen, service.CaseRunning, service.CaseWaiting, service.CaseDone, service.CaseCancelled)
+		err = oneOf("status", c.Query("status"), handover.CaseOpen, handover.CaseRunning, handover.CaseWaiting, handover.CaseDone, handover.CaseCancelled)
 	}
 	if err == nil {
-		err = oneOf("kind", c.Query("kind"), service.HandoverResigned, service.HandoverOnjob)
+		err = oneOf("kind", c.Query("kind"), handover.KindResigned, handover.KindOnjob)
 	}
 	if err != nil {
 		fail(c, h.d.Log, err)
 		return
 	}
-	cases, err := h.d.Handover.ListCases(c.Request.Context(), service.CaseFilter{Status: c.Query("status"), Kind: c.Query("kind"),
+	cases, err := h.d.Handover.ListCases(c.Request.Context(), handover.CaseFilter{Status: c.Query("status"), Kind: c.Query("kind"),
 		Handover: c.Query("handover_userid"), BeforeID: before, Limit: 50})
 	if err != nil {
 		fail(c, h.d.Log, err)
@@ -40,7 +40,7 @@ func (h *AdminHandler) openCase(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	if req.Kind == service.HandoverResigned {
+	if req.Kind == handover.KindResigned {
 		cs, err := h.d.Handover.OpenResigned(ctx, actor(c), req.HandoverUserID)
 		if err != nil {
 			fail(c, h.d.Log, err)
@@ -49,10 +49,10 @@ func (h *AdminHandler) openCase(c *gin.Context) {
 		c.JSON(http.StatusCreated, gin.H{"case": toCaseResponse(cs)})
 		return
 	}
-	r := service.OnjobRequest{HandoverUserID: req.HandoverUserID, Customers: req.Customers, Groups: req.Groups,
+	r := handover.OnjobRequest{HandoverUserID: req.HandoverUserID, Customers: req.Customers, Groups: req.Groups,
 		AllCustomers: req.AllCustomers, AllGroups: req.AllGroups, Message: req.Message}
 	if req.Plan != nil {
-		r.Plan = service.HandoverPlan{Strategy: req.Plan.Strategy, TakeoverUserID: req.Plan.TakeoverUserID, KeepExisting: req.Plan.KeepExisting}
+		r.Plan = handover.Plan{Strategy: req.Plan.Strategy, TakeoverUserID: req.Plan.TakeoverUserID, KeepExisting: req.Plan.KeepExisting}
 	}
 	v, err := h.d.Handover.OpenOnjob(ctx, actor(c), r)
 	if err != nil {
@@ -104,16 +104,16 @@ func (h *AdminHandler) listItems(c *gin.Context) {
 	h.withCase(c, func(id int64) (any, error) {
 		after, err := queryInt(c, "after_id")
 		if err == nil {
-			err = oneOf("kind", c.Query("kind"), service.ItemCustomer, service.ItemGroup)
+			err = oneOf("kind", c.Query("kind"), handover.ItemCustomer, handover.ItemGroup)
 		}
 		if err == nil {
-			err = oneOf("state", c.Query("state"), service.ItemPending, service.ItemSubmitting, service.ItemWaiting, service.ItemDone,
-				service.ItemRefused, service.ItemLimit, service.ItemFailed, service.ItemExcluded)
+			err = oneOf("state", c.Query("state"), handover.ItemPending, handover.ItemSubmitting, handover.ItemWaiting, handover.ItemDone,
+				handover.ItemRefused, handover.ItemLimit, handover.ItemFailed, handover.ItemExcluded)
 		}
 		if err != nil {
 			return nil, err
 		}
-		f := service.ItemFilter{Kind: c.Query("kind"), Takeover: c.Query("takeover_userid"), AfterID: after, Limit: 100}
+		f := handover.ItemFilter{Kind: c.Query("kind"), Takeover: c.Query("takeover_userid"), AfterID: after, Limit: 100}
 		if s := c.Query("state"); s != "" {
 			f.States = []string{s}
 		}
@@ -133,7 +133,7 @@ func (h *AdminHandler) setPlan(c *gin.Context) {
 			return nil, err
 		}
 		v, err := h.d.Handover.SetPlan(c.Request.Context(), actor(c), id,
-			service.HandoverPlan{Strategy: req.Strategy, TakeoverUserID: req.TakeoverUserID, KeepExisting: req.KeepExisting})
+			handover.Plan{Strategy: req.Strategy, TakeoverUserID: req.TakeoverUserID, KeepExisting: req.KeepExisting})
 		return toViewResponse(v), err
 	})
 }
@@ -161,7 +161,7 @@ func (h *AdminHandler) execute(c *gin.Context) {
 
 func (h *AdminHandler) cancel(c *gin.Context) {
 	h.withCase(c, func(id int64) (any, error) {
-		return gin.H{"status": service.CaseCancelled}, h.d.Handover.Cancel(c.Request.Context(), actor(c), id)
+		return gin.H{"status": handover.CaseCancelled}, h.d.Handover.Cancel(c.Request.Context(), actor(c), id)
 	})
 }
 

@@ -16,6 +16,8 @@ import (
 	"github.com/guidebox/guidebox/repo"
 	"github.com/guidebox/guidebox/repo/repotest"
 	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/handover"
+	"github.com/guidebox/guidebox/service/sidebar"
 	"github.com/guidebox/guidebox/wecom"
 	"github.com/guidebox/guidebox/wecom/sim"
 )
@@ -23,11 +25,11 @@ import (
 // fakeSessions maps cookie values to sessions, standing in for the OAuth-signed cookie.
 type fakeSessions map[string]string
 
-func (f fakeSessions) Verify(tok string) (service.Session, error) {
+func (f fakeSessions) Verify(tok string) (sidebar.Session, error) {
 	if u, ok := f[tok]; ok {
-		return service.Session{UserID: u}, nil
+		return sidebar.Session{UserID: u}, nil
 	}
-	return service.Session{}, service.ErrUnauthenticated
+	return sidebar.Session{}, service.ErrUnauthenticated
 }
 
 func newAdminRouter(t *testing.T) (http.Handler, *repo.GraphStore) {
@@ -40,7 +42,7 @@ func newAdminRouter(t *testing.T) (http.Handler, *repo.GraphStore) {
 	require.NoError(t, err)
 	corp := sm.Config().CorpID
 	log := slog.New(slog.DiscardHandler)
-	svc, err := service.NewHandoverService(service.HandoverConfig{}, repo.NewHandoverStore(db, corp), wecom.NewTransfers(wc), repo.NewTxManager(db), log)
+	svc, err := handover.New(handover.Config{}, repo.NewHandoverStore(db, corp), wecom.NewTransfers(wc), repo.NewTxManager(db), log)
 	require.NoError(t, err)
 	admin := handler.NewAdminHandler(handler.AdminDeps{Handover: svc, Sessions: fakeSessions{"tok-boss": "boss", "tok-guide": "guide"},
 		Admins: []string{"boss"}, Log: log})

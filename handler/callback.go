@@ -11,7 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/graph"
 	"github.com/guidebox/guidebox/wecom/callback"
 )
 
@@ -20,7 +20,7 @@ import (
 // requests get a 4xx and store nothing; a database outage gets a 503 so WeCom retries.
 type CallbackHandler struct {
 	crypto  *callback.Crypto
-	intake  *service.Intake
+	intake  *graph.Intake
 	maxSkew time.Duration
 	maxBody int64
 	metrics *Metrics
@@ -29,7 +29,7 @@ type CallbackHandler struct {
 }
 
 // NewCallbackHandler builds the callback endpoint; maxSkew 0 turns the timestamp check off.
-func NewCallbackHandler(crypto *callback.Crypto, intake *service.Intake, maxSkew time.Duration, maxBody int64, m *Metrics, log *slog.Logger) *CallbackHandler {
+func NewCallbackHandler(crypto *callback.Crypto, intake *graph.Intake, maxSkew time.Duration, maxBody int64, m *Metrics, log *slog.Logger) *CallbackHandler {
 	return &CallbackHandler{crypto: crypto, intake: intake, maxSkew: maxSkew, maxBody: maxBody, metrics: m, log: log, now: time.Now}
 }
 
@@ -67,7 +67,7 @@ func (h *CallbackHandler) Receive(c *gin.Context) {
 		h.reject(c, "malformed", err)
 		return
 	}
-	item := service.InboxItem{Key: msg.Key(), Event: msg.Event, ChangeType: msg.ChangeType, EventTime: time.Unix(msg.CreateTime, 0), Raw: plain}
+	item := graph.InboxItem{Key: msg.Key(), Event: msg.Event, ChangeType: msg.ChangeType, EventTime: time.Unix(msg.CreateTime, 0), Raw: plain}
 	if item.Event == "" {
 		item.Event = msg.MsgType
 	}

@@ -20,7 +20,7 @@ import (
 	"github.com/guidebox/guidebox/handler"
 	"github.com/guidebox/guidebox/repo"
 	"github.com/guidebox/guidebox/repo/repotest"
-	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/graph"
 	"github.com/guidebox/guidebox/wecom/callback"
 )
 
@@ -44,7 +44,7 @@ func newCallbackEnv(t *testing.T) *cbEnv {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	crypto, err := callback.New(token, aesKey, corpID)
 	require.NoError(t, err)
-	intake := service.NewIntake(inbox, 2, 64)
+	intake := graph.NewIntake(inbox, 2, 64)
 	t.Cleanup(intake.Close)
 	m := handler.NewMetrics(inbox.Stats)
 	r := handler.NewRouter(handler.Deps{Log: log, Metrics: m, Ready: func(ctx context.Context) error { return repo.Ping(ctx, db) },

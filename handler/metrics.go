@@ -8,7 +8,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
-	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/graph"
 )
 
 // Metrics is guidebox's Prometheus registry. It also implements service.Observer.
@@ -22,10 +22,10 @@ type Metrics struct {
 	apiLatency *prometheus.HistogramVec
 }
 
-var _ service.Observer = (*Metrics)(nil)
+var _ graph.Observer = (*Metrics)(nil)
 
 // NewMetrics registers every collector; inbox depth is read from stats at each scrape.
-func NewMetrics(stats func(ctx context.Context) (service.InboxStats, error)) *Metrics {
+func NewMetrics(stats func(ctx context.Context) (graph.InboxStats, error)) *Metrics {
 	m := &Metrics{
 		Registry: prometheus.NewRegistry(),
 		received: prometheus.NewCounter(prometheus.CounterOpts{Name: "guidebox_callbacks_received_total", Help: "WeCom callback POSTs received."}),
@@ -37,7 +37,7 @@ func NewMetrics(stats func(ctx context.Context) (service.InboxStats, error)) *Me
 		apiLatency: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "guidebox_wecom_api_seconds", Help: "WeCom API call latency by endpoint.",
 			Buckets: prometheus.ExponentialBuckets(0.001, 2, 14)}, []string{"endpoint"}),
 	}
-	depth := func(pick func(service.InboxStats) int64) func() float64 {
+	depth := func(pick func(graph.InboxStats) int64) func() float64 {
 		return func() float64 {
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 			defer cancel()
@@ -49,8 +49,8 @@ func NewMetrics(stats func(ctx context.Context) (service.InboxStats, error)) *Me
 		}
 	}
 	m.Registry.MustRegister(m.received, m.acked, m.rejected, m.processed, m.apiCalls, m.apiLatency,
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "guidebox_inbox_pending", Help: "Callbacks waiting to be applied."}, depth(func(s service.InboxStats) int64 { return s.Pending })),
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "guidebox_inbox_parked", Help: "Callbacks parked after failing."}, depth(func(s service.InboxStats) int64 { return s.Parked })),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "guidebox_inbox_pending", Help: "Callbacks waiting to be applied."}, depth(func(s graph.InboxStats) int64 { return s.Pending })),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "guidebox_inbox_parked", Help: "Callbacks parked after failing."}, depth(func(s graph.InboxStats) int64 { return s.Parked })),
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

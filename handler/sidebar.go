@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/sidebar"
 )
 
 // Cookie names of the sidebar.
@@ -21,9 +22,9 @@ const (
 
 // SidebarDeps is what the sidebar routes need.
 type SidebarDeps struct {
-	Sidebar  *service.SidebarService
-	Sessions *service.SessionService
-	JSAPI    *service.JSAPIService
+	Sidebar  *sidebar.Service
+	Sessions *sidebar.SessionService
+	JSAPI    *sidebar.JSAPIService
 	UI       fs.FS // the built sidebar-ui (sidebarui.Dist()); nil serves no pages
 	Demo     bool  // mount the demo bridge (/demo/...): only with the embedded simulator
 	Log      *slog.Logger
@@ -85,9 +86,9 @@ func (h *SidebarHandler) requireSession(c *gin.Context) {
 	c.Next()
 }
 
-func session(c *gin.Context) service.Session {
+func session(c *gin.Context) sidebar.Session {
 	s, _ := c.Get(sessionKey)
-	sess, _ := s.(service.Session)
+	sess, _ := s.(sidebar.Session)
 	return sess
 }
 

@@ -6,6 +6,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/sidebar"
 )
 
 type signatureDTO struct {
@@ -29,7 +30,7 @@ func (h *SidebarHandler) jsapiSignature(c *gin.Context) {
 		fail(c, h.d.Log, err)
 		return
 	}
-	sig := func(s service.JSAPISignature) signatureDTO {
+	sig := func(s sidebar.JSAPISignature) signatureDTO {
 		return signatureDTO{Timestamp: s.Timestamp, NonceStr: s.NonceStr, Signature: s.Signature}
 	}
 	c.JSON(http.StatusOK, jsapiResponse{CorpID: cfg.CorpID, AgentID: cfg.AgentID, URL: cfg.URL,
@@ -59,7 +60,7 @@ func (h *SidebarHandler) editTags(c *gin.Context) {
 		return
 	}
 	tags, err := h.d.Sidebar.EditTags(c.Request.Context(), session(c).UserID, c.Param("external_userid"),
-		service.TagEdit{Add: req.Add, Remove: req.Remove})
+		sidebar.TagEdit{Add: req.Add, Remove: req.Remove})
 	if err != nil {
 		fail(c, h.d.Log, err)
 		return
@@ -91,7 +92,7 @@ func (h *SidebarHandler) share(c *gin.Context) {
 		fail(c, h.d.Log, service.Invalid("body", "must be JSON {product_id, external_userid|chat_id, msgtype}"))
 		return
 	}
-	sh, err := h.d.Sidebar.RecordShare(c.Request.Context(), session(c).UserID, service.ShareRequest{ProductID: req.ProductID,
+	sh, err := h.d.Sidebar.RecordShare(c.Request.Context(), session(c).UserID, sidebar.ShareRequest{ProductID: req.ProductID,
 		ExternalUserID: req.ExternalUserID, ChatID: req.ChatID, MsgType: req.MsgType}, h.d.Now())
 	if err != nil {
 		fail(c, h.d.Log, err)

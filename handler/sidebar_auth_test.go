@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/sidebar"
 )
 
 // oauthStart runs /oauth/start and returns WeCom's state and the state cookie.
@@ -141,7 +141,7 @@ func TestSidebarJSAPISignature(t *testing.T) {
 	assert.NotEqual(t, corpTicket, agentTicket)
 	for key, ticket := range map[string]string{"config": corpTicket, "agent_config": agentTicket} {
 		s := r[key].(map[string]any)
-		want := service.SignJSAPI(ticket, s["nonceStr"].(string), int64(s["timestamp"].(float64)), page)
+		want := sidebar.SignJSAPI(ticket, s["nonceStr"].(string), int64(s["timestamp"].(float64)), page)
 		assert.Equal(t, want, s["signature"], key)
 	}
 

@@ -21,7 +21,8 @@ import (
 	"github.com/guidebox/guidebox/handler"
 	"github.com/guidebox/guidebox/repo"
 	"github.com/guidebox/guidebox/repo/repotest"
-	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/graph"
+	"github.com/guidebox/guidebox/service/sidebar"
 	"github.com/guidebox/guidebox/wecom/sim"
 )
 
@@ -125,11 +126,11 @@ type cardReq struct {
 func benchRouter(b *testing.B, db *gorm.DB, corp *sim.ScaleCorp) (http.Handler, [][]cardReq) {
 	log := slog.New(slog.DiscardHandler)
 	store := repo.NewSidebarStore(db, sbCorp)
-	sessions, err := service.NewSessionService(service.SessionConfig{Key: []byte(sbKey), Demo: true}, nil, repo.NewGraphStore(db, sbCorp))
+	sessions, err := sidebar.NewSessionService(sidebar.SessionConfig{Key: []byte(sbKey), Demo: true}, nil, repo.NewGraphStore(db, sbCorp))
 	require.NoError(b, err)
-	side := handler.NewSidebarHandler(handler.SidebarDeps{Sidebar: service.NewSidebarService(store, nil, nil, nil),
-		Sessions: sessions, JSAPI: service.NewJSAPIService(nil, sbCorp, sbAgent, nil), Log: log})
-	router := handler.NewRouter(handler.Deps{Log: log, Metrics: handler.NewMetrics(func(context.Context) (service.InboxStats, error) { return service.InboxStats{}, nil }),
+	side := handler.NewSidebarHandler(handler.SidebarDeps{Sidebar: sidebar.NewService(store, nil, nil, nil),
+		Sessions: sessions, JSAPI: sidebar.NewJSAPIService(nil, sbCorp, sbAgent, nil), Log: log})
+	router := handler.NewRouter(handler.Deps{Log: log, Metrics: handler.NewMetrics(func(context.Context) (graph.InboxStats, error) { return graph.InboxStats{}, nil }),
 		Ready: func(context.Context) error { return nil }, Features: []handler.Mounter{side}})
 	rng := rand.New(rand.NewPCG(1, 2))
 	reqs := make([][]cardReq, benchGuides)

@@ -6,6 +6,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/sidebar"
 )
 
 // mountDemo adds the demo bridge (demo mode only, never in production config): a picker page where one
@@ -37,7 +38,7 @@ func (h *SidebarHandler) demoDirectory(c *gin.Context) {
 		return
 	}
 	out := make([]demoGuideDTO, 0, len(gs))
-	conv := func(cs []service.DemoContact) []demoContactDTO {
+	conv := func(cs []sidebar.DemoContact) []demoContactDTO {
 		r := make([]demoContactDTO, 0, len(cs))
 		for _, x := range cs {
 			r = append(r, demoContactDTO{ID: x.ID, Name: x.Name, Owner: x.Owner, Lost: x.Lost})

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/sidebar"
 )
 
 // Response DTOs of the sidebar API; sidebar-ui/src/api/types.ts mirrors them.
@@ -104,7 +105,7 @@ type cardResponse struct {
 	RecentShares    []shareDTO          `json:"recent_shares"`
 }
 
-func toGuideDTO(g service.GuideRef) guideDTO {
+func toGuideDTO(g sidebar.GuideRef) guideDTO {
 	return guideDTO{UserID: g.UserID, Name: g.Name, Resigned: g.Resigned}
 }
 
@@ -127,16 +128,16 @@ func toTagGroups(gs []service.TagGroup) []tagGroupDTO {
 	return out
 }
 
-func toProductDTO(p service.Product) productDTO {
+func toProductDTO(p sidebar.Product) productDTO {
 	return productDTO{ProductID: p.ProductID, Name: p.Name, Description: p.Description, PriceCents: p.PriceCents,
 		ImageURL: p.ImageURL, LinkURL: p.LinkURL}
 }
 
-func toShareDTO(s service.Share) shareDTO {
+func toShareDTO(s sidebar.Share) shareDTO {
 	return shareDTO{ID: s.ID, ProductID: s.ProductID, ExternalUserID: s.ExternalUserID, ChatID: s.ChatID, MsgType: s.MsgType, SharedAt: s.SharedAt}
 }
 
-func toCardResponse(c service.CustomerCard) cardResponse {
+func toCardResponse(c sidebar.CustomerCard) cardResponse {
 	cu, e := c.Customer, c.Edge
 	r := cardResponse{
 		Customer: customerDTO{ExternalUserID: cu.ExternalUserID, Name: cu.Name, Avatar: cu.Avatar, Type: cu.Type, Gender: cu.Gender, CorpName: cu.CorpName},

@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/sidebar"
 )
 
 // oauthStart answers GET /oauth/start?next=: it remembers a fresh state in a short-lived HttpOnly cookie
@@ -29,7 +30,7 @@ func (h *SidebarHandler) oauthStart(c *gin.Context) {
 	}
 	redirect := (&url.URL{Scheme: scheme, Host: c.Request.Host, Path: "/oauth/callback"}).String()
 	http.SetCookie(c.Writer, &http.Cookie{Name: stateCookie, Value: start.Cookie, Path: "/oauth/",
-		MaxAge: int(service.OAuthStateTTL.Seconds()), HttpOnly: true, Secure: isHTTPS(c), SameSite: http.SameSiteLaxMode})
+		MaxAge: int(sidebar.OAuthStateTTL.Seconds()), HttpOnly: true, Secure: isHTTPS(c), SameSite: http.SameSiteLaxMode})
 	c.Redirect(http.StatusFound, h.d.Sessions.AuthorizeURL(redirect, start.State))
 }
 

@@ -16,6 +16,8 @@ import (
 	"github.com/guidebox/guidebox/repo"
 	"github.com/guidebox/guidebox/repo/repotest"
 	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/graph"
+	"github.com/guidebox/guidebox/service/sidebar"
 	"github.com/guidebox/guidebox/wecom"
 	"github.com/guidebox/guidebox/wecom/sim"
 )
@@ -34,7 +36,7 @@ type sidebarStack struct {
 	sim    *sim.Sim
 	wc     *wecom.Client
 	db     *gorm.DB
-	graph  *service.GraphService
+	graph  *graph.Service
 	store  *repo.SidebarStore
 	router http.Handler
 	corp   *sim.Corp
@@ -62,7 +64,7 @@ func newSidebarStack(t testing.TB, o stackOpts) *sidebarStack {
 	db := repotest.New(t)
 	log := slog.New(slog.DiscardHandler)
 	st := &sidebarStack{sim: s, wc: wc, db: db, corp: sim.DemoCorp(1), store: repo.NewSidebarStore(db, sbCorp)}
-	st.graph = service.NewGraphService(repo.NewGraphStore(db, sbCorp), repo.NewInboxStore(db), wecom.NewDirectory(wc), repo.NewTxManager(db), nil, log)
+	st.graph = graph.NewService(repo.NewGraphStore(db, sbCorp), repo.NewInboxStore(db), wecom.NewDirectory(wc), repo.NewTxManager(db), nil, log)
 	require.NoError(t, s.Load(st.corp))
 	st.pickScenario(t)
 	require.NoError(t, st.graph.SyncDirectory(ctx))
@@ -140,24 +142,24 @@ func (st *sidebarStack) handOver(t testing.TB) {
 func (st *sidebarStack) buildRouter(t testing.TB, o stackOpts, log *slog.Logger) http.Handler {
 	t.Helper()
 	adapter := wecom.NewSidebar(st.wc)
-	sessions, err := service.NewSessionService(service.SessionConfig{Key: []byte(sbKey), CorpID: sbCorp, AgentID: sbAgent,
+	sessions, err := sidebar.NewSessionService(sidebar.SessionConfig{Key: []byte(sbKey), CorpID: sbCorp, AgentID: sbAgent,
 		Admins: []string{"admin"}, Demo: o.demo}, adapter, repo.NewGraphStore(st.db, sbCorp))
 	require.NoError(t, err)
 	side := handler.NewSidebarHandler(handler.SidebarDeps{
-		Sidebar:  service.NewSidebarService(st.store, adapter, nil, nil),
+		Sidebar:  sidebar.NewService(st.store, adapter, nil, nil),
 		Sessions: sessions,
-		JSAPI:    service.NewJSAPIService(adapter, sbCorp, sbAgent, []string{"example.com", "127.0.0.1"}),
+		JSAPI:    sidebar.NewJSAPIService(adapter, sbCorp, sbAgent, []string{"example.com", "127.0.0.1"}),
 		UI:       o.ui, Demo: o.demo, Log: log,
 	})
-	return handler.NewRouter(handler.Deps{Log: log, Metrics: handler.NewMetrics(func(context.Context) (service.InboxStats, error) { return service.InboxStats{}, nil }),
+	return handler.NewRouter(handler.Deps{Log: log, Metrics: handler.NewMetrics(func(context.Context) (graph.InboxStats, error) { return graph.InboxStats{}, nil }),
 		Ready: func(context.Context) error { return nil }, Features: append([]handler.Mounter{side}, o.extra...)})
 }
 
 // demoProducts is the simulator's demo catalogue with each product tagged by its 偏好品类 tag.
-func demoProducts(s *sim.Sim) []service.Product {
-	var out []service.Product
+func demoProducts(s *sim.Sim) []sidebar.Product {
+	var out []sidebar.Product
 	for i, p := range sim.DemoProducts() {
-		sp := service.Product{ProductID: p.ID, Name: p.Name, Description: p.Category, PriceCents: int64(p.Price),
+		sp := sidebar.Product{ProductID: p.ID, Name: p.Name, Description: p.Category, PriceCents: int64(p.Price),
 			LinkURL: "https://shop.example.com/products/" + p.ID, StoreID: int64(p.StoreID), Order: int64(100 - i)}
 		if id := s.TagID("偏好品类", p.Category); id != "" {
 			sp.TagIDs = []string{id}

@@ -7,6 +7,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/graph"
 )
 
 type followRow struct {
@@ -61,7 +62,7 @@ func (s *GraphStore) GetFollow(ctx context.Context, userID, extID string, lock b
 }
 
 // SaveFollow upserts the edge's registers and, with d, its details and tags.
-func (s *GraphStore) SaveFollow(ctx context.Context, f service.Follow, d *service.FollowDetail) error {
+func (s *GraphStore) SaveFollow(ctx context.Context, f service.Follow, d *graph.FollowDetail) error {
 	row := followRow{CorpID: s.corp, UserID: f.UserID, ExternalUserID: f.ExternalUserID, State: f.State, Active: f.Active,
 		AddedAt: timePtr(f.AddedAt), RemovedAt: utcPtr(f.RemovedAt), RemovedBy: f.RemovedBy, EventAt: f.EventAt.UTC()}
 	cols := []string{"state", "added_at", "active", "removed_at", "removed_by", "event_at"}

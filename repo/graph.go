@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/graph"
 )
 
 // GraphStore implements service.GraphStore for one corp.
@@ -17,7 +18,7 @@ type GraphStore struct {
 	now  func() time.Time
 }
 
-var _ service.GraphStore = (*GraphStore)(nil)
+var _ graph.Store = (*GraphStore)(nil)
 
 // NewGraphStore returns the graph store of corpID.
 func NewGraphStore(db *gorm.DB, corpID string) *GraphStore {
@@ -76,14 +77,14 @@ type ownershipRow struct {
 func (ownershipRow) TableName() string { return "ownership_history" }
 
 // OwnershipHistory lists a customer's ownership changes, oldest first.
-func (s *GraphStore) OwnershipHistory(ctx context.Context, extID string) ([]service.OwnershipChange, error) {
+func (s *GraphStore) OwnershipHistory(ctx context.Context, extID string) ([]graph.OwnershipChange, error) {
 	var rows []ownershipRow
 	if err := conn(ctx, s.db).Where("corp_id = ? AND external_userid = ?", s.corp, extID).Order("id").Find(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
-	out := make([]service.OwnershipChange, len(rows))
+	out := make([]graph.OwnershipChange, len(rows))
 	for i, r := range rows {
-		out[i] = service.OwnershipChange{ExternalUserID: r.ExternalUserID, FromUserID: r.FromUserID, ToUserID: r.ToUserID, Reason: r.Reason, At: r.At, Note: r.Note}
+		out[i] = graph.OwnershipChange{ExternalUserID: r.ExternalUserID, FromUserID: r.FromUserID, ToUserID: r.ToUserID, Reason: r.Reason, At: r.At, Note: r.Note}
 	}
 	return out, nil
 }

@@ -6,11 +6,12 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/graph"
 )
 
 // LockCustomers writes WeCom's profiles (insert-only placeholders for the rest), locks the customers
 // in id order and loads every edge to them with tags: four statements for any number of customers.
-func (s *GraphStore) LockCustomers(ctx context.Context, customers []service.Customer) (map[string]*service.CustomerState, error) {
+func (s *GraphStore) LockCustomers(ctx context.Context, customers []service.Customer) (map[string]*graph.CustomerState, error) {
 	db := conn(ctx, s.db)
 	now := s.now()
 	var known, bare []customerRow
@@ -44,15 +45,15 @@ func (s *GraphStore) LockCustomers(ctx context.Context, customers []service.Cust
 	if err := q.Where("corp_id = ? AND external_userid IN ?", s.corp, ids).Order("external_userid").Find(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
-	out := make(map[string]*service.CustomerState, len(rows))
+	out := make(map[string]*graph.CustomerState, len(rows))
 	for _, r := range rows {
-		out[r.ExternalUserID] = &service.CustomerState{Customer: toCustomer(r)}
+		out[r.ExternalUserID] = &graph.CustomerState{Customer: toCustomer(r)}
 	}
 	return out, s.loadEdges(ctx, ids, out)
 }
 
 // loadEdges fills each state with its edges and their tags (the customer locks are held).
-func (s *GraphStore) loadEdges(ctx context.Context, ids []string, out map[string]*service.CustomerState) error {
+func (s *GraphStore) loadEdges(ctx context.Context, ids []string, out map[string]*graph.CustomerState) error {
 	db := conn(ctx, s.db)
 	var edges []followRow
 	if err := db.Where("corp_id = ? AND external_userid IN ?", s.corp, ids).Order("external_userid, userid").Find(&edges).Error; err != nil {
@@ -82,11 +83,11 @@ func (s *GraphStore) loadEdges(ctx context.Context, ids []string, out map[string
 
 // SaveEdges upserts edges in two statements (with and without WeCom's details) and replaces
 // the tags of the edges whose tags changed.
-func (s *GraphStore) SaveEdges(ctx context.Context, writes []service.EdgeWrite) error {
+func (s *GraphStore) SaveEdges(ctx context.Context, writes []graph.EdgeWrite) error {
 	db := conn(ctx, s.db)
 	now := s.now()
 	var plain, detailed []followRow
-	var retag []service.EdgeWrite
+	var retag []graph.EdgeWrite
 	for _, w := range writes {
 		f := w.F
 		row := followRow{CorpID: s.corp, UserID: f.UserID, ExternalUserID: f.ExternalUserID, State: f.State, Active: f.Active,
@@ -118,7 +119,7 @@ func (s *GraphStore) SaveEdges(ctx context.Context, writes []service.EdgeWrite) 
 }
 
 // retag replaces the tags of the given edges.
-func (s *GraphStore) retag(ctx context.Context, writes []service.EdgeWrite) error {
+func (s *GraphStore) retag(ctx context.Context, writes []graph.EdgeWrite) error {
 	db := conn(ctx, s.db)
 	var rows []followTagRow
 	for _, w := range writes {
@@ -155,7 +156,7 @@ func (s *GraphStore) SetOwners(ctx context.Context, customers []service.Customer
 }
 
 // AppendOwnerships appends history rows in one statement.
-func (s *GraphStore) AppendOwnerships(ctx context.Context, changes []service.OwnershipChange) error {
+func (s *GraphStore) AppendOwnerships(ctx context.Context, changes []graph.OwnershipChange) error {
 	if len(changes) == 0 {
 		return nil
 	}

@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/handover"
 )
 
 // HandoverStore implements service.HandoverStore for one corp.
@@ -17,7 +18,7 @@ type HandoverStore struct {
 	corp string
 }
 
-var _ service.HandoverStore = (*HandoverStore)(nil)
+var _ handover.Store = (*HandoverStore)(nil)
 
 // NewHandoverStore returns the handover store of corpID.
 func NewHandoverStore(db *gorm.DB, corpID string) *HandoverStore {
@@ -50,21 +51,21 @@ type caseRow struct {
 
 func (caseRow) TableName() string { return "handover_cases" }
 
-func (s *HandoverStore) fromCase(c service.HandoverCase) caseRow {
+func (s *HandoverStore) fromCase(c handover.Case) caseRow {
 	r := caseRow{ID: c.ID, CorpID: s.corp, Kind: c.Kind, HandoverUserID: c.HandoverUserID, StoreID: c.StoreID, Status: c.Status,
 		Phase: c.Phase, Strategy: c.Plan.Strategy, TakeoverUserID: c.Plan.TakeoverUserID, KeepExisting: c.Plan.KeepExisting,
 		Message: c.Message, Source: c.Source, CreatedBy: c.CreatedBy, FullTakers: strings.Join(c.FullTakers, ","),
 		NextRunAt: utcPtr(c.NextRunAt), OpenedAt: c.OpenedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC(), FinishedAt: utcPtr(c.FinishedAt)}
-	if c.Kind == service.HandoverResigned && c.Active() {
+	if c.Kind == handover.KindResigned && c.Active() {
 		one := 1 // at most one active resigned case per guide (NULLs do not collide)
 		r.Active = &one
 	}
 	return r
 }
 
-func toCase(r caseRow) service.HandoverCase {
-	c := service.HandoverCase{ID: r.ID, Kind: r.Kind, HandoverUserID: r.HandoverUserID, StoreID: r.StoreID, Status: r.Status,
-		Phase: r.Phase, Plan: service.HandoverPlan{Strategy: r.Strategy, TakeoverUserID: r.TakeoverUserID, KeepExisting: r.KeepExisting},
+func toCase(r caseRow) handover.Case {
+	c := handover.Case{ID: r.ID, Kind: r.Kind, HandoverUserID: r.HandoverUserID, StoreID: r.StoreID, Status: r.Status,
+		Phase: r.Phase, Plan: handover.Plan{Strategy: r.Strategy, TakeoverUserID: r.TakeoverUserID, KeepExisting: r.KeepExisting},
 		Message: r.Message, Source: r.Source, CreatedBy: r.CreatedBy, OpenedAt: r.OpenedAt, UpdatedAt: r.UpdatedAt,
 		FinishedAt: r.FinishedAt, NextRunAt: r.NextRunAt}
 	if r.FullTakers != "" {
@@ -74,8 +75,8 @@ func toCase(r caseRow) service.HandoverCase {
 }
 
 // OpenCase inserts c, or returns the guide's active resigned case.
-func (s *HandoverStore) OpenCase(ctx context.Context, c service.HandoverCase) (service.HandoverCase, bool, error) {
-	if c.Kind == service.HandoverResigned {
+func (s *HandoverStore) OpenCase(ctx context.Context, c handover.Case) (handover.Case, bool, error) {
+	if c.Kind == handover.KindResigned {
 		if cur, err := s.activeResigned(ctx, c.HandoverUserID); err == nil {
 			return cur, false, nil
 		} else if !errors.Is(err, service.ErrNotFound) {
@@ -93,34 +94,34 @@ func (s *HandoverStore) OpenCase(ctx context.Context, c service.HandoverCase) (s
 	return toCase(row), true, nil
 }
 
-func (s *HandoverStore) activeResigned(ctx context.Context, userID string) (service.HandoverCase, error) {
+func (s *HandoverStore) activeResigned(ctx context.Context, userID string) (handover.Case, error) {
 	var row caseRow
-	err := conn(ctx, s.db).Where("corp_id = ? AND kind = ? AND handover_userid = ? AND active = 1", s.corp, service.HandoverResigned, userID).Take(&row).Error
+	err := conn(ctx, s.db).Where("corp_id = ? AND kind = ? AND handover_userid = ? AND active = 1", s.corp, handover.KindResigned, userID).Take(&row).Error
 	return toCase(row), translate(err)
 }
 
 // GetCase reads one case.
-func (s *HandoverStore) GetCase(ctx context.Context, id int64) (service.HandoverCase, error) {
+func (s *HandoverStore) GetCase(ctx context.Context, id int64) (handover.Case, error) {
 	var row caseRow
 	if err := conn(ctx, s.db).Where("corp_id = ? AND id = ?", s.corp, id).Take(&row).Error; err != nil {
-		return service.HandoverCase{}, translate(err)
+		return handover.Case{}, translate(err)
 	}
 	return toCase(row), nil
 }
 
 // LatestCase reads the newest not-cancelled case of a guide and kind.
-func (s *HandoverStore) LatestCase(ctx context.Context, kind, userID string) (service.HandoverCase, error) {
+func (s *HandoverStore) LatestCase(ctx context.Context, kind, userID string) (handover.Case, error) {
 	var row caseRow
-	err := conn(ctx, s.db).Where("corp_id = ? AND kind = ? AND handover_userid = ? AND status <> ?", s.corp, kind, userID, service.CaseCancelled).
+	err := conn(ctx, s.db).Where("corp_id = ? AND kind = ? AND handover_userid = ? AND status <> ?", s.corp, kind, userID, handover.CaseCancelled).
 		Order("id DESC").Take(&row).Error
 	if err != nil {
-		return service.HandoverCase{}, translate(err)
+		return handover.Case{}, translate(err)
 	}
 	return toCase(row), nil
 }
 
 // ListCases lists cases newest first.
-func (s *HandoverStore) ListCases(ctx context.Context, f service.CaseFilter) ([]service.HandoverCase, error) {
+func (s *HandoverStore) ListCases(ctx context.Context, f handover.CaseFilter) ([]handover.Case, error) {
 	q := conn(ctx, s.db).Where("corp_id = ?", s.corp)
 	if f.Status != "" {
 		q = q.Where("status = ?", f.Status)
@@ -138,7 +139,7 @@ func (s *HandoverStore) ListCases(ctx context.Context, f service.CaseFilter) ([]
 	if err := q.Order("id DESC").Limit(f.Limit).Find(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
-	out := make([]service.HandoverCase, len(rows))
+	out := make([]handover.Case, len(rows))
 	for i, r := range rows {
 		out[i] = toCase(r)
 	}
@@ -146,7 +147,7 @@ func (s *HandoverStore) ListCases(ctx context.Context, f service.CaseFilter) ([]
 }
 
 // SaveCase writes a case's mutable fields.
-func (s *HandoverStore) SaveCase(ctx context.Context, c service.HandoverCase) error {
+func (s *HandoverStore) SaveCase(ctx context.Context, c handover.Case) error {
 	r := s.fromCase(c)
 	return translate(conn(ctx, s.db).Model(&caseRow{}).Where("corp_id = ? AND id = ?", s.corp, c.ID).Updates(map[string]any{
 		"status": r.Status, "active": r.Active, "phase": r.Phase, "strategy": r.Strategy, "takeover_userid": r.TakeoverUserID,
@@ -190,7 +191,7 @@ func (s *HandoverStore) DueCases(ctx context.Context, now time.Time, limit int) 
 	var ids []int64
 	err := conn(ctx, s.db).Model(&caseRow{}).
 		Where("corp_id = ? AND (status = ? OR (status = ? AND (next_run_at IS NULL OR next_run_at <= ?)) OR (status = ? AND phase = ''))",
-			s.corp, service.CaseRunning, service.CaseWaiting, now.UTC(), service.CaseOpen).
+			s.corp, handover.CaseRunning, handover.CaseWaiting, now.UTC(), handover.CaseOpen).
 		Where("lease_until IS NULL OR lease_until < ?", now.UTC()).
 		Order("id").Limit(limit).Pluck("id", &ids).Error
 	return ids, translate(err)
@@ -201,6 +202,6 @@ func (s *HandoverStore) WakeCases(ctx context.Context, ids []int64, now time.Tim
 	if len(ids) == 0 {
 		return nil
 	}
-	return translate(conn(ctx, s.db).Model(&caseRow{}).Where("corp_id = ? AND id IN ? AND status = ?", s.corp, ids, service.CaseWaiting).
-		Updates(map[string]any{"status": service.CaseRunning, "next_run_at": now.UTC()}).Error)
+	return translate(conn(ctx, s.db).Model(&caseRow{}).Where("corp_id = ? AND id IN ? AND status = ?", s.corp, ids, handover.CaseWaiting).
+		Updates(map[string]any{"status": handover.CaseRunning, "next_run_at": now.UTC()}).Error)
 }

@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/handover"
 )
 
 type batchRow struct {
@@ -21,13 +21,13 @@ type batchRow struct {
 
 func (batchRow) TableName() string { return "handover_batches" }
 
-func toBatch(r batchRow) service.HandoverBatch {
-	return service.HandoverBatch{ID: r.ID, CaseID: r.CaseID, Kind: r.Kind, TakeoverUserID: r.TakeoverUserID, Size: r.Size,
+func toBatch(r batchRow) handover.Batch {
+	return handover.Batch{ID: r.ID, CaseID: r.CaseID, Kind: r.Kind, TakeoverUserID: r.TakeoverUserID, Size: r.Size,
 		State: r.State, CreatedAt: r.CreatedAt}
 }
 
 // CreateBatch records a batch before its WeCom call.
-func (s *HandoverStore) CreateBatch(ctx context.Context, b service.HandoverBatch) (service.HandoverBatch, error) {
+func (s *HandoverStore) CreateBatch(ctx context.Context, b handover.Batch) (handover.Batch, error) {
 	row := batchRow{CorpID: s.corp, CaseID: b.CaseID, Kind: b.Kind, TakeoverUserID: b.TakeoverUserID, Size: b.Size, State: b.State,
 		CreatedAt: b.CreatedAt.UTC(), UpdatedAt: time.Now().UTC()}
 	if err := conn(ctx, s.db).Create(&row).Error; err != nil {
@@ -37,13 +37,13 @@ func (s *HandoverStore) CreateBatch(ctx context.Context, b service.HandoverBatch
 }
 
 // OpenBatches lists a case's batches whose answer was never recorded.
-func (s *HandoverStore) OpenBatches(ctx context.Context, caseID int64) ([]service.HandoverBatch, error) {
+func (s *HandoverStore) OpenBatches(ctx context.Context, caseID int64) ([]handover.Batch, error) {
 	var rows []batchRow
-	if err := conn(ctx, s.db).Where("corp_id = ? AND case_id = ? AND state = ?", s.corp, caseID, service.BatchRecorded).
+	if err := conn(ctx, s.db).Where("corp_id = ? AND case_id = ? AND state = ?", s.corp, caseID, handover.BatchRecorded).
 		Order("id").Find(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
-	out := make([]service.HandoverBatch, len(rows))
+	out := make([]handover.Batch, len(rows))
 	for i, r := range rows {
 		out[i] = toBatch(r)
 	}
@@ -69,13 +69,13 @@ type auditRow struct {
 func (auditRow) TableName() string { return "admin_audit" }
 
 // Audit appends one admin action.
-func (s *HandoverStore) Audit(ctx context.Context, a service.AuditEntry) error {
+func (s *HandoverStore) Audit(ctx context.Context, a handover.AuditEntry) error {
 	row := auditRow{CorpID: s.corp, Actor: clip(a.Actor, 64), Action: clip(a.Action, 32), CaseID: a.CaseID, Detail: clip(a.Detail, 1000), At: a.At.UTC()}
 	return translate(conn(ctx, s.db).Create(&row).Error)
 }
 
 // ListAudit lists admin actions newest first (caseID 0: all).
-func (s *HandoverStore) ListAudit(ctx context.Context, caseID int64, limit int) ([]service.AuditEntry, error) {
+func (s *HandoverStore) ListAudit(ctx context.Context, caseID int64, limit int) ([]handover.AuditEntry, error) {
 	q := conn(ctx, s.db).Where("corp_id = ?", s.corp)
 	if caseID != 0 {
 		q = q.Where("case_id = ?", caseID)
@@ -84,9 +84,9 @@ func (s *HandoverStore) ListAudit(ctx context.Context, caseID int64, limit int) 
 	if err := q.Order("id DESC").Limit(limit).Find(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
-	out := make([]service.AuditEntry, len(rows))
+	out := make([]handover.AuditEntry, len(rows))
 	for i, r := range rows {
-		out[i] = service.AuditEntry{ID: r.ID, Actor: r.Actor, Action: r.Action, CaseID: r.CaseID, Detail: r.Detail, At: r.At}
+		out[i] = handover.AuditEntry{ID: r.ID, Actor: r.Actor, Action: r.Action, CaseID: r.CaseID, Detail: r.Detail, At: r.At}
 	}
 	return out, nil
 }

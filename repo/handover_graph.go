@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/handover"
 )
 
 // Guide reads one guide.
@@ -84,8 +85,8 @@ func (s *HandoverStore) OnjobTransfers(ctx context.Context, exts []string, since
 	err := conn(ctx, s.db).Table("handover_items i").Select("i.target_id, COUNT(*) AS n").
 		Joins("JOIN handover_cases c ON c.id = i.case_id").
 		Where("i.corp_id = ? AND i.kind = ? AND c.kind = ? AND i.target_id IN ? AND i.errcode = 0 AND i.submitted_at >= ? AND i.state IN ?",
-			s.corp, service.ItemCustomer, service.HandoverOnjob, exts, since.UTC(),
-			[]string{service.ItemWaiting, service.ItemDone, service.ItemRefused, service.ItemLimit}).
+			s.corp, handover.ItemCustomer, handover.KindOnjob, exts, since.UTC(),
+			[]string{handover.ItemWaiting, handover.ItemDone, handover.ItemRefused, handover.ItemLimit}).
 		Group("i.target_id").Scan(&rows).Error
 	for _, r := range rows {
 		out[r.TargetID] = r.N
@@ -97,7 +98,7 @@ func (s *HandoverStore) OnjobTransfers(ctx context.Context, exts []string, since
 func (s *HandoverStore) GroupsReceived(ctx context.Context, owner string, since time.Time) (int, error) {
 	var n int64
 	err := conn(ctx, s.db).Model(&itemRow{}).Where("corp_id = ? AND takeover_userid = ? AND kind = ? AND state = ? AND submitted_at >= ?",
-		s.corp, owner, service.ItemGroup, service.ItemDone, since.UTC()).Count(&n).Error
+		s.corp, owner, handover.ItemGroup, handover.ItemDone, since.UTC()).Count(&n).Error
 	return int(n), translate(err)
 }
 

@@ -8,13 +8,14 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/handover"
 )
 
 // Inherit writes completed transfers to the graph in a few set-based statements: it locks the
 // customers (in key order, like the graph worker), moves the owner and appends ownership
 // history where the graph has not already done so, tombstones the previous guide's edge and
 // gives the taker an edge, with the previous remark, description and tags when CopyEdge is set.
-func (s *HandoverStore) Inherit(ctx context.Context, in []service.Inheritance) error {
+func (s *HandoverStore) Inherit(ctx context.Context, in []handover.Inheritance) error {
 	if len(in) == 0 {
 		return nil
 	}
@@ -63,7 +64,7 @@ func (s *HandoverStore) lockCustomers(ctx context.Context, exts []string) (map[s
 }
 
 // moveOwners sets the taker as owner and appends history, unless the graph already moved it.
-func (s *HandoverStore) moveOwners(ctx context.Context, in []service.Inheritance, owners map[string]string) error {
+func (s *HandoverStore) moveOwners(ctx context.Context, in []handover.Inheritance, owners map[string]string) error {
 	type owner struct{ to, reason string }
 	byTo := map[owner][]string{}
 	var hist []ownershipRow
@@ -95,7 +96,7 @@ func (s *HandoverStore) moveOwners(ctx context.Context, in []service.Inheritance
 }
 
 // tombstone closes the previous guide's edges as removed by transfer at the takeover time.
-func (s *HandoverStore) tombstone(ctx context.Context, in []service.Inheritance) error {
+func (s *HandoverStore) tombstone(ctx context.Context, in []handover.Inheritance) error {
 	type key struct {
 		from string
 		at   time.Time
@@ -118,7 +119,7 @@ func (s *HandoverStore) tombstone(ctx context.Context, in []service.Inheritance)
 
 // takerEdges gives each taker an active edge (WeCom's add_way 202, assigned by admin) and,
 // with CopyEdge, the previous remark, description and tags where the taker has none of their own.
-func (s *HandoverStore) takerEdges(ctx context.Context, in []service.Inheritance) error {
+func (s *HandoverStore) takerEdges(ctx context.Context, in []handover.Inheritance) error {
 	db := conn(ctx, s.db)
 	prev := map[string]service.Follow{}
 	if in[0].CopyEdge {
@@ -161,7 +162,7 @@ func (s *HandoverStore) takerEdges(ctx context.Context, in []service.Inheritance
 }
 
 // edgesOf reads each previous guide's edge to the customers.
-func (s *HandoverStore) edgesOf(ctx context.Context, in []service.Inheritance) (map[string]service.Follow, error) {
+func (s *HandoverStore) edgesOf(ctx context.Context, in []handover.Inheritance) (map[string]service.Follow, error) {
 	byFrom := map[string][]string{}
 	for _, x := range in {
 		byFrom[x.From] = append(byFrom[x.From], x.ExternalUserID)
@@ -180,7 +181,7 @@ func (s *HandoverStore) edgesOf(ctx context.Context, in []service.Inheritance) (
 }
 
 // existingEdges reads the takers' current edges to the customers, keyed taker+"\x00"+customer.
-func (s *HandoverStore) existingEdges(ctx context.Context, in []service.Inheritance) (map[string]followRow, error) {
+func (s *HandoverStore) existingEdges(ctx context.Context, in []handover.Inheritance) (map[string]followRow, error) {
 	exts := make([]string, len(in))
 	for i, x := range in {
 		exts[i] = x.ExternalUserID
@@ -197,7 +198,7 @@ func (s *HandoverStore) existingEdges(ctx context.Context, in []service.Inherita
 }
 
 // fillRemark copies remark and description onto a taker edge that has none of its own.
-func (s *HandoverStore) fillRemark(ctx context.Context, x service.Inheritance, p service.Follow) error {
+func (s *HandoverStore) fillRemark(ctx context.Context, x handover.Inheritance, p service.Follow) error {
 	return translate(conn(ctx, s.db).Model(&followRow{}).
 		Where("corp_id = ? AND userid = ? AND external_userid = ?", s.corp, x.To, x.ExternalUserID).
 		Updates(map[string]any{"remark": clip(p.Remark, 255), "description": clip(p.Description, 1024)}).Error)

@@ -7,7 +7,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
-	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/handover"
 )
 
 type itemRow struct {
@@ -32,14 +32,14 @@ type itemRow struct {
 
 func (itemRow) TableName() string { return "handover_items" }
 
-func toItem(r itemRow) service.HandoverItem {
-	return service.HandoverItem{ID: r.ID, CaseID: r.CaseID, Kind: r.Kind, TargetID: r.TargetID, TakeoverUserID: r.TakeoverUserID,
+func toItem(r itemRow) handover.Item {
+	return handover.Item{ID: r.ID, CaseID: r.CaseID, Kind: r.Kind, TargetID: r.TargetID, TakeoverUserID: r.TakeoverUserID,
 		OverrideUserID: r.OverrideUserID, State: r.State, BatchID: r.BatchID, ErrCode: r.ErrCode, Reason: r.Reason, Tries: r.Tries,
 		NotBefore: r.NotBefore, SubmittedAt: r.SubmittedAt, TakeoverAt: r.TakeoverAt, Inherited: r.Inherited, UpdatedAt: r.UpdatedAt}
 }
 
-func toItems(rows []itemRow) []service.HandoverItem {
-	out := make([]service.HandoverItem, len(rows))
+func toItems(rows []itemRow) []handover.Item {
+	out := make([]handover.Item, len(rows))
 	for i, r := range rows {
 		out[i] = toItem(r)
 	}
@@ -47,7 +47,7 @@ func toItems(rows []itemRow) []service.HandoverItem {
 }
 
 // AddItems inserts items, ignoring those already in their case.
-func (s *HandoverStore) AddItems(ctx context.Context, items []service.HandoverItem) (int, error) {
+func (s *HandoverStore) AddItems(ctx context.Context, items []handover.Item) (int, error) {
 	if len(items) == 0 {
 		return 0, nil
 	}
@@ -62,7 +62,7 @@ func (s *HandoverStore) AddItems(ctx context.Context, items []service.HandoverIt
 }
 
 // ItemPage reads a page of a case's items in id order.
-func (s *HandoverStore) ItemPage(ctx context.Context, caseID int64, f service.ItemFilter) ([]service.HandoverItem, error) {
+func (s *HandoverStore) ItemPage(ctx context.Context, caseID int64, f handover.ItemFilter) ([]handover.Item, error) {
 	q := conn(ctx, s.db).Where("case_id = ?", caseID)
 	if f.Kind != "" {
 		q = q.Where("kind = ?", f.Kind)
@@ -96,7 +96,7 @@ func (s *HandoverStore) ItemPage(ctx context.Context, caseID int64, f service.It
 }
 
 // ItemsByTarget reads a case's items for the given targets.
-func (s *HandoverStore) ItemsByTarget(ctx context.Context, caseID int64, kind string, targets []string) ([]service.HandoverItem, error) {
+func (s *HandoverStore) ItemsByTarget(ctx context.Context, caseID int64, kind string, targets []string) ([]handover.Item, error) {
 	if len(targets) == 0 {
 		return nil, nil
 	}
@@ -108,7 +108,7 @@ func (s *HandoverStore) ItemsByTarget(ctx context.Context, caseID int64, kind st
 }
 
 // UpdateItems applies u to the items (only those in u.OnlyStates when set).
-func (s *HandoverStore) UpdateItems(ctx context.Context, ids []int64, u service.ItemUpdate) (int64, error) {
+func (s *HandoverStore) UpdateItems(ctx context.Context, ids []int64, u handover.ItemUpdate) (int64, error) {
 	if len(ids) == 0 {
 		return 0, nil
 	}
@@ -147,7 +147,7 @@ func deref[T any](p *T) T {
 }
 
 // TakerCounts counts a case's items by kind, taker and state.
-func (s *HandoverStore) TakerCounts(ctx context.Context, caseID int64) ([]service.TakerCount, error) {
+func (s *HandoverStore) TakerCounts(ctx context.Context, caseID int64) ([]handover.TakerCount, error) {
 	var rows []struct {
 		Kind           string
 		TakeoverUserID string `gorm:"column:takeover_userid"`
@@ -159,9 +159,9 @@ func (s *HandoverStore) TakerCounts(ctx context.Context, caseID int64) ([]servic
 	if err != nil {
 		return nil, translate(err)
 	}
-	out := make([]service.TakerCount, len(rows))
+	out := make([]handover.TakerCount, len(rows))
 	for i, r := range rows {
-		out[i] = service.TakerCount{Kind: r.Kind, Takeover: r.TakeoverUserID, State: r.State, N: r.N}
+		out[i] = handover.TakerCount{Kind: r.Kind, Takeover: r.TakeoverUserID, State: r.State, N: r.N}
 	}
 	return out, nil
 }
@@ -169,8 +169,8 @@ func (s *HandoverStore) TakerCounts(ctx context.Context, caseID int64) ([]servic
 // ResetPlan gives unsent pending or failed items back their override (or no taker).
 func (s *HandoverStore) ResetPlan(ctx context.Context, caseID int64) error {
 	return translate(conn(ctx, s.db).Model(&itemRow{}).
-		Where("case_id = ? AND batch_id = 0 AND state IN ?", caseID, []string{service.ItemPending, service.ItemFailed}).
-		Updates(map[string]any{"takeover_userid": gorm.Expr("override_userid"), "state": service.ItemPending, "reason": "",
+		Where("case_id = ? AND batch_id = 0 AND state IN ?", caseID, []string{handover.ItemPending, handover.ItemFailed}).
+		Updates(map[string]any{"takeover_userid": gorm.Expr("override_userid"), "state": handover.ItemPending, "reason": "",
 			"errcode": 0, "updated_at": time.Now().UTC()}).Error)
 }
 
@@ -184,7 +184,7 @@ func (s *HandoverStore) NextDue(ctx context.Context, caseID int64) (*time.Time, 
 	}
 	err := conn(ctx, s.db).Model(&itemRow{}).
 		Select("state, MIN(not_before) AS not_before, MIN(takeover_at) AS takeover_at, SUM(CASE WHEN not_before IS NULL THEN 1 ELSE 0 END) AS due_now").
-		Where("case_id = ? AND state IN ?", caseID, []string{service.ItemPending, service.ItemSubmitting, service.ItemLimit, service.ItemWaiting}).
+		Where("case_id = ? AND state IN ?", caseID, []string{handover.ItemPending, handover.ItemSubmitting, handover.ItemLimit, handover.ItemWaiting}).
 		Group("state").Scan(&rows).Error
 	if err != nil {
 		return nil, translate(err)
@@ -192,7 +192,7 @@ func (s *HandoverStore) NextDue(ctx context.Context, caseID int64) (*time.Time, 
 	var best *time.Time
 	for _, r := range rows {
 		t := r.TakeoverAt.T
-		if r.State != service.ItemWaiting {
+		if r.State != handover.ItemWaiting {
 			t = r.NotBefore.T
 			if t == nil || r.DueNow > 0 {
 				t = &time.Time{} // due at once
@@ -206,9 +206,9 @@ func (s *HandoverStore) NextDue(ctx context.Context, caseID int64) (*time.Time, 
 }
 
 // OpenItemsFor finds items of active cases waiting on this customer and taker.
-func (s *HandoverStore) OpenItemsFor(ctx context.Context, takeover, extID string) ([]service.HandoverItem, error) {
+func (s *HandoverStore) OpenItemsFor(ctx context.Context, takeover, extID string) ([]handover.Item, error) {
 	var rows []itemRow
 	err := conn(ctx, s.db).Where("corp_id = ? AND target_id = ? AND kind = ? AND takeover_userid = ? AND state IN ?",
-		s.corp, extID, service.ItemCustomer, takeover, []string{service.ItemWaiting, service.ItemSubmitting}).Find(&rows).Error
+		s.corp, extID, handover.ItemCustomer, takeover, []string{handover.ItemWaiting, handover.ItemSubmitting}).Find(&rows).Error
 	return toItems(rows), translate(err)
 }

@@ -10,7 +10,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
-	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/graph"
 )
 
 type inboxRow struct {
@@ -37,7 +37,7 @@ type InboxStore struct {
 	now func() time.Time
 }
 
-var _ service.InboxStore = (*InboxStore)(nil)
+var _ graph.InboxStore = (*InboxStore)(nil)
 
 // NewInboxStore returns an InboxStore.
 func NewInboxStore(db *gorm.DB) *InboxStore {
@@ -54,7 +54,7 @@ func eventKey(k string) string {
 }
 
 // Append inserts items in one statement, ignoring duplicates of stored keys.
-func (s *InboxStore) Append(ctx context.Context, items []service.InboxItem) error {
+func (s *InboxStore) Append(ctx context.Context, items []graph.InboxItem) error {
 	if len(items) == 0 {
 		return nil
 	}
@@ -62,7 +62,7 @@ func (s *InboxStore) Append(ctx context.Context, items []service.InboxItem) erro
 	rows := make([]inboxRow, len(items))
 	for i, it := range items {
 		rows[i] = inboxRow{EventKey: eventKey(it.Key), Event: it.Event, ChangeType: it.ChangeType, EventTime: it.EventTime.UTC(),
-			Raw: it.Raw, Status: service.InboxPending, NextAt: now, ReceivedAt: now}
+			Raw: it.Raw, Status: graph.InboxPending, NextAt: now, ReceivedAt: now}
 	}
 	err := conn(ctx, s.db).Clauses(clause.OnConflict{DoNothing: true}).Create(&rows).Error
 	return translate(err)
@@ -70,12 +70,12 @@ func (s *InboxStore) Append(ctx context.Context, items []service.InboxItem) erro
 
 // Claim leases due items: it moves their next_at to the lease's end, so a crashed
 // owner's items come due again by themselves. MySQL skips rows other replicas are claiming.
-func (s *InboxStore) Claim(ctx context.Context, owner string, limit int, lease time.Duration) ([]service.InboxItem, error) {
+func (s *InboxStore) Claim(ctx context.Context, owner string, limit int, lease time.Duration) ([]graph.InboxItem, error) {
 	var rows []inboxRow
 	now := s.now()
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		// next_at, id is the due index's order: the scan stops after limit rows and locks only those.
-		q := tx.Select("id").Where("status = ? AND next_at <= ?", service.InboxPending, now).Order("next_at, id").Limit(limit)
+		q := tx.Select("id").Where("status = ? AND next_at <= ?", graph.InboxPending, now).Order("next_at, id").Limit(limit)
 		if isMySQL(tx) {
 			q = q.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
 		}
@@ -93,15 +93,15 @@ func (s *InboxStore) Claim(ctx context.Context, owner string, limit int, lease t
 	if err != nil {
 		return nil, fmt.Errorf("claim inbox: %w", translate(err))
 	}
-	out := make([]service.InboxItem, len(rows))
+	out := make([]graph.InboxItem, len(rows))
 	for i, r := range rows {
 		out[i] = toInboxItem(r)
 	}
 	return out, nil
 }
 
-func toInboxItem(r inboxRow) service.InboxItem {
-	return service.InboxItem{ID: r.ID, Key: r.EventKey, Event: r.Event, ChangeType: r.ChangeType, EventTime: r.EventTime,
+func toInboxItem(r inboxRow) graph.InboxItem {
+	return graph.InboxItem{ID: r.ID, Key: r.EventKey, Event: r.Event, ChangeType: r.ChangeType, EventTime: r.EventTime,
 		Raw: r.Raw, Attempts: r.Attempts, LastError: r.LastError, ReceivedAt: r.ReceivedAt}
 }
 
@@ -111,7 +111,7 @@ func (s *InboxStore) DoneMany(ctx context.Context, ids []int64) error {
 		return nil
 	}
 	return translate(conn(ctx, s.db).Model(&inboxRow{}).Where("id IN ?", ids).
-		Updates(map[string]any{"status": service.InboxDone, "done_at": s.now(), "last_error": ""}).Error)
+		Updates(map[string]any{"status": graph.InboxDone, "done_at": s.now(), "last_error": ""}).Error)
 }
 
 // Retry makes an item due again at next.
@@ -123,37 +123,37 @@ func (s *InboxStore) Retry(ctx context.Context, id int64, attempts int, next tim
 // Park sets an item aside with its reason.
 func (s *InboxStore) Park(ctx context.Context, id int64, attempts int, reason string) error {
 	return translate(conn(ctx, s.db).Model(&inboxRow{}).Where("id = ?", id).
-		Updates(map[string]any{"status": service.InboxParked, "attempts": attempts, "last_error": clip(reason, 1000)}).Error)
+		Updates(map[string]any{"status": graph.InboxParked, "attempts": attempts, "last_error": clip(reason, 1000)}).Error)
 }
 
 // Replay makes parked items (all of them when ids is empty) pending again with fresh attempts.
 func (s *InboxStore) Replay(ctx context.Context, ids []int64) (int64, error) {
-	q := conn(ctx, s.db).Model(&inboxRow{}).Where("status = ?", service.InboxParked)
+	q := conn(ctx, s.db).Model(&inboxRow{}).Where("status = ?", graph.InboxParked)
 	if len(ids) > 0 {
 		q = q.Where("id IN ?", ids)
 	}
-	res := q.Updates(map[string]any{"status": service.InboxPending, "attempts": 0, "next_at": s.now()})
+	res := q.Updates(map[string]any{"status": graph.InboxPending, "attempts": 0, "next_at": s.now()})
 	return res.RowsAffected, translate(res.Error)
 }
 
 // PurgeDone deletes applied items done before cutoff, oldest first, at most limit of them.
 func (s *InboxStore) PurgeDone(ctx context.Context, cutoff time.Time, limit int) (int64, error) {
 	var ids []int64
-	if err := conn(ctx, s.db).Model(&inboxRow{}).Where("status = ? AND done_at < ?", service.InboxDone, cutoff.UTC()).
+	if err := conn(ctx, s.db).Model(&inboxRow{}).Where("status = ? AND done_at < ?", graph.InboxDone, cutoff.UTC()).
 		Order("id").Limit(limit).Pluck("id", &ids).Error; err != nil || len(ids) == 0 {
 		return 0, translate(err)
 	}
-	res := conn(ctx, s.db).Where("id IN ? AND status = ?", ids, service.InboxDone).Delete(&inboxRow{})
+	res := conn(ctx, s.db).Where("id IN ? AND status = ?", ids, graph.InboxDone).Delete(&inboxRow{})
 	return res.RowsAffected, translate(res.Error)
 }
 
 // ListParked lists parked items, oldest first.
-func (s *InboxStore) ListParked(ctx context.Context, limit int) ([]service.InboxItem, error) {
+func (s *InboxStore) ListParked(ctx context.Context, limit int) ([]graph.InboxItem, error) {
 	var rows []inboxRow
-	if err := conn(ctx, s.db).Where("status = ?", service.InboxParked).Order("id").Limit(limit).Find(&rows).Error; err != nil {
+	if err := conn(ctx, s.db).Where("status = ?", graph.InboxParked).Order("id").Limit(limit).Find(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
-	out := make([]service.InboxItem, len(rows))
+	out := make([]graph.InboxItem, len(rows))
 	for i, r := range rows {
 		out[i] = toInboxItem(r)
 	}
@@ -162,13 +162,13 @@ func (s *InboxStore) ListParked(ctx context.Context, limit int) ([]service.Inbox
 
 // Stats counts pending and parked items through the due index (done rows are not counted:
 // at scale there are tens of millions of them).
-func (s *InboxStore) Stats(ctx context.Context) (service.InboxStats, error) {
-	var st service.InboxStats
+func (s *InboxStore) Stats(ctx context.Context) (graph.InboxStats, error) {
+	var st graph.InboxStats
 	db := conn(ctx, s.db).Model(&inboxRow{})
-	if err := db.Where("status = ?", service.InboxPending).Count(&st.Pending).Error; err != nil {
+	if err := db.Where("status = ?", graph.InboxPending).Count(&st.Pending).Error; err != nil {
 		return st, translate(err)
 	}
-	err := conn(ctx, s.db).Model(&inboxRow{}).Where("status = ?", service.InboxParked).Count(&st.Parked).Error
+	err := conn(ctx, s.db).Model(&inboxRow{}).Where("status = ?", graph.InboxParked).Count(&st.Parked).Error
 	return st, translate(err)
 }
 

@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/sidebar"
 )
 
 // SidebarStore implements service.SidebarStore: the reads behind the guide sidebar's cards,
@@ -18,7 +19,7 @@ type SidebarStore struct {
 	now  func() time.Time
 }
 
-var _ service.SidebarStore = (*SidebarStore)(nil)
+var _ sidebar.Store = (*SidebarStore)(nil)
 
 // NewSidebarStore returns the sidebar store of corpID.
 func NewSidebarStore(db *gorm.DB, corpID string) *SidebarStore {
@@ -44,8 +45,8 @@ func (s *SidebarStore) edgesQuery(ctx context.Context, extID string) *gorm.DB {
 		Where("f.corp_id = ? AND f.external_userid = ?", s.corp, extID).Order("f.added_at, f.userid")
 }
 
-func toFollowerView(r edgeViewRow) service.FollowerView {
-	v := service.FollowerView{Follow: toFollow(r.F), Guide: sbGuideRef(r.F.UserID, r.GuideName, r.GuideStatus, r.GuideStoreID)}
+func toFollowerView(r edgeViewRow) sidebar.FollowerView {
+	v := sidebar.FollowerView{Follow: toFollow(r.F), Guide: sbGuideRef(r.F.UserID, r.GuideName, r.GuideStatus, r.GuideStoreID)}
 	if r.EdgeTags != nil && *r.EdgeTags != "" {
 		v.TagIDs = strings.Split(*r.EdgeTags, ",")
 	}
@@ -53,20 +54,20 @@ func toFollowerView(r edgeViewRow) service.FollowerView {
 }
 
 // CustomerEdges lists every edge to a customer with its guide and tag ids, in one query.
-func (s *SidebarStore) CustomerEdges(ctx context.Context, extID string) ([]service.FollowerView, error) {
+func (s *SidebarStore) CustomerEdges(ctx context.Context, extID string) ([]sidebar.FollowerView, error) {
 	var rows []edgeViewRow
 	if err := s.edgesQuery(ctx, extID).Scan(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
-	out := make([]service.FollowerView, len(rows))
+	out := make([]sidebar.FollowerView, len(rows))
 	for i, r := range rows {
 		out[i] = toFollowerView(r)
 	}
 	return out, nil
 }
 
-func sbGuideRef(id string, name, status *string, store *int64) service.GuideRef {
-	g := service.GuideRef{UserID: id, Name: id}
+func sbGuideRef(id string, name, status *string, store *int64) sidebar.GuideRef {
+	g := sidebar.GuideRef{UserID: id, Name: id}
 	if name != nil && *name != "" {
 		g.Name = *name
 	}
@@ -86,7 +87,7 @@ type customerOwnerRow struct {
 }
 
 // CustomerWithOwner reads the customer and the owner's name.
-func (s *SidebarStore) CustomerWithOwner(ctx context.Context, extID string) (service.Customer, *service.GuideRef, error) {
+func (s *SidebarStore) CustomerWithOwner(ctx context.Context, extID string) (service.Customer, *sidebar.GuideRef, error) {
 	var rows []customerOwnerRow
 	err := conn(ctx, s.db).Table("customers c").Select("c.*, g.name AS owner_name, g.status AS owner_status").
 		Joins("LEFT JOIN guides g ON g.corp_id = c.corp_id AND g.userid = c.owner_userid").
@@ -147,7 +148,7 @@ type lastHandoverRow struct {
 
 // LastHandover is the newest inherited or transferred ownership change to toUserID, with the previous
 // guide's name and their remark and description on the customer (their edge stays as a tombstone).
-func (s *SidebarStore) LastHandover(ctx context.Context, extID, toUserID string) (*service.HandoverLine, error) {
+func (s *SidebarStore) LastHandover(ctx context.Context, extID, toUserID string) (*sidebar.HandoverLine, error) {
 	var rows []lastHandoverRow
 	err := conn(ctx, s.db).Table("ownership_history h").
 		Select("h.*, g.name AS from_name, g.status AS from_status, f.remark AS from_remark, f.description AS from_description").
@@ -163,7 +164,7 @@ func (s *SidebarStore) LastHandover(ctx context.Context, extID, toUserID string)
 		return nil, nil
 	}
 	r := rows[0]
-	return &service.HandoverLine{From: sbGuideRef(r.H.FromUserID, r.FromName, r.FromStatus, nil), Reason: r.H.Reason, At: r.H.At,
+	return &sidebar.HandoverLine{From: sbGuideRef(r.H.FromUserID, r.FromName, r.FromStatus, nil), Reason: r.H.Reason, At: r.H.At,
 		Remark: sbStr(r.FromRemark), Description: sbStr(r.FromDescription), Note: r.H.Note}, nil
 }
 

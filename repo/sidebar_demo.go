@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/sidebar"
 )
 
 type demoEdgeRow struct {
@@ -22,7 +23,7 @@ type demoGroupRow struct {
 
 // DemoDirectory lists active guides with up to perGuide customers and groups each, for the demo picker.
 // It reads whole tables and is meant for the small demo corp only.
-func (s *SidebarStore) DemoDirectory(ctx context.Context, perGuide int) ([]service.DemoGuide, error) {
+func (s *SidebarStore) DemoDirectory(ctx context.Context, perGuide int) ([]sidebar.DemoGuide, error) {
 	guides, err := NewGraphStore(s.db, s.corp).ListGuides(ctx, 0)
 	if err != nil {
 		return nil, err
@@ -39,20 +40,20 @@ func (s *SidebarStore) DemoDirectory(ctx context.Context, perGuide int) ([]servi
 		Where("g.corp_id = ? AND g.dismissed_at IS NULL", s.corp).Order("g.name").Limit(5000).Scan(&groups).Error; err != nil {
 		return nil, translate(err)
 	}
-	var out []service.DemoGuide
+	var out []sidebar.DemoGuide
 	for _, g := range guides {
 		if g.Status == service.GuideResigned {
 			continue
 		}
-		d := service.DemoGuide{Guide: service.GuideRef{UserID: g.UserID, Name: g.Name, StoreID: g.StoreID}}
+		d := sidebar.DemoGuide{Guide: sidebar.GuideRef{UserID: g.UserID, Name: g.Name, StoreID: g.StoreID}}
 		for _, e := range edges {
 			if e.UserID == g.UserID && len(d.Customers) < perGuide {
-				d.Customers = append(d.Customers, service.DemoContact{ID: e.ExternalUserID, Name: e.Name, Owner: g.UserID, Lost: !e.Active})
+				d.Customers = append(d.Customers, sidebar.DemoContact{ID: e.ExternalUserID, Name: e.Name, Owner: g.UserID, Lost: !e.Active})
 			}
 		}
 		for _, gr := range groups {
 			if gr.MemberID == g.UserID && len(d.Groups) < perGuide {
-				d.Groups = append(d.Groups, service.DemoContact{ID: gr.ChatID, Name: gr.Name, Owner: gr.OwnerUserID})
+				d.Groups = append(d.Groups, sidebar.DemoContact{ID: gr.ChatID, Name: gr.Name, Owner: gr.OwnerUserID})
 			}
 		}
 		out = append(out, d)

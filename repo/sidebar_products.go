@@ -7,7 +7,7 @@ import (
 
 	"gorm.io/gorm/clause"
 
-	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/sidebar"
 )
 
 type productRow struct {
@@ -27,8 +27,8 @@ type productRow struct {
 
 func (productRow) TableName() string { return "products" }
 
-func toSidebarProduct(r productRow) service.Product {
-	p := service.Product{ProductID: r.ProductID, Name: r.Name, Description: r.Description, PriceCents: r.PriceCents,
+func toSidebarProduct(r productRow) sidebar.Product {
+	p := sidebar.Product{ProductID: r.ProductID, Name: r.Name, Description: r.Description, PriceCents: r.PriceCents,
 		ImageURL: r.ImageURL, LinkURL: r.LinkURL, StoreID: r.StoreID, Order: r.SortOrder}
 	if r.TagIDs != "" {
 		p.TagIDs = strings.Split(r.TagIDs, ",")
@@ -37,14 +37,14 @@ func toSidebarProduct(r productRow) service.Product {
 }
 
 // StoreProducts lists the active products of a store and of every store, larger order first.
-func (s *SidebarStore) StoreProducts(ctx context.Context, storeID int64, limit int) ([]service.Product, error) {
+func (s *SidebarStore) StoreProducts(ctx context.Context, storeID int64, limit int) ([]sidebar.Product, error) {
 	var rows []productRow
 	err := conn(ctx, s.db).Where("corp_id = ? AND store_id IN ? AND active = ?", s.corp, []int64{0, storeID}, true).
 		Order("sort_order DESC, product_id").Limit(limit).Find(&rows).Error
 	if err != nil {
 		return nil, translate(err)
 	}
-	out := make([]service.Product, len(rows))
+	out := make([]sidebar.Product, len(rows))
 	for i, r := range rows {
 		out[i] = toSidebarProduct(r)
 	}
@@ -52,16 +52,16 @@ func (s *SidebarStore) StoreProducts(ctx context.Context, storeID int64, limit i
 }
 
 // GetProduct reads one active product.
-func (s *SidebarStore) GetProduct(ctx context.Context, id string) (service.Product, error) {
+func (s *SidebarStore) GetProduct(ctx context.Context, id string) (sidebar.Product, error) {
 	var row productRow
 	if err := conn(ctx, s.db).Where("corp_id = ? AND product_id = ? AND active = ?", s.corp, id, true).Take(&row).Error; err != nil {
-		return service.Product{}, translate(err)
+		return sidebar.Product{}, translate(err)
 	}
 	return toSidebarProduct(row), nil
 }
 
 // UpsertProducts writes products (active).
-func (s *SidebarStore) UpsertProducts(ctx context.Context, ps []service.Product) error {
+func (s *SidebarStore) UpsertProducts(ctx context.Context, ps []sidebar.Product) error {
 	if len(ps) == 0 {
 		return nil
 	}
@@ -88,29 +88,29 @@ type shareRow struct {
 
 func (shareRow) TableName() string { return "product_shares" }
 
-func toSidebarShare(r shareRow) service.Share {
-	return service.Share{ID: r.ID, UserID: r.UserID, ExternalUserID: r.ExternalUserID, ChatID: r.ChatID,
+func toSidebarShare(r shareRow) sidebar.Share {
+	return sidebar.Share{ID: r.ID, UserID: r.UserID, ExternalUserID: r.ExternalUserID, ChatID: r.ChatID,
 		ProductID: r.ProductID, MsgType: r.MsgType, SharedAt: r.SharedAt}
 }
 
 // AddShare appends one share.
-func (s *SidebarStore) AddShare(ctx context.Context, sh service.Share) (service.Share, error) {
+func (s *SidebarStore) AddShare(ctx context.Context, sh sidebar.Share) (sidebar.Share, error) {
 	row := shareRow{CorpID: s.corp, UserID: sh.UserID, ExternalUserID: sh.ExternalUserID, ChatID: sh.ChatID,
 		ProductID: sh.ProductID, MsgType: sh.MsgType, SharedAt: sh.SharedAt.UTC()}
 	if err := conn(ctx, s.db).Create(&row).Error; err != nil {
-		return service.Share{}, translate(err)
+		return sidebar.Share{}, translate(err)
 	}
 	return toSidebarShare(row), nil
 }
 
 // RecentShares lists a guide's newest shares to a customer (idx_shares_customer).
-func (s *SidebarStore) RecentShares(ctx context.Context, userID, extID string, limit int) ([]service.Share, error) {
+func (s *SidebarStore) RecentShares(ctx context.Context, userID, extID string, limit int) ([]sidebar.Share, error) {
 	var rows []shareRow
 	if err := conn(ctx, s.db).Where("corp_id = ? AND userid = ? AND external_userid = ?", s.corp, userID, extID).
 		Order("id DESC").Limit(limit).Find(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
-	out := make([]service.Share, len(rows))
+	out := make([]sidebar.Share, len(rows))
 	for i, r := range rows {
 		out[i] = toSidebarShare(r)
 	}

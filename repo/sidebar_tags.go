@@ -6,6 +6,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/sidebar"
 )
 
 // KnownTags returns the corp tags among ids.
@@ -56,8 +57,8 @@ func (s *SidebarStore) ChangeEdgeTags(ctx context.Context, userID, extID string,
 }
 
 // Guides names the given guides (unknown ones are left out).
-func (s *SidebarStore) Guides(ctx context.Context, ids []string) (map[string]service.GuideRef, error) {
-	out := map[string]service.GuideRef{}
+func (s *SidebarStore) Guides(ctx context.Context, ids []string) (map[string]sidebar.GuideRef, error) {
+	out := map[string]sidebar.GuideRef{}
 	if len(ids) == 0 {
 		return out, nil
 	}

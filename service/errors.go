@@ -1,6 +1,3 @@
-// Package service is guidebox's domain: the ownership graph of guides and
-// customers, the callback inbox and its workers, and the interfaces it needs
-// from storage and from WeCom. It imports no gin, gorm, viper or PowerWeChat.
 package service
 
 import (
@@ -32,3 +29,12 @@ func (e *ValidationError) Error() string { return fmt.Sprintf("invalid %s: %s", 
 
 // Invalid builds a *ValidationError.
 func Invalid(field, reason string) error { return &ValidationError{Field: field, Reason: reason} }
+
+// WeComError is a WeCom answer with a non-zero errcode for a whole call; adapters wrap it
+// with ErrUpstream. An ErrUpstream without it means the outcome is unknown (timeout, dropped).
+type WeComError struct {
+	Code int
+	Msg  string
+}
+
+func (e *WeComError) Error() string { return fmt.Sprintf("wecom errcode %d: %s", e.Code, e.Msg) }

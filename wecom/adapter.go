@@ -6,12 +6,13 @@ import (
 	"time"
 
 	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/graph"
 )
 
 // Directory implements service.Directory over the WeCom client.
 type Directory struct{ c *Client }
 
-var _ service.Directory = (*Directory)(nil)
+var _ graph.Directory = (*Directory)(nil)
 
 // NewDirectory adapts c to service.Directory.
 func NewDirectory(c *Client) *Directory { return &Directory{c: c} }
@@ -32,12 +33,12 @@ func upstream(err error) error {
 }
 
 // Contact is externalcontact/get with every follower.
-func (d *Directory) Contact(ctx context.Context, extID string) (service.ContactSnapshot, error) {
+func (d *Directory) Contact(ctx context.Context, extID string) (graph.ContactSnapshot, error) {
 	cd, err := d.c.GetExternalContact(ctx, extID)
 	if err != nil {
-		return service.ContactSnapshot{}, upstream(err)
+		return graph.ContactSnapshot{}, upstream(err)
 	}
-	snap := service.ContactSnapshot{Customer: toCustomer(cd.Contact)}
+	snap := graph.ContactSnapshot{Customer: toCustomer(cd.Contact)}
 	for _, f := range cd.FollowUsers {
 		snap.Followers = append(snap.Followers, toFollowDetail(f))
 	}
@@ -45,25 +46,25 @@ func (d *Directory) Contact(ctx context.Context, extID string) (service.ContactS
 }
 
 // ContactsOf pages batch/get_by_user for one guide.
-func (d *Directory) ContactsOf(ctx context.Context, userID, cursor string) ([]service.ContactSnapshot, string, error) {
+func (d *Directory) ContactsOf(ctx context.Context, userID, cursor string) ([]graph.ContactSnapshot, string, error) {
 	page, err := d.c.BatchGetByUser(ctx, []string{userID}, cursor, 100)
 	if err != nil {
 		return nil, "", upstream(err)
 	}
-	out := make([]service.ContactSnapshot, 0, len(page.Contacts))
+	out := make([]graph.ContactSnapshot, 0, len(page.Contacts))
 	for _, uc := range page.Contacts {
-		out = append(out, service.ContactSnapshot{Customer: toCustomer(uc.Contact), Followers: []service.FollowDetail{toFollowDetail(uc.Follow)}})
+		out = append(out, graph.ContactSnapshot{Customer: toCustomer(uc.Contact), Followers: []graph.FollowDetail{toFollowDetail(uc.Follow)}})
 	}
 	return out, page.NextCursor, nil
 }
 
 // Member is user/get.
-func (d *Directory) Member(ctx context.Context, userID string) (service.Member, error) {
+func (d *Directory) Member(ctx context.Context, userID string) (graph.Member, error) {
 	u, err := d.c.GetUser(ctx, userID)
 	if err != nil {
-		return service.Member{}, upstream(err)
+		return graph.Member{}, upstream(err)
 	}
-	m := service.Member{UserID: u.UserID, Name: u.Name, MainDepartment: int64(u.MainDepartment), Status: u.Status}
+	m := graph.Member{UserID: u.UserID, Name: u.Name, MainDepartment: int64(u.MainDepartment), Status: u.Status}
 	for _, dep := range u.Departments {
 		m.Departments = append(m.Departments, int64(dep))
 	}
@@ -91,8 +92,8 @@ func toCustomer(c ExternalContact) service.Customer {
 		Type: c.Type, Gender: c.Gender, CorpName: c.CorpName}
 }
 
-func toFollowDetail(f FollowUser) service.FollowDetail {
-	d := service.FollowDetail{UserID: f.UserID, Remark: f.Remark, Description: f.Description, AddWay: f.AddWay,
+func toFollowDetail(f FollowUser) graph.FollowDetail {
+	d := graph.FollowDetail{UserID: f.UserID, Remark: f.Remark, Description: f.Description, AddWay: f.AddWay,
 		State: f.State, OperUserID: f.OperUserID, TagIDs: f.TagIDs}
 	if f.CreateTime > 0 {
 		d.CreatedAt = time.Unix(f.CreateTime, 0).UTC()

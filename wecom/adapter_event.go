@@ -4,17 +4,17 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/graph"
 	"github.com/guidebox/guidebox/wecom/callback"
 )
 
 // ParseEvent turns a decrypted callback, as stored in the inbox, into a service.Event.
-func ParseEvent(raw []byte) (service.Event, error) {
+func ParseEvent(raw []byte) (graph.Event, error) {
 	m, err := callback.ParseMessage(raw)
 	if err != nil {
-		return service.Event{}, fmt.Errorf("parse callback xml: %w", err)
+		return graph.Event{}, fmt.Errorf("parse callback xml: %w", err)
 	}
-	ev := service.Event{
+	ev := graph.Event{
 		Key: m.Key(), Event: m.Event, ChangeType: m.ChangeType, Time: time.Unix(m.CreateTime, 0).UTC(),
 		UserID: m.UserID, ExternalUserID: m.ExternalUserID, ChatID: m.ChatID, TagID: m.ID, TagType: m.TagType,
 		State: m.State, WelcomeCode: m.WelcomeCode, Source: m.Source, FailReason: m.FailReason,

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/sidebar"
 )
 
 // Sidebar adapts the client to what the sidebar needs from WeCom: OAuth identity (service.Identity),
@@ -12,9 +13,9 @@ import (
 type Sidebar struct{ c *Client }
 
 var (
-	_ service.Identity     = (*Sidebar)(nil)
-	_ service.TagMarker    = (*Sidebar)(nil)
-	_ service.TicketSource = (*Sidebar)(nil)
+	_ sidebar.Identity     = (*Sidebar)(nil)
+	_ sidebar.TagMarker    = (*Sidebar)(nil)
+	_ sidebar.TicketSource = (*Sidebar)(nil)
 )
 
 // NewSidebar adapts c for the sidebar.

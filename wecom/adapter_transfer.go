@@ -7,13 +7,14 @@ import (
 	"time"
 
 	"github.com/guidebox/guidebox/service"
+	hv "github.com/guidebox/guidebox/service/handover"
 )
 
 // Transfers implements service.TransferAPI over the WeCom client: the customer and group
 // transfer APIs of 离职继承 and 在职继承 (wecom-contract.md §3).
 type Transfers struct{ c *Client }
 
-var _ service.TransferAPI = (*Transfers)(nil)
+var _ hv.TransferAPI = (*Transfers)(nil)
 
 // NewTransfers adapts c to service.TransferAPI.
 func NewTransfers(c *Client) *Transfers { return &Transfers{c: c} }
@@ -29,14 +30,14 @@ func transferErr(err error) error {
 }
 
 // Unassigned is one page (1000) of get_unassigned_list by cursor.
-func (t *Transfers) Unassigned(ctx context.Context, cursor string) ([]service.UnassignedCustomer, string, error) {
+func (t *Transfers) Unassigned(ctx context.Context, cursor string) ([]hv.UnassignedCustomer, string, error) {
 	page, err := t.c.GetUnassignedList(ctx, cursor, 1000)
 	if err != nil {
 		return nil, "", transferErr(err)
 	}
-	out := make([]service.UnassignedCustomer, len(page.Items))
+	out := make([]hv.UnassignedCustomer, len(page.Items))
 	for i, u := range page.Items {
-		out[i] = service.UnassignedCustomer{HandoverUserID: u.HandoverUserID, ExternalUserID: u.ExternalUserID,
+		out[i] = hv.UnassignedCustomer{HandoverUserID: u.HandoverUserID, ExternalUserID: u.ExternalUserID,
 			DimissionTime: time.Unix(u.DimissionTime, 0).UTC()}
 	}
 	next := page.NextCursor
@@ -60,7 +61,7 @@ func (t *Transfers) OwnedGroups(ctx context.Context, owner, cursor string) ([]st
 }
 
 // TransferCustomers is resigned/transfer_customer or transfer_customer.
-func (t *Transfers) TransferCustomers(ctx context.Context, resigned bool, handover, takeover string, exts []string, msg string) ([]service.TransferOutcome, error) {
+func (t *Transfers) TransferCustomers(ctx context.Context, resigned bool, handover, takeover string, exts []string, msg string) ([]hv.TransferOutcome, error) {
 	var res []CustomerResult
 	var err error
 	if resigned {
@@ -71,15 +72,15 @@ func (t *Transfers) TransferCustomers(ctx context.Context, resigned bool, handov
 	if err != nil {
 		return nil, transferErr(err)
 	}
-	out := make([]service.TransferOutcome, len(res))
+	out := make([]hv.TransferOutcome, len(res))
 	for i, r := range res {
-		out[i] = service.TransferOutcome{ExternalUserID: r.ExternalUserID, ErrCode: r.ErrCode}
+		out[i] = hv.TransferOutcome{ExternalUserID: r.ExternalUserID, ErrCode: r.ErrCode}
 	}
 	return out, nil
 }
 
 // TransferResults is one page of resigned/transfer_result or transfer_result.
-func (t *Transfers) TransferResults(ctx context.Context, resigned bool, handover, takeover, cursor string) ([]service.TransferState, string, error) {
+func (t *Transfers) TransferResults(ctx context.Context, resigned bool, handover, takeover, cursor string) ([]hv.TransferState, string, error) {
 	var page *TransferPage
 	var err error
 	if resigned {
@@ -90,9 +91,9 @@ func (t *Transfers) TransferResults(ctx context.Context, resigned bool, handover
 	if err != nil {
 		return nil, "", transferErr(err)
 	}
-	out := make([]service.TransferState, len(page.Customers))
+	out := make([]hv.TransferState, len(page.Customers))
 	for i, r := range page.Customers {
-		out[i] = service.TransferState{ExternalUserID: r.ExternalUserID, Status: r.Status}
+		out[i] = hv.TransferState{ExternalUserID: r.ExternalUserID, Status: r.Status}
 		if r.TakeoverTime > 0 {
 			out[i].TakeoverTime = time.Unix(r.TakeoverTime, 0).UTC()
 		}
@@ -101,7 +102,7 @@ func (t *Transfers) TransferResults(ctx context.Context, resigned bool, handover
 }
 
 // TransferGroups is groupchat/transfer or groupchat/onjob_transfer.
-func (t *Transfers) TransferGroups(ctx context.Context, resigned bool, chatIDs []string, newOwner string) ([]service.GroupFailure, error) {
+func (t *Transfers) TransferGroups(ctx context.Context, resigned bool, chatIDs []string, newOwner string) ([]hv.GroupFailure, error) {
 	var res []FailedChat
 	var err error
 	if resigned {
@@ -112,9 +113,9 @@ func (t *Transfers) TransferGroups(ctx context.Context, resigned bool, chatIDs [
 	if err != nil {
 		return nil, transferErr(err)
 	}
-	out := make([]service.GroupFailure, len(res))
+	out := make([]hv.GroupFailure, len(res))
 	for i, f := range res {
-		out[i] = service.GroupFailure{ChatID: f.ChatID, ErrCode: f.ErrCode, Msg: f.ErrMsg}
+		out[i] = hv.GroupFailure{ChatID: f.ChatID, ErrCode: f.ErrCode, Msg: f.ErrMsg}
 	}
 	return out, nil
 }

@@ -11,7 +11,7 @@ import (
 
 	"github.com/guidebox/guidebox/handler"
 	"github.com/guidebox/guidebox/repo"
-	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/graph"
 	"github.com/guidebox/guidebox/wecom"
 )
 
@@ -101,7 +101,8 @@ func (a *app) close() {
 	}
 }
 
-// newGraphService wires the graph service over the WeCom directory adapter.
-func (a *app) newGraphService() *service.GraphService {
-	return service.NewGraphService(a.graph, a.inbox, wecom.NewDirectory(a.wc), a.tx, nil, a.log)
+// newGraphService wires the graph service over the WeCom directory adapter; handover (nil: none)
+// is told when a guide resigns or a transfer fails.
+func (a *app) newGraphService(handover graph.HandoverOpener) *graph.Service {
+	return graph.NewService(a.graph, a.inbox, wecom.NewDirectory(a.wc), a.tx, handover, a.log)
 }

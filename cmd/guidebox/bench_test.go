@@ -145,7 +145,7 @@ func drainInbox(b *testing.B, a *app, ctx context.Context) time.Duration {
 	wctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	start := time.Now()
-	go a.newWorker(a.newGraphService()).Run(wctx)
+	go a.newWorker(a.newGraphService(nil)).Run(wctx)
 	for {
 		st, err := a.inbox.Stats(ctx)
 		require.NoError(b, err)

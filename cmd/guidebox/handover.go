@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/guidebox/guidebox/repo"
-	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/handover"
 	"github.com/guidebox/guidebox/wecom"
 )
 
@@ -36,11 +36,11 @@ var handoverDefaults = map[string]any{
 }
 
 // newHandoverService wires the handover service over the app's database and WeCom client.
-func newHandoverService(a *app, hc HandoverConfig) (*service.HandoverService, error) {
-	cfg := service.HandoverConfig{Owner: workerName(), Lease: hc.Lease, PollInterval: hc.PollInterval, ReconcileEvery: hc.Reconcile,
+func newHandoverService(a *app, hc HandoverConfig) (*handover.Service, error) {
+	cfg := handover.Config{Owner: workerName(), Lease: hc.Lease, PollInterval: hc.PollInterval, ReconcileEvery: hc.Reconcile,
 		CustomerLimit: hc.CustomerLimit, GroupDailyLimit: hc.GroupDailyLimit, InheritEdge: hc.InheritEdge,
 		InheritToWeCom: hc.InheritToWeCom, AutoStrategy: hc.AutoStrategy}
-	return service.NewHandoverService(cfg, repo.NewHandoverStore(a.db, a.cfg.WeCom.CorpID), wecom.NewTransfers(a.wc), a.tx, a.log)
+	return handover.New(cfg, repo.NewHandoverStore(a.db, a.cfg.WeCom.CorpID), wecom.NewTransfers(a.wc), a.tx, a.log)
 }
 
 const handoverUsage = `usage: guidebox handover <list|plan|run|status> [flags]
@@ -85,7 +85,7 @@ func handoverCmd(ctx context.Context, cfg Config, args []string, out io.Writer) 
 
 // handoverCLI prints cases for people (tables, a progress bar on a terminal) and scripts.
 type handoverCLI struct {
-	svc   *service.HandoverService
+	svc   *handover.Service
 	out   io.Writer
 	actor string
 	tty   bool
@@ -98,7 +98,7 @@ func (h handoverCLI) list(ctx context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	cases, err := h.svc.ListCases(ctx, service.CaseFilter{Status: *status, Kind: *kind, Limit: 200})
+	cases, err := h.svc.ListCases(ctx, handover.CaseFilter{Status: *status, Kind: *kind, Limit: 200})
 	if err != nil {
 		return err
 	}
@@ -122,9 +122,9 @@ func (h handoverCLI) plan(ctx context.Context, args []string) error {
 	if err := fs.Parse(rest); err != nil {
 		return err
 	}
-	var v service.HandoverView
+	var v handover.CaseView
 	if *strategy != "" {
-		v, err = h.svc.SetPlan(ctx, h.actor, id, service.HandoverPlan{Strategy: *strategy, TakeoverUserID: *takeover, KeepExisting: *keep})
+		v, err = h.svc.SetPlan(ctx, h.actor, id, handover.Plan{Strategy: *strategy, TakeoverUserID: *takeover, KeepExisting: *keep})
 	} else {
 		v, err = h.svc.Preview(ctx, id)
 	}
@@ -149,13 +149,13 @@ func (h handoverCLI) status(ctx context.Context, args []string) error {
 }
 
 // printView prints a case, its counts by state and its takers.
-func (h handoverCLI) printView(v service.HandoverView) {
+func (h handoverCLI) printView(v handover.CaseView) {
 	c := v.Case
 	fmt.Fprintf(h.out, "case %d  %s  guide %s  %s  strategy %s\n", c.ID, c.Kind, c.HandoverUserID, c.Status, c.Plan.Strategy)
-	for _, kind := range []string{service.ItemCustomer, service.ItemGroup} {
+	for _, kind := range []string{handover.ItemCustomer, handover.ItemGroup} {
 		var parts []string
-		for _, st := range []string{service.ItemPending, service.ItemSubmitting, service.ItemWaiting, service.ItemDone,
-			service.ItemRefused, service.ItemLimit, service.ItemFailed, service.ItemExcluded} {
+		for _, st := range []string{handover.ItemPending, handover.ItemSubmitting, handover.ItemWaiting, handover.ItemDone,
+			handover.ItemRefused, handover.ItemLimit, handover.ItemFailed, handover.ItemExcluded} {
 			if n := v.Counts[kind][st]; n > 0 {
 				parts = append(parts, fmt.Sprintf("%s %d", st, n))
 			}

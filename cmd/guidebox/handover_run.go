@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/handover"
 )
 
 // run executes an open case and runs it in this process under the case's lease (as a serve replica
@@ -28,7 +28,7 @@ func (h handoverCLI) run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if v.Case.Status == service.CaseOpen {
+	if v.Case.Status == handover.CaseOpen {
 		if _, err := h.svc.Execute(ctx, h.actor, id); err != nil {
 			return err
 		}
@@ -89,17 +89,17 @@ func (h handoverCLI) progress(ctx context.Context, id int64, last bool) {
 	if err != nil {
 		return
 	}
-	c := v.Counts[service.ItemCustomer]
+	c := v.Counts[handover.ItemCustomer]
 	total, moved := 0, 0
 	for st, n := range c {
 		total += n
-		if st != service.ItemPending && st != service.ItemSubmitting && st != service.ItemLimit {
+		if st != handover.ItemPending && st != handover.ItemSubmitting && st != handover.ItemLimit {
 			moved += n
 		}
 	}
 	line := fmt.Sprintf("%s %d/%d customers (done %d, waiting %d, refused %d, failed %d)  groups done %d/%d",
-		bar(moved, total, 30), moved, total, c[service.ItemDone], c[service.ItemWaiting], c[service.ItemRefused], c[service.ItemFailed],
-		v.Counts[service.ItemGroup][service.ItemDone], sum(v.Counts[service.ItemGroup]))
+		bar(moved, total, 30), moved, total, c[handover.ItemDone], c[handover.ItemWaiting], c[handover.ItemRefused], c[handover.ItemFailed],
+		v.Counts[handover.ItemGroup][handover.ItemDone], sum(v.Counts[handover.ItemGroup]))
 	switch {
 	case h.tty:
 		fmt.Fprintf(h.out, "\r%s", line)

@@ -16,7 +16,7 @@ import (
 
 	"github.com/guidebox/guidebox/repo"
 	"github.com/guidebox/guidebox/repo/repotest"
-	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/handover"
 	"github.com/guidebox/guidebox/wecom/sim"
 	"github.com/guidebox/guidebox/wecom/simtest"
 )
@@ -63,11 +63,11 @@ func newHandoverWorld(t *testing.T) *handoverWorld {
 		_, err := s.CreateGroup("gone", fmt.Sprintf("湖滨店VIP群%d", i), w.exts[i*3:i*3+3])
 		require.NoError(t, err)
 	}
-	graph := a.newGraphService()
-	require.NoError(t, graph.SyncDirectory(ctx))
+	gs := a.newGraphService(nil)
+	require.NoError(t, gs.SyncDirectory(ctx))
 	for _, id := range []string{"gone", "t1", "t2", "t3"} {
-		require.NoError(t, graph.SyncGuide(ctx, id))
-		_, err := graph.ReconcileGuide(ctx, id, time.Now())
+		require.NoError(t, gs.SyncGuide(ctx, id))
+		_, err := gs.ReconcileGuide(ctx, id, time.Now())
 		require.NoError(t, err)
 	}
 	return w
@@ -102,7 +102,7 @@ func TestHandoverCLI(t *testing.T) {
 	c, err := w.app.graph.GetGuide(ctx, "gone")
 	require.NoError(t, err)
 	require.Equal(t, int64(2), c.StoreID)
-	cases, err := svc.ListCases(ctx, service.CaseFilter{Limit: 10})
+	cases, err := svc.ListCases(ctx, handover.CaseFilter{Limit: 10})
 	require.NoError(t, err)
 	require.Len(t, cases, 1)
 	id := strconv.FormatInt(cases[0].ID, 10)

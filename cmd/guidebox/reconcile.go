@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/graph"
 )
 
 // runReconcile is `guidebox reconcile [userid...]`: repair drift against WeCom now.
@@ -21,8 +21,8 @@ func runReconcile(ctx context.Context, args []string) error {
 		return err
 	}
 	defer a.close()
-	graph := a.newGraphService()
-	print := func(r service.ReconcileReport) {
+	gs := a.newGraphService(nil)
+	print := func(r graph.ReconcileReport) {
 		if r.Skipped {
 			fmt.Printf("%-20s skipped (resigned or unknown to WeCom)\n", r.UserID)
 			return
@@ -30,10 +30,10 @@ func runReconcile(ctx context.Context, args []string) error {
 		fmt.Printf("%-20s %6d customers, %d added, %d removed, %d groups\n", r.UserID, r.Seen, r.Added, r.Removed, r.Groups)
 	}
 	if len(rest) == 0 {
-		return graph.ReconcileAll(ctx, time.Now(), print)
+		return gs.ReconcileAll(ctx, time.Now(), print)
 	}
 	for _, id := range rest {
-		r, err := graph.ReconcileGuide(ctx, id, time.Now())
+		r, err := gs.ReconcileGuide(ctx, id, time.Now())
 		if err != nil {
 			return err
 		}
@@ -44,7 +44,7 @@ func runReconcile(ctx context.Context, args []string) error {
 
 // reconcileLoop runs the full reconciliation every interval until ctx ends (0 turns it off).
 // With several replicas, set worker.reconcile_interval on one of them only.
-func (a *app) reconcileLoop(ctx context.Context, graph *service.GraphService) {
+func (a *app) reconcileLoop(ctx context.Context, gs *graph.Service) {
 	every := a.cfg.Worker.Reconcile
 	if every <= 0 {
 		return
@@ -57,7 +57,7 @@ func (a *app) reconcileLoop(ctx context.Context, graph *service.GraphService) {
 			return
 		case <-t.C:
 			start, guides, fixed := time.Now(), 0, 0
-			err := graph.ReconcileAll(ctx, start, func(r service.ReconcileReport) { guides++; fixed += r.Added + r.Removed })
+			err := gs.ReconcileAll(ctx, start, func(r graph.ReconcileReport) { guides++; fixed += r.Added + r.Removed })
 			if err != nil && ctx.Err() == nil {
 				a.log.Error("scheduled reconciliation failed", "err", err)
 				continue
@@ -80,7 +80,7 @@ func (a *app) purgeLoop(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			n, err := service.PurgeInbox(ctx, a.inbox, retain, time.Now())
+			n, err := graph.PurgeInbox(ctx, a.inbox, retain, time.Now())
 			if err != nil && ctx.Err() == nil {
 				a.log.Error("inbox purge failed", "err", err)
 				continue

@@ -10,7 +10,8 @@ import (
 
 	"github.com/guidebox/guidebox/handler"
 	"github.com/guidebox/guidebox/repo"
-	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/graph"
+	"github.com/guidebox/guidebox/service/handover"
 	"github.com/guidebox/guidebox/wecom"
 	"github.com/guidebox/guidebox/wecom/callback"
 )
@@ -72,15 +73,14 @@ func (a *app) buildServer(ctx context.Context) (*http.Server, func(), error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("config wecom.token/wecom.aes_key: %w", err)
 	}
-	intake := service.NewIntake(a.inbox, 8, 256)
-	graph := a.newGraphService()
-	handover, err := newHandoverService(a, a.cfg.Handover)
+	intake := graph.NewIntake(a.inbox, 8, 256)
+	cases, err := newHandoverService(a, a.cfg.Handover)
 	if err != nil {
 		return nil, nil, err
 	}
-	graph.SetHandover(handover) // delete_user opens a case; transfer_fail reaches its items
+	gs := a.newGraphService(cases) // delete_user opens a case; transfer_fail reaches its items
 	workCtx, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
-	worker := a.newWorker(graph)
+	worker := a.newWorker(gs)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -88,12 +88,12 @@ func (a *app) buildServer(ctx context.Context) (*http.Server, func(), error) {
 			worker.Run(workCtx)
 		}
 	}()
-	go a.reconcileLoop(workCtx, graph)
+	go a.reconcileLoop(workCtx, gs)
 	if a.cfg.Worker.Enabled {
-		go handover.Run(workCtx)
+		go cases.Run(workCtx)
 		go a.purgeLoop(workCtx)
 	}
-	features, err := a.features(ctx, handover)
+	features, err := a.features(ctx, cases)
 	if err != nil {
 		cancelWork()
 		return nil, nil, err
@@ -114,25 +114,25 @@ func (a *app) buildServer(ctx context.Context) (*http.Server, func(), error) {
 }
 
 // newWorker builds an inbox worker named after this host and process.
-func (a *app) newWorker(graph *service.GraphService) *service.Worker {
+func (a *app) newWorker(gs *graph.Service) *graph.Worker {
 	w := a.cfg.Worker
-	return service.NewWorker(service.WorkerConfig{
+	return graph.NewWorker(graph.WorkerConfig{
 		Owner: workerName(), Batch: w.Batch, TxBatch: w.TxBatch, Concurrency: w.Concurrency, Lease: w.Lease,
 		Idle: 50 * time.Millisecond, MaxAttempts: w.MaxAttempts, BaseBackoff: time.Second,
-	}, a.inbox, graph, wecom.ParseEvent, a.metrics, a.log)
+	}, a.inbox, gs, wecom.ParseEvent, a.metrics, a.log)
 }
 
 // features are the route groups beyond callbacks and health: the sidebar (with OAuth and the demo
 // bridge) and the admin API.
-func (a *app) features(ctx context.Context, handover *service.HandoverService) ([]handler.Mounter, error) {
+func (a *app) features(ctx context.Context, cases *handover.Service) ([]handler.Mounter, error) {
 	sidebar, sessions, err := a.mountSidebar(ctx)
 	if err != nil {
 		return nil, err
 	}
-	admin := handler.NewAdminHandler(handler.AdminDeps{Handover: handover, Sessions: sessions, Admins: a.cfg.Sidebar.Admins, Log: a.log})
+	admin := handler.NewAdminHandler(handler.AdminDeps{Handover: cases, Sessions: sessions, Admins: a.cfg.Sidebar.Admins, Log: a.log})
 	features := []handler.Mounter{sidebar, admin}
 	if a.demo != nil {
-		a.demo.handover = handover
+		a.demo.handover = cases
 		features = append(features, a.demo)
 	}
 	return features, nil

@@ -7,7 +7,7 @@ import (
 
 	"github.com/guidebox/guidebox/handler"
 	"github.com/guidebox/guidebox/repo"
-	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/sidebar"
 	sidebarui "github.com/guidebox/guidebox/sidebar-ui"
 	"github.com/guidebox/guidebox/wecom"
 	"github.com/guidebox/guidebox/wecom/sim"
@@ -17,7 +17,7 @@ import (
 // the embedded UI (/sidebar/, /admin/) and, only when sidebar.demo is set with the embedded simulator,
 // the demo bridge (/demo/...) with the simulator's demo products.
 // Config keys: sidebar.session_key (required outside the demo), sidebar.trusted_domains, sidebar.admins, sidebar.demo.
-func (a *app) mountSidebar(ctx context.Context) (handler.Mounter, *service.SessionService, error) {
+func (a *app) mountSidebar(ctx context.Context) (handler.Mounter, *sidebar.SessionService, error) {
 	c := a.cfg.Sidebar
 	demo := c.Demo && a.cfg.Sim.Embedded
 	key := []byte(c.SessionKey)
@@ -31,7 +31,7 @@ func (a *app) mountSidebar(ctx context.Context) (handler.Mounter, *service.Sessi
 	corp, agent := a.cfg.WeCom.CorpID, a.cfg.WeCom.AgentID
 	adapter := wecom.NewSidebar(a.wc)
 	store := repo.NewSidebarStore(a.db, corp)
-	sessions, err := service.NewSessionService(service.SessionConfig{Key: key, CorpID: corp, AgentID: agent,
+	sessions, err := sidebar.NewSessionService(sidebar.SessionConfig{Key: key, CorpID: corp, AgentID: agent,
 		Admins: c.Admins, Demo: demo}, adapter, a.graph)
 	if err != nil {
 		return nil, nil, fmt.Errorf("config sidebar.session_key: %w", err)
@@ -43,9 +43,9 @@ func (a *app) mountSidebar(ctx context.Context) (handler.Mounter, *service.Sessi
 		a.log.Warn("sidebar demo bridge enabled: /demo/ signs in without OAuth (offline demo only)")
 	}
 	return handler.NewSidebarHandler(handler.SidebarDeps{
-		Sidebar:  service.NewSidebarService(store, adapter, nil, nil),
+		Sidebar:  sidebar.NewService(store, adapter, nil, nil),
 		Sessions: sessions,
-		JSAPI:    service.NewJSAPIService(adapter, corp, agent, c.TrustedDomains),
+		JSAPI:    sidebar.NewJSAPIService(adapter, corp, agent, c.TrustedDomains),
 		UI:       sidebarui.Dist(),
 		Demo:     demo,
 		Log:      a.log,
@@ -54,7 +54,7 @@ func (a *app) mountSidebar(ctx context.Context) (handler.Mounter, *service.Sessi
 
 // demoProducts is the simulator's demo catalogue, each product tagged with the 偏好品类 tag of its category
 // in the demo corp (sim.DemoCorp(1), the corp serve loads), so recommendations can give a reason.
-func demoProducts() []service.Product {
+func demoProducts() []sidebar.Product {
 	cat := map[string]string{}
 	for _, g := range sim.DemoCorp(1).TagGroups {
 		if g.Name == "偏好品类" {
@@ -63,9 +63,9 @@ func demoProducts() []service.Product {
 			}
 		}
 	}
-	var out []service.Product
+	var out []sidebar.Product
 	for i, p := range sim.DemoProducts() {
-		sp := service.Product{ProductID: p.ID, Name: p.Name, Description: p.Category, PriceCents: int64(p.Price),
+		sp := sidebar.Product{ProductID: p.ID, Name: p.Name, Description: p.Category, PriceCents: int64(p.Price),
 			LinkURL: "https://shop.example.com/products/" + p.ID, StoreID: int64(p.StoreID), Order: int64(100 - i),
 			ImageURL: "/demo/products/" + p.ID + ".svg"}
 		if id := cat[p.Category]; id != "" {

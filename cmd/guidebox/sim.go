@@ -15,6 +15,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/handover"
 	"github.com/guidebox/guidebox/wecom/sim"
 )
 
@@ -31,7 +32,7 @@ type simRuntime struct {
 	sim      *sim.Sim
 	clock    *demoClock
 	demo     bool
-	handover *service.HandoverService // woken after a jump, so takeovers are polled at once
+	handover *handover.Service // woken after a jump, so takeovers are polled at once
 }
 
 // demoClock is the wall clock plus an offset the demo moves forward, so WeCom's 24 h takeover
@@ -140,18 +141,18 @@ func (r *simRuntime) afterStart(ctx context.Context, a *app, log *slog.Logger) {
 		log.Error("demo corp", "err", err)
 		return
 	}
-	graph := a.newGraphService()
-	if err := graph.SyncDirectory(ctx); err != nil {
+	gs := a.newGraphService(nil)
+	if err := gs.SyncDirectory(ctx); err != nil {
 		log.Error("demo sync", "err", err)
 		return
 	}
 	customers := 0
 	for _, u := range corp.Users {
-		if err := graph.SyncGuide(ctx, u.UserID); err != nil {
+		if err := gs.SyncGuide(ctx, u.UserID); err != nil {
 			log.Error("demo sync guide", "userid", u.UserID, "err", err)
 			return
 		}
-		rep, err := graph.ReconcileGuide(ctx, u.UserID, time.Now())
+		rep, err := gs.ReconcileGuide(ctx, u.UserID, time.Now())
 		if err != nil {
 			log.Error("demo reconcile", "userid", u.UserID, "err", err)
 			return

@@ -1,0 +1,129 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/guidebox/guidebox/service"
+)
+
+// GraphService applies WeCom events to the ownership graph.
+// Enrichment from WeCom happens before the transaction opens, never inside it.
+type Service struct {
+	store    Store
+	inbox    InboxStore
+	dir      Directory
+	tx       service.Transactor
+	handover HandoverOpener
+	log      *slog.Logger
+}
+
+// NewGraphService wires a GraphService; handover may be nil.
+func NewService(store Store, inbox InboxStore, dir Directory, tx service.Transactor, handover HandoverOpener, log *slog.Logger) *Service {
+	return &Service{store: store, inbox: inbox, dir: dir, tx: tx, handover: handover, log: log}
+}
+
+// Apply applies one event and marks inbox item id done in the same transaction
+// (id 0 applies without touching the inbox). Applying the same event twice changes nothing.
+func (s *Service) Apply(ctx context.Context, id int64, ev Event) error {
+	p, err := s.Prepare(ctx, id, ev)
+	if err != nil {
+		return err
+	}
+	return s.ApplyPrepared(ctx, []Prepared{p})
+}
+
+// Prepare does an event's WeCom reads (outside any transaction) and returns its database work.
+// A PermanentError or a WeCom failure comes back here, before anything is written.
+func (s *Service) Prepare(ctx context.Context, id int64, ev Event) (Prepared, error) {
+	p := Prepared{ID: id, label: ev.Event + "/" + ev.ChangeType}
+	var err error
+	switch ev.Event {
+	case EventExternalContact:
+		p.op, p.run, err = s.prepareContact(ctx, ev)
+	case EventExternalChat:
+		p.run, err = s.prepareChat(ctx, ev)
+	case EventExternalTag:
+		p.run, err = s.prepareTags(ctx)
+	case EventContact:
+		p.run, err = s.prepareMember(ctx, ev)
+	} // plain messages and unknown events are kept in the inbox, not errors
+	if err != nil {
+		return Prepared{}, fmt.Errorf("apply %s: %w", p.label, err)
+	}
+	return p, nil
+}
+
+type txFunc = func(ctx context.Context) error
+
+func (s *Service) prepareContact(ctx context.Context, ev Event) (*contactOp, txFunc, error) {
+	if ev.UserID == "" || ev.ExternalUserID == "" {
+		return nil, nil, permanent(errors.New("event lacks UserID or ExternalUserID"))
+	}
+	switch ev.ChangeType {
+	case ChangeAddExternalContact, ChangeAddHalfExternalContact, ChangeEditExternalContact:
+		snap, found, err := s.contact(ctx, ev.ExternalUserID)
+		if err != nil {
+			return nil, nil, err
+		}
+		op := &contactOp{kind: opAdd, ev: ev}
+		if ev.ChangeType == ChangeEditExternalContact {
+			op.kind = opEdit
+		}
+		if found {
+			op.profile = &snap.Customer
+		}
+		if d, ok := followerOf(snap, ev.UserID); ok {
+			op.detail = &d
+		}
+		return op, nil, nil
+	case ChangeDelExternalContact, ChangeDelFollowUser:
+		by := service.RemovedByCustomer
+		if ev.ChangeType == ChangeDelExternalContact {
+			by = service.RemovedByGuide
+			if ev.Source == SourceDeleteByTransfer {
+				by = service.RemovedByTransfer
+			}
+		}
+		return &contactOp{kind: opRemove, ev: ev, by: by}, nil, nil
+	case ChangeTransferFail:
+		return nil, func(ctx context.Context) error {
+			if s.handover == nil {
+				return nil
+			}
+			return s.handover.TransferFailed(ctx, ev.UserID, ev.ExternalUserID, ev.FailReason, ev.Time)
+		}, nil
+	}
+	return nil, nil, nil
+}
+
+// contact fetches the customer from WeCom; a customer WeCom no longer knows is not an error.
+func (s *Service) contact(ctx context.Context, extID string) (ContactSnapshot, bool, error) {
+	snap, err := s.dir.Contact(ctx, extID)
+	if errors.Is(err, service.ErrNotFound) {
+		return ContactSnapshot{}, false, nil
+	}
+	if err != nil {
+		return ContactSnapshot{}, false, fmt.Errorf("enrich contact: %w", err)
+	}
+	return snap, true, nil
+}
+
+// PermanentError marks a failure that retrying cannot fix; the worker parks the event at once.
+type PermanentError struct{ Err error }
+
+func (e *PermanentError) Error() string { return e.Err.Error() }
+func (e *PermanentError) Unwrap() error { return e.Err }
+
+func permanent(err error) error { return &PermanentError{Err: err} }
+
+// timeOr returns t, or fallback when t is zero.
+func timeOr(t, fallback time.Time) time.Time {
+	if t.IsZero() {
+		return fallback
+	}
+	return t
+}

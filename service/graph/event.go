@@ -1,0 +1,77 @@
+package graph
+
+import "time"
+
+// Event kinds (WeCom's Event field) guidebox applies to the graph.
+const (
+	EventExternalContact = "change_external_contact"
+	EventExternalChat    = "change_external_chat"
+	EventExternalTag     = "change_external_tag"
+	EventContact         = "change_contact"
+)
+
+// Change types of change_external_contact.
+const (
+	ChangeAddExternalContact     = "add_external_contact"
+	ChangeAddHalfExternalContact = "add_half_external_contact"
+	ChangeEditExternalContact    = "edit_external_contact"
+	ChangeDelExternalContact     = "del_external_contact"
+	ChangeDelFollowUser          = "del_follow_user"
+	ChangeTransferFail           = "transfer_fail"
+)
+
+// Change types of change_external_chat and change_contact.
+const (
+	ChangeCreate     = "create"
+	ChangeUpdate     = "update"
+	ChangeDismiss    = "dismiss"
+	ChangeDelete     = "delete"
+	ChangeShuffle    = "shuffle"
+	ChangeCreateUser = "create_user"
+	ChangeUpdateUser = "update_user"
+	ChangeDeleteUser = "delete_user"
+)
+
+// SourceDeleteByTransfer marks a del_external_contact caused by an in-service transfer.
+const SourceDeleteByTransfer = "DELETE_BY_TRANSFER"
+
+// Event is one decrypted WeCom callback, reduced to the fields guidebox uses.
+type Event struct {
+	Key            string
+	Event          string
+	ChangeType     string
+	Time           time.Time
+	UserID         string
+	ExternalUserID string
+	ChatID         string
+	TagID          string
+	TagType        string
+	State          string
+	WelcomeCode    string
+	Source         string
+	FailReason     string
+	UpdateDetail   string
+	MemChangeList  []string
+	CurMemVer      string // the group's member version after this change (change_external_chat)
+	NewUserID      string
+}
+
+// InboxItem is a callback as stored in the inbox.
+type InboxItem struct {
+	ID         int64
+	Key        string
+	Event      string
+	ChangeType string
+	EventTime  time.Time
+	Raw        []byte // the decrypted XML, exactly as WeCom sent it
+	Attempts   int
+	LastError  string
+	ReceivedAt time.Time
+}
+
+// Inbox states.
+const (
+	InboxPending = "pending"
+	InboxDone    = "done"
+	InboxParked  = "parked"
+)

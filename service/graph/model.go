@@ -1,0 +1,44 @@
+package graph
+
+import (
+	"time"
+
+	"github.com/guidebox/guidebox/service"
+)
+
+// FollowDetail is what WeCom says of one follower right now (externalcontact/get follow_user).
+type FollowDetail struct {
+	UserID      string
+	Remark      string
+	Description string
+	AddWay      int
+	State       string
+	OperUserID  string
+	CreatedAt   time.Time
+	TagIDs      []string
+}
+
+// ContactSnapshot is externalcontact/get's answer: the customer and every follower.
+type ContactSnapshot struct {
+	Customer  service.Customer
+	Followers []FollowDetail
+}
+
+// OwnershipChange is one append-only row of a customer's ownership history.
+type OwnershipChange struct {
+	ExternalUserID string
+	FromUserID     string
+	ToUserID       string
+	Reason         string
+	At             time.Time
+	Note           string
+}
+
+// Member is what user/get says of a WeCom member.
+type Member struct {
+	UserID         string
+	Name           string
+	MainDepartment int64
+	Departments    []int64
+	Status         int
+}

@@ -1,0 +1,95 @@
+package graph
+
+import (
+	"context"
+	"time"
+
+	"github.com/guidebox/guidebox/service"
+)
+
+// InboxStats is the inbox's depth by state.
+type InboxStats struct {
+	Pending int64
+	Parked  int64
+}
+
+// InboxStore keeps every callback durably until it is applied.
+type InboxStore interface {
+	// Append stores items, ignoring any whose Key is already stored; durable on return.
+	Append(ctx context.Context, items []InboxItem) error
+	// Claim leases up to limit due pending items to owner for lease and counts the attempt;
+	// an expired lease (a crashed worker) makes the item claimable again.
+	Claim(ctx context.Context, owner string, limit int, lease time.Duration) ([]InboxItem, error)
+	// DoneMany marks items applied (call inside the transaction that applied them).
+	DoneMany(ctx context.Context, ids []int64) error
+	// Retry releases an item to be tried again at next.
+	Retry(ctx context.Context, id int64, attempts int, next time.Time, reason string) error
+	// Park sets an item aside with the reason; Replay makes parked items pending again.
+	Park(ctx context.Context, id int64, attempts int, reason string) error
+	Replay(ctx context.Context, ids []int64) (int64, error)
+	ListParked(ctx context.Context, limit int) ([]InboxItem, error)
+	// PurgeDone deletes up to limit applied items done before cutoff, oldest first, and says how many.
+	PurgeDone(ctx context.Context, cutoff time.Time, limit int) (int64, error)
+	Stats(ctx context.Context) (InboxStats, error)
+}
+
+// GraphStore reads and writes the ownership graph.
+type Store interface {
+	// LockCustomers makes sure each customer exists (writing WeCom's profile where one is given;
+	// a bare placeholder never blanks a known profile), locks them in the given order, and returns
+	// each with every edge to it, tombstones and tags included.
+	LockCustomers(ctx context.Context, customers []service.Customer) (map[string]*CustomerState, error)
+	// SaveEdges writes edges' registers, and WeCom's details and tags where given, in bulk.
+	SaveEdges(ctx context.Context, writes []EdgeWrite) error
+	// SetOwners writes the owner and owner reason of each customer, in bulk.
+	SetOwners(ctx context.Context, customers []service.Customer) error
+	// AppendOwnerships appends rows to the ownership history, in bulk.
+	AppendOwnerships(ctx context.Context, changes []OwnershipChange) error
+	// ActiveAmong returns which of the given customers the guide follows now.
+	ActiveAmong(ctx context.Context, userID string, externalUserIDs []string) ([]string, error)
+	// ActiveCustomerIDs pages a guide's active customers by external_userid, after the given one.
+	ActiveCustomerIDs(ctx context.Context, userID, after string, limit int) ([]string, error)
+	// ActiveGuideIDs pages active guides by userid, after the given one.
+	ActiveGuideIDs(ctx context.Context, after string, limit int) ([]string, error)
+
+	UpsertGuide(ctx context.Context, g service.Guide) error
+	GetGuide(ctx context.Context, userID string) (service.Guide, error)
+	RenameGuide(ctx context.Context, oldID, newID string) error
+	ResignGuide(ctx context.Context, userID string, at time.Time) error
+	UpsertStores(ctx context.Context, stores []service.Store) error
+
+	SaveGroup(ctx context.Context, g service.Group) error
+	// GroupMemberVersion is the member_version stored with a group; ErrNotFound if unknown.
+	GroupMemberVersion(ctx context.Context, chatID string) (string, error)
+	DismissGroup(ctx context.Context, chatID string, at time.Time) error
+	ReplaceTags(ctx context.Context, groups []service.TagGroup) error
+}
+
+// Directory is what guidebox reads from WeCom to enrich events.
+type Directory interface {
+	// Contact is externalcontact/get with every follower; ErrNotFound if WeCom does not know the customer.
+	Contact(ctx context.Context, externalUserID string) (ContactSnapshot, error)
+	// Group is groupchat/get; ErrNotFound if the chat is unknown.
+	Group(ctx context.Context, chatID string) (service.Group, error)
+	// Member is user/get; ErrNotFound if the member is unknown.
+	Member(ctx context.Context, userID string) (Member, error)
+	// Departments is department/list.
+	Departments(ctx context.Context) ([]service.Store, error)
+	// CorpTags is get_corp_tag_list for every group.
+	CorpTags(ctx context.Context) ([]service.TagGroup, error)
+	// GroupsOwnedBy pages groupchat/list for the chat ids the given guides own.
+	GroupsOwnedBy(ctx context.Context, userIDs []string, cursor string) (chatIDs []string, next string, err error)
+	// ContactsOf pages batch/get_by_user for one guide: the customers and that guide's follow detail.
+	ContactsOf(ctx context.Context, userID, cursor string) (page []ContactSnapshot, next string, err error)
+}
+
+// HandoverOpener is told when a guide resigns (delete_user) or a transfer fails, so handover cases can follow.
+type HandoverOpener interface {
+	GuideResigned(ctx context.Context, userID string, at time.Time) error
+	TransferFailed(ctx context.Context, takeoverUserID, externalUserID, reason string, at time.Time) error
+}
+
+// Observer receives processing measurements (Prometheus in production).
+type Observer interface {
+	EventProcessed(event, changeType, outcome string, d time.Duration)
+}

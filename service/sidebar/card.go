@@ -1,0 +1,146 @@
+package sidebar
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/guidebox/guidebox/service"
+)
+
+// SidebarService answers the guide sidebar: customer and group cards, tag edits and shares.
+// A guide sees only customers they follow now or followed before (read-only once lost),
+// and groups they own or are a member of; anything else is ErrForbidden.
+type Service struct {
+	store  Store
+	marker TagMarker
+	rec    Recommender
+	orders OrderSource
+	tags   *tagDict
+}
+
+// NewSidebarService builds the service; orders may be nil (no orders API yet), rec nil uses the catalogue recommender.
+func NewService(store Store, marker TagMarker, rec Recommender, orders OrderSource) *Service {
+	if rec == nil {
+		rec = NewCatalogRecommender(store)
+	}
+	return &Service{store: store, marker: marker, rec: rec, orders: orders, tags: newTagDict(store.ListTags, 30*time.Second)}
+}
+
+const maxWeComIDLen = 64 // WeCom ids (userid, external_userid, chat_id) fit the schema's VARCHAR(64)
+
+func checkWeComID(field, id string) error {
+	if id == "" || len(id) > maxWeComIDLen || strings.ContainsAny(id, " \t\r\n/") {
+		return service.Invalid(field, "must be a WeCom id")
+	}
+	return nil
+}
+
+// edgeOf finds guide's edge among edges; ErrForbidden if the guide never followed the customer.
+func guideEdge(edges []FollowerView, userID string) (FollowerView, error) {
+	for _, e := range edges {
+		if e.UserID == userID {
+			return e, nil
+		}
+	}
+	return FollowerView{}, fmt.Errorf("customer not followed by %s: %w", userID, service.ErrForbidden)
+}
+
+// CustomerCard assembles the card of externalUserID for guide userID in one call.
+// The edges are read first (they decide access); the rest is read concurrently.
+func (s *Service) CustomerCard(ctx context.Context, userID, externalUserID string) (CustomerCard, error) {
+	if err := checkWeComID("external_userid", externalUserID); err != nil {
+		return CustomerCard{}, err
+	}
+	edges, err := s.store.CustomerEdges(ctx, externalUserID)
+	if err != nil {
+		return CustomerCard{}, fmt.Errorf("card %s: %w", externalUserID, err)
+	}
+	mine, err := guideEdge(edges, userID)
+	if err != nil {
+		return CustomerCard{}, err
+	}
+	card := CustomerCard{Edge: mine.Follow, Lost: !mine.Active, OrdersEnabled: s.orders != nil}
+	for _, e := range edges {
+		if e.UserID != userID && e.Active {
+			card.Followers = append(card.Followers, e)
+		}
+	}
+	if err := s.fillCard(ctx, &card, mine); err != nil {
+		return CustomerCard{}, fmt.Errorf("card %s: %w", externalUserID, err)
+	}
+	return card, nil
+}
+
+// fillCard runs the card's independent reads in parallel and keeps the first error.
+func (s *Service) fillCard(ctx context.Context, card *CustomerCard, mine FollowerView) error {
+	ext, uid := mine.ExternalUserID, mine.UserID
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var first error
+	run := func(fn func() error) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := fn(); err != nil {
+				mu.Lock()
+				if first == nil {
+					first = err
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	run(func() (err error) { card.Customer, card.Owner, err = s.store.CustomerWithOwner(ctx, ext); return })
+	run(func() (err error) { card.Handover, err = s.store.LastHandover(ctx, ext, uid); return })
+	run(func() error { return s.fillTagsAndRecs(ctx, card, mine) })
+	if s.orders != nil {
+		run(func() (err error) { card.Orders, err = s.orders.RecentOrders(ctx, ext, 5); return })
+	}
+	wg.Wait()
+	return first
+}
+
+// fillTagsAndRecs names the edge's tags (from the cached tag dictionary) and reads the recent shares,
+// then asks for recommendations, which use both.
+func (s *Service) fillTagsAndRecs(ctx context.Context, card *CustomerCard, mine FollowerView) error {
+	tags, err := s.tags.Group(ctx, mine.TagIDs)
+	if err != nil {
+		return err
+	}
+	shares, err := s.store.RecentShares(ctx, mine.UserID, mine.ExternalUserID, 20)
+	if err != nil {
+		return err
+	}
+	card.Tags, card.RecentShares = tags, shares
+	in := RecommendInput{UserID: mine.UserID, StoreID: mine.Guide.StoreID, ExternalUserID: mine.ExternalUserID,
+		TagNames: map[string]string{}, Shares: shares, Limit: 5}
+	for _, g := range card.Tags {
+		for _, t := range g.Tags {
+			in.TagIDs = append(in.TagIDs, t.TagID)
+			in.TagNames[t.TagID] = t.Name
+		}
+	}
+	card.Recommendations, err = s.rec.Recommend(ctx, in)
+	return err
+}
+
+// CorpTags lists every corp tag group, for the tag editor.
+func (s *Service) CorpTags(ctx context.Context) ([]service.TagGroup, error) {
+	gs, err := s.store.ListTags(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list tags: %w", err)
+	}
+	return gs, nil
+}
+
+// DemoDirectory lists the demo corp's guides with a few customers and groups each (demo mode only).
+func (s *Service) DemoDirectory(ctx context.Context) ([]DemoGuide, error) {
+	gs, err := s.store.DemoDirectory(ctx, 30)
+	if err != nil {
+		return nil, fmt.Errorf("demo directory: %w", err)
+	}
+	return gs, nil
+}
