@@ -15,7 +15,7 @@ import (
 )
 
 // SessionVerifier checks the signed session cookie the sidebar's WeCom OAuth sign-in issued
-// (*service.SessionService).
+// (*sidebar.SessionService).
 type SessionVerifier interface {
 	Verify(token string) (sidebar.Session, error)
 }

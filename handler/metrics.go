@@ -11,7 +11,7 @@ import (
 	"github.com/guidebox/guidebox/service/graph"
 )
 
-// Metrics is guidebox's Prometheus registry. It also implements service.Observer.
+// Metrics is guidebox's Prometheus registry. It also implements graph.Observer.
 type Metrics struct {
 	Registry   *prometheus.Registry
 	received   prometheus.Counter

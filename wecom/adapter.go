@@ -9,12 +9,12 @@ import (
 	"github.com/guidebox/guidebox/service/graph"
 )
 
-// Directory implements service.Directory over the WeCom client.
+// Directory implements graph.Directory over the WeCom client.
 type Directory struct{ c *Client }
 
 var _ graph.Directory = (*Directory)(nil)
 
-// NewDirectory adapts c to service.Directory.
+// NewDirectory adapts c to graph.Directory.
 func NewDirectory(c *Client) *Directory { return &Directory{c: c} }
 
 // WeCom errcodes that mean "no such thing" for the lookups below.

@@ -8,7 +8,7 @@ import (
 	"github.com/guidebox/guidebox/wecom/callback"
 )
 
-// ParseEvent turns a decrypted callback, as stored in the inbox, into a service.Event.
+// ParseEvent turns a decrypted callback, as stored in the inbox, into a graph.Event.
 func ParseEvent(raw []byte) (graph.Event, error) {
 	m, err := callback.ParseMessage(raw)
 	if err != nil {

@@ -8,8 +8,8 @@ import (
 	"github.com/guidebox/guidebox/service/sidebar"
 )
 
-// Sidebar adapts the client to what the sidebar needs from WeCom: OAuth identity (service.Identity),
-// customer tags (service.TagMarker) and the JS-SDK tickets (service.TicketSource).
+// Sidebar adapts the client to what the sidebar needs from WeCom: OAuth identity (sidebar.Identity),
+// customer tags (sidebar.TagMarker) and the JS-SDK tickets (sidebar.TicketSource).
 type Sidebar struct{ c *Client }
 
 var (

@@ -7,16 +7,16 @@ import (
 	"time"
 
 	"github.com/guidebox/guidebox/service"
-	hv "github.com/guidebox/guidebox/service/handover"
+	"github.com/guidebox/guidebox/service/handover"
 )
 
-// Transfers implements service.TransferAPI over the WeCom client: the customer and group
+// Transfers implements handover.TransferAPI over the WeCom client: the customer and group
 // transfer APIs of 离职继承 and 在职继承 (wecom-contract.md §3).
 type Transfers struct{ c *Client }
 
-var _ hv.TransferAPI = (*Transfers)(nil)
+var _ handover.TransferAPI = (*Transfers)(nil)
 
-// NewTransfers adapts c to service.TransferAPI.
+// NewTransfers adapts c to handover.TransferAPI.
 func NewTransfers(c *Client) *Transfers { return &Transfers{c: c} }
 
 // transferErr wraps a client error for service: a WeCom errcode becomes *service.WeComError
@@ -30,14 +30,14 @@ func transferErr(err error) error {
 }
 
 // Unassigned is one page (1000) of get_unassigned_list by cursor.
-func (t *Transfers) Unassigned(ctx context.Context, cursor string) ([]hv.UnassignedCustomer, string, error) {
+func (t *Transfers) Unassigned(ctx context.Context, cursor string) ([]handover.UnassignedCustomer, string, error) {
 	page, err := t.c.GetUnassignedList(ctx, cursor, 1000)
 	if err != nil {
 		return nil, "", transferErr(err)
 	}
-	out := make([]hv.UnassignedCustomer, len(page.Items))
+	out := make([]handover.UnassignedCustomer, len(page.Items))
 	for i, u := range page.Items {
-		out[i] = hv.UnassignedCustomer{HandoverUserID: u.HandoverUserID, ExternalUserID: u.ExternalUserID,
+		out[i] = handover.UnassignedCustomer{HandoverUserID: u.HandoverUserID, ExternalUserID: u.ExternalUserID,
 			DimissionTime: time.Unix(u.DimissionTime, 0).UTC()}
 	}
 	next := page.NextCursor
@@ -61,39 +61,39 @@ func (t *Transfers) OwnedGroups(ctx context.Context, owner, cursor string) ([]st
 }
 
 // TransferCustomers is resigned/transfer_customer or transfer_customer.
-func (t *Transfers) TransferCustomers(ctx context.Context, resigned bool, handover, takeover string, exts []string, msg string) ([]hv.TransferOutcome, error) {
+func (t *Transfers) TransferCustomers(ctx context.Context, resigned bool, from, to string, exts []string, msg string) ([]handover.TransferOutcome, error) {
 	var res []CustomerResult
 	var err error
 	if resigned {
-		res, err = t.c.ResignedTransferCustomer(ctx, handover, takeover, exts)
+		res, err = t.c.ResignedTransferCustomer(ctx, from, to, exts)
 	} else {
-		res, err = t.c.TransferCustomer(ctx, handover, takeover, exts, msg)
+		res, err = t.c.TransferCustomer(ctx, from, to, exts, msg)
 	}
 	if err != nil {
 		return nil, transferErr(err)
 	}
-	out := make([]hv.TransferOutcome, len(res))
+	out := make([]handover.TransferOutcome, len(res))
 	for i, r := range res {
-		out[i] = hv.TransferOutcome{ExternalUserID: r.ExternalUserID, ErrCode: r.ErrCode}
+		out[i] = handover.TransferOutcome{ExternalUserID: r.ExternalUserID, ErrCode: r.ErrCode}
 	}
 	return out, nil
 }
 
 // TransferResults is one page of resigned/transfer_result or transfer_result.
-func (t *Transfers) TransferResults(ctx context.Context, resigned bool, handover, takeover, cursor string) ([]hv.TransferState, string, error) {
+func (t *Transfers) TransferResults(ctx context.Context, resigned bool, from, to, cursor string) ([]handover.TransferState, string, error) {
 	var page *TransferPage
 	var err error
 	if resigned {
-		page, err = t.c.ResignedTransferResult(ctx, handover, takeover, cursor)
+		page, err = t.c.ResignedTransferResult(ctx, from, to, cursor)
 	} else {
-		page, err = t.c.TransferResult(ctx, handover, takeover, cursor)
+		page, err = t.c.TransferResult(ctx, from, to, cursor)
 	}
 	if err != nil {
 		return nil, "", transferErr(err)
 	}
-	out := make([]hv.TransferState, len(page.Customers))
+	out := make([]handover.TransferState, len(page.Customers))
 	for i, r := range page.Customers {
-		out[i] = hv.TransferState{ExternalUserID: r.ExternalUserID, Status: r.Status}
+		out[i] = handover.TransferState{ExternalUserID: r.ExternalUserID, Status: r.Status}
 		if r.TakeoverTime > 0 {
 			out[i].TakeoverTime = time.Unix(r.TakeoverTime, 0).UTC()
 		}
@@ -102,7 +102,7 @@ func (t *Transfers) TransferResults(ctx context.Context, resigned bool, handover
 }
 
 // TransferGroups is groupchat/transfer or groupchat/onjob_transfer.
-func (t *Transfers) TransferGroups(ctx context.Context, resigned bool, chatIDs []string, newOwner string) ([]hv.GroupFailure, error) {
+func (t *Transfers) TransferGroups(ctx context.Context, resigned bool, chatIDs []string, newOwner string) ([]handover.GroupFailure, error) {
 	var res []FailedChat
 	var err error
 	if resigned {
@@ -113,9 +113,9 @@ func (t *Transfers) TransferGroups(ctx context.Context, resigned bool, chatIDs [
 	if err != nil {
 		return nil, transferErr(err)
 	}
-	out := make([]hv.GroupFailure, len(res))
+	out := make([]handover.GroupFailure, len(res))
 	for i, f := range res {
-		out[i] = hv.GroupFailure{ChatID: f.ChatID, ErrCode: f.ErrCode, Msg: f.ErrMsg}
+		out[i] = handover.GroupFailure{ChatID: f.ChatID, ErrCode: f.ErrCode, Msg: f.ErrMsg}
 	}
 	return out, nil
 }

@@ -10,7 +10,7 @@ import (
 	"github.com/guidebox/guidebox/service"
 )
 
-// GraphService applies WeCom events to the ownership graph.
+// Service applies WeCom events to the ownership graph.
 // Enrichment from WeCom happens before the transaction opens, never inside it.
 type Service struct {
 	store    Store
@@ -21,7 +21,7 @@ type Service struct {
 	log      *slog.Logger
 }
 
-// NewGraphService wires a GraphService; handover may be nil.
+// NewService wires a Service; handover may be nil.
 func NewService(store Store, inbox InboxStore, dir Directory, tx service.Transactor, handover HandoverOpener, log *slog.Logger) *Service {
 	return &Service{store: store, inbox: inbox, dir: dir, tx: tx, handover: handover, log: log}
 }

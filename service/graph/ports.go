@@ -33,7 +33,7 @@ type InboxStore interface {
 	Stats(ctx context.Context) (InboxStats, error)
 }
 
-// GraphStore reads and writes the ownership graph.
+// Store reads and writes the ownership graph.
 type Store interface {
 	// LockCustomers makes sure each customer exists (writing WeCom's profile where one is given;
 	// a bare placeholder never blanks a known profile), locks them in the given order, and returns

@@ -18,7 +18,7 @@ type allocator struct {
 }
 
 // newAllocator loads the candidates (the store's active guides, or the one taker) and their loads.
-func (s *Service) newAllocator(ctx context.Context, c Case) (*allocator, error) {
+func (s *Planner) newAllocator(ctx context.Context, c Case) (*allocator, error) {
 	a := &allocator{plan: c.Plan, limit: s.cfg.CustomerLimit, full: map[string]bool{}}
 	for _, u := range c.FullTakers {
 		a.full[u] = true
@@ -91,7 +91,7 @@ func (a *allocator) pickAmong(followers []string) string {
 
 // planItems gives a taker to every pending item without one, page by page. Customers already
 // followed by an active guide stay with them when the plan says so; items nobody can take fail.
-func (s *Service) planItems(ctx context.Context, c Case, a *allocator) error {
+func (s *Planner) planItems(ctx context.Context, c Case, a *allocator) error {
 	for _, kind := range []string{ItemCustomer, ItemGroup} {
 		var after int64
 		for {
@@ -115,7 +115,7 @@ func (s *Service) planItems(ctx context.Context, c Case, a *allocator) error {
 }
 
 // assign plans one page of items and writes the takers grouped, one update per taker.
-func (s *Service) assign(ctx context.Context, c Case, a *allocator, kind string, items []Item) error {
+func (s *Planner) assign(ctx context.Context, c Case, a *allocator, kind string, items []Item) error {
 	var keep map[string][]string
 	if kind == ItemCustomer && c.Plan.KeepExisting {
 		exts := make([]string, len(items))
@@ -165,3 +165,22 @@ func (s *Service) assign(ctx context.Context, c Case, a *allocator, kind string,
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// ensurePlanned gives every pending item a taker once per plan.
+func (s *Planner) ensurePlanned(ctx context.Context, c *Case) error {
+	if c.Phase == PhasePlanned {
+		return nil
+	}
+	a, err := s.newAllocator(ctx, *c)
+	if err != nil {
+		return fmt.Errorf("plan case %d: %w", c.ID, err)
+	}
+	if err := s.planItems(ctx, *c, a); err != nil {
+		return fmt.Errorf("plan case %d: %w", c.ID, err)
+	}
+	c.Phase, c.UpdatedAt = PhasePlanned, s.now()
+	if err := s.store.SaveCase(ctx, *c); err != nil {
+		return fmt.Errorf("plan case %d: %w", c.ID, err)
+	}
+	return nil
+}

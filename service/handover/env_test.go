@@ -23,7 +23,7 @@ import (
 )
 
 // hEnv is a handover test world: a throwaway MySQL, the WeCom simulator on a manual clock,
-// the real client and adapter, and a HandoverService over them.
+// the real client and adapter, and a handover.Service over them.
 type hEnv struct {
 	t     testing.TB
 	ctx   context.Context

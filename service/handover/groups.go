@@ -18,7 +18,7 @@ func cstDay(now time.Time) (start, next time.Time) {
 
 // submitGroups moves pending groups with groupchat/transfer (resigned) or onjob_transfer,
 // ≤100 per call and within each new owner's daily quota; groups over it wait for the next day.
-func (s *Service) submitGroups(ctx context.Context, c Case) (int, error) {
+func (s *Runner) submitGroups(ctx context.Context, c Case) (int, error) {
 	sent := 0
 	for {
 		now := s.now()
@@ -59,7 +59,7 @@ func (s *Service) submitGroups(ctx context.Context, c Case) (int, error) {
 }
 
 // sendGroupBatch records, sends and applies one batch of groups for one new owner.
-func (s *Service) sendGroupBatch(ctx context.Context, c Case, taker string, items []Item, tomorrow time.Time) (int, error) {
+func (s *Runner) sendGroupBatch(ctx context.Context, c Case, taker string, items []Item, tomorrow time.Time) (int, error) {
 	b, err := s.recordBatch(ctx, c.ID, ItemGroup, taker, items)
 	if err != nil {
 		return 0, err
@@ -88,7 +88,7 @@ func (s *Service) sendGroupBatch(ctx context.Context, c Case, taker string, item
 
 // applyGroupResults records each group's outcome: moved, over the daily quota (45009, retried
 // tomorrow), or failed with WeCom's reason.
-func (s *Service) applyGroupResults(ctx context.Context, b Batch, items []Item, fails map[string]GroupFailure, tomorrow time.Time) error {
+func (s *Runner) applyGroupResults(ctx context.Context, b Batch, items []Item, fails map[string]GroupFailure, tomorrow time.Time) error {
 	now := s.now()
 	var done, later []int64
 	failed := map[int][]int64{}
@@ -115,50 +115,6 @@ func (s *Service) applyGroupResults(ctx context.Context, b Batch, items []Item, 
 			if _, err := s.store.UpdateItems(ctx, group, ItemUpdate{State: ptr(ItemFailed), ErrCode: ptr(code), Reason: ptr(reasonOf(code)), OnlyStates: only}); err != nil {
 				return err
 			}
-		}
-		return s.store.SetBatchState(ctx, b.ID, BatchApplied)
-	})
-}
-
-// recoverGroupBatch settles a group batch whose answer was lost: groups the new owner now owns
-// (groupchat/list) moved; the others go back to pending.
-func (s *Service) recoverGroupBatch(ctx context.Context, c Case, b Batch) error {
-	items, err := s.store.ItemPage(ctx, c.ID, ItemFilter{BatchID: b.ID, States: []string{ItemSubmitting}, Limit: 100})
-	if err != nil {
-		return err
-	}
-	inBatch := make(map[string]int64, len(items))
-	for _, it := range items {
-		inBatch[it.TargetID] = it.ID
-	}
-	var moved []int64
-	cursor := ""
-	for {
-		if err := s.keepLease(ctx); err != nil {
-			return err
-		}
-		chats, next, err := s.api.OwnedGroups(ctx, b.TakeoverUserID, cursor)
-		if err != nil {
-			return err
-		}
-		for _, id := range chats {
-			if itemID, ok := inBatch[id]; ok {
-				moved = append(moved, itemID)
-			}
-		}
-		if next == "" || len(chats) == 0 {
-			break
-		}
-		cursor = next
-	}
-	at := b.CreatedAt
-	return s.tx.InTx(ctx, func(ctx context.Context) error {
-		only := []string{ItemSubmitting}
-		if _, err := s.store.UpdateItems(ctx, moved, ItemUpdate{State: ptr(ItemDone), ErrCode: ptr(0), SubmittedAt: &at, TakeoverAt: &at, OnlyStates: only}); err != nil {
-			return err
-		}
-		if _, err := s.store.UpdateItems(ctx, ids(items), ItemUpdate{State: ptr(ItemPending), OnlyStates: only}); err != nil {
-			return err
 		}
 		return s.store.SetBatchState(ctx, b.ID, BatchApplied)
 	})

@@ -11,7 +11,7 @@ import (
 // an ownership-history row (inherited for 离职, transferred for 在职) and, when configured,
 // the previous guide's remark, description and tags on the taker's edge (also in WeCom
 // with InheritToWeCom, outside the transaction).
-func (s *Service) inheritDone(ctx context.Context, c Case) error {
+func (s *Runner) inheritDone(ctx context.Context, c Case) error {
 	reason := service.OwnerInherited
 	if c.Kind == KindOnjob {
 		reason = service.OwnerTransferred
@@ -57,7 +57,7 @@ func (s *Service) inheritDone(ctx context.Context, c Case) error {
 
 // copyToWeCom writes the previous edge's remark, description and tags onto the taker's edge in
 // WeCom, so WeCom's next edit event keeps them. A failure is logged, not fatal: the graph copy stands.
-func (s *Service) copyToWeCom(ctx context.Context, c Case, items []Item) error {
+func (s *Runner) copyToWeCom(ctx context.Context, c Case, items []Item) error {
 	prev, err := s.store.EdgeDetails(ctx, c.HandoverUserID, targets(items))
 	if err != nil {
 		return fmt.Errorf("previous edges: %w", err)

@@ -10,7 +10,7 @@ const maxRounds = 50
 
 // RunCase moves one case as far as it can go now and records where it stopped, so a run
 // killed at any point is resumed by the next one. Open cases are only collected and planned.
-func (s *Service) RunCase(ctx context.Context, id int64) error {
+func (s *Runner) RunCase(ctx context.Context, id int64) error {
 	c, err := s.store.GetCase(ctx, id)
 	if err != nil {
 		return fmt.Errorf("case %d: %w", id, err)
@@ -19,7 +19,7 @@ func (s *Service) RunCase(ctx context.Context, id int64) error {
 		return nil
 	}
 	if c.Phase == PhaseNew {
-		if err := s.collect(ctx, &c); err != nil {
+		if err := s.cases.collect(ctx, &c); err != nil {
 			return fmt.Errorf("collect case %d: %w", id, err)
 		}
 	}
@@ -27,9 +27,9 @@ func (s *Service) RunCase(ctx context.Context, id int64) error {
 		if c.Plan.Strategy == "" {
 			return nil
 		}
-		return s.ensurePlanned(ctx, &c)
+		return s.planner.ensurePlanned(ctx, &c)
 	}
-	if err := s.ensurePlanned(ctx, &c); err != nil {
+	if err := s.planner.ensurePlanned(ctx, &c); err != nil {
 		return err
 	}
 	for round := 0; round < maxRounds; round++ {
@@ -52,15 +52,15 @@ func (s *Service) RunCase(ctx context.Context, id int64) error {
 
 // round recovers unfinished batches, sends what is pending, polls what waits and reassigns
 // what hit a limit; it reports whether anything moved.
-func (s *Service) round(ctx context.Context, c *Case) (bool, error) {
-	if err := s.recoverBatches(ctx, *c); err != nil {
+func (s *Runner) round(ctx context.Context, c *Case) (bool, error) {
+	if err := s.poller.recoverBatches(ctx, *c); err != nil {
 		return false, err
 	}
 	sent, err := s.submitCustomers(ctx, *c)
 	if err != nil {
 		return false, err
 	}
-	if err := s.poll(ctx, *c); err != nil {
+	if err := s.poller.poll(ctx, *c); err != nil {
 		return false, err
 	}
 	groups, err := s.submitGroups(ctx, *c)
@@ -74,27 +74,8 @@ func (s *Service) round(ctx context.Context, c *Case) (bool, error) {
 	return sent+groups+moved > 0, nil
 }
 
-// ensurePlanned gives every pending item a taker once per plan.
-func (s *Service) ensurePlanned(ctx context.Context, c *Case) error {
-	if c.Phase == PhasePlanned {
-		return nil
-	}
-	a, err := s.newAllocator(ctx, *c)
-	if err != nil {
-		return fmt.Errorf("plan case %d: %w", c.ID, err)
-	}
-	if err := s.planItems(ctx, *c, a); err != nil {
-		return fmt.Errorf("plan case %d: %w", c.ID, err)
-	}
-	c.Phase, c.UpdatedAt = PhasePlanned, s.now()
-	if err := s.store.SaveCase(ctx, *c); err != nil {
-		return fmt.Errorf("plan case %d: %w", c.ID, err)
-	}
-	return nil
-}
-
 // reassignLimited sends items whose taker hit the customer limit (or left) to the next candidate.
-func (s *Service) reassignLimited(ctx context.Context, c *Case) (int, error) {
+func (s *Runner) reassignLimited(ctx context.Context, c *Case) (int, error) {
 	items, err := s.store.ItemPage(ctx, c.ID, ItemFilter{States: []string{ItemLimit}, Limit: s.cfg.PageSize})
 	if err != nil || len(items) == 0 {
 		return 0, err
@@ -120,18 +101,18 @@ func (s *Service) reassignLimited(ctx context.Context, c *Case) (int, error) {
 	if _, err := s.store.UpdateItems(ctx, ids, ItemUpdate{Takeover: ptr(""), AddTry: true, OnlyStates: []string{ItemLimit}}); err != nil {
 		return 0, fmt.Errorf("release limited items: %w", err)
 	}
-	a, err := s.newAllocator(ctx, *c)
+	a, err := s.planner.newAllocator(ctx, *c)
 	if err != nil {
 		return 0, err
 	}
-	if err := s.planItems(ctx, *c, a); err != nil {
+	if err := s.planner.planItems(ctx, *c, a); err != nil {
 		return 0, err
 	}
 	return len(items), nil
 }
 
 // settle finishes the case, or parks it until WeCom's takeover time or a group quota resets.
-func (s *Service) settle(ctx context.Context, c *Case) error {
+func (s *Runner) settle(ctx context.Context, c *Case) error {
 	counts, err := s.store.TakerCounts(ctx, c.ID)
 	if err != nil {
 		return fmt.Errorf("settle case %d: %w", c.ID, err)

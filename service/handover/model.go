@@ -78,7 +78,7 @@ const (
 	TransferStatusNoRecord = 5
 )
 
-// HandoverCase is one handover: a guide's customers and groups passing to other guides.
+// Case is one handover: a guide's customers and groups passing to other guides.
 type Case struct {
 	ID             int64
 	Kind           string
@@ -102,14 +102,14 @@ func (c Case) Active() bool {
 	return c.Status == CaseOpen || c.Status == CaseRunning || c.Status == CaseWaiting
 }
 
-// HandoverPlan is the allocation chosen for a case.
+// Plan is the allocation chosen for a case.
 type Plan struct {
 	Strategy       string
 	TakeoverUserID string // StrategyOne's taker
 	KeepExisting   bool   // a customer already followed by an active guide stays with that guide
 }
 
-// HandoverItem is one customer or group of a case with its WeCom outcome.
+// Item is one customer or group of a case with its WeCom outcome.
 type Item struct {
 	ID             int64
 	CaseID         int64
@@ -129,7 +129,7 @@ type Item struct {
 	UpdatedAt      time.Time
 }
 
-// HandoverBatch is one WeCom transfer call, recorded before it is sent.
+// Batch is one WeCom transfer call, recorded before it is sent.
 type Batch struct {
 	ID             int64
 	CaseID         int64

@@ -4,14 +4,27 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/guidebox/guidebox/service"
 )
 
+// OnjobRequest opens an in-service transfer (在职转接).
+type OnjobRequest struct {
+	HandoverUserID string
+	Customers      []string // external_userids; empty with AllCustomers takes every customer the graph knows
+	Groups         []string
+	AllCustomers   bool
+	AllGroups      bool
+	Message        string // transfer_success_msg shown to customers, ≤200 characters
+	Plan           Plan
+}
+
 // OpenOnjob opens an in-service transfer case (在职转接) for the named customers and groups
 // (or all the graph knows of the guide) and plans it when a plan is given. Nothing is sent
 // until Execute.
-func (s *Service) OpenOnjob(ctx context.Context, actor string, r OnjobRequest) (CaseView, error) {
+func (s *Planner) OpenOnjob(ctx context.Context, actor string, r OnjobRequest) (CaseView, error) {
 	if err := validateOnjob(r); err != nil {
 		return CaseView{}, err
 	}
@@ -35,7 +48,7 @@ func (s *Service) OpenOnjob(ctx context.Context, actor string, r OnjobRequest) (
 		if c, _, err = s.store.OpenCase(ctx, c); err != nil {
 			return err
 		}
-		if err := s.addOnjobItems(ctx, c, r); err != nil {
+		if err := s.cases.addOnjobItems(ctx, c, r); err != nil {
 			return err
 		}
 		return s.audit(ctx, actor, "open_onjob", c.ID, fmt.Sprintf("handover=%s customers=%d groups=%d all=%t/%t",
@@ -48,7 +61,7 @@ func (s *Service) OpenOnjob(ctx context.Context, actor string, r OnjobRequest) (
 }
 
 // addOnjobItems files the request's customers and groups as items.
-func (s *Service) addOnjobItems(ctx context.Context, c Case, r OnjobRequest) error {
+func (s *Cases) addOnjobItems(ctx context.Context, c Case, r OnjobRequest) error {
 	if _, err := s.store.AddItems(ctx, newItems(c.ID, ItemCustomer, dedupe(r.Customers))); err != nil {
 		return err
 	}
@@ -72,33 +85,6 @@ func (s *Service) addOnjobItems(ctx context.Context, c Case, r OnjobRequest) err
 	return nil
 }
 
-// OpenResigned opens (or returns) the resigned case of a departed guide on an admin's request.
-func (s *Service) OpenResigned(ctx context.Context, actor, userID string) (Case, error) {
-	if userID == "" {
-		return Case{}, service.Invalid("handover_userid", "required")
-	}
-	g, err := s.store.Guide(ctx, userID)
-	if err != nil && !errors.Is(err, service.ErrNotFound) {
-		return Case{}, fmt.Errorf("open resigned case: %w", err)
-	}
-	if err == nil && g.Status == service.GuideActive {
-		return Case{}, service.Invalid("handover_userid", "the guide is still active; use an in-service transfer")
-	}
-	c := Case{Kind: KindResigned, HandoverUserID: userID, StoreID: g.StoreID, Status: CaseOpen, Source: SourceAdmin,
-		CreatedBy: actor, OpenedAt: s.now(), UpdatedAt: s.now()}
-	err = s.tx.InTx(ctx, func(ctx context.Context) error {
-		var err error
-		if c, _, err = s.store.OpenCase(ctx, c); err != nil {
-			return err
-		}
-		return s.audit(ctx, actor, "open_resigned", c.ID, "handover="+userID)
-	})
-	if err != nil {
-		return Case{}, fmt.Errorf("open resigned case: %w", err)
-	}
-	return c, nil
-}
-
 func dedupe(in []string) []string {
 	seen := make(map[string]bool, len(in))
 	out := make([]string, 0, len(in))
@@ -109,4 +95,26 @@ func dedupe(in []string) []string {
 		}
 	}
 	return out
+}
+
+// validateOnjob checks an in-service request's fields.
+func validateOnjob(r OnjobRequest) error {
+	if strings.TrimSpace(r.HandoverUserID) == "" {
+		return service.Invalid("handover_userid", "required")
+	}
+	if utf8.RuneCountInString(r.Message) > 200 {
+		return service.Invalid("message", "at most 200 characters")
+	}
+	if len(r.Customers) == 0 && len(r.Groups) == 0 && !r.AllCustomers && !r.AllGroups {
+		return service.Invalid("customers", "name customers or groups, or ask for all")
+	}
+	if len(r.Customers) > 10000 || len(r.Groups) > 1000 {
+		return service.Invalid("customers", "at most 10000 customers and 1000 groups per request")
+	}
+	for _, id := range append(append([]string{}, r.Customers...), r.Groups...) {
+		if id == "" || len(id) > 64 {
+			return service.Invalid("customers", "ids must be 1 to 64 characters")
+		}
+	}
+	return nil
 }

@@ -22,7 +22,7 @@ func stateOfStatus(status int) (state string, code int, reason string) {
 }
 
 // poll reads transfer_result, page by page, for every taker with waiting customers.
-func (s *Service) poll(ctx context.Context, c Case) error {
+func (s *poller) poll(ctx context.Context, c Case) error {
 	counts, err := s.store.TakerCounts(ctx, c.ID)
 	if err != nil {
 		return fmt.Errorf("poll: %w", err)
@@ -42,7 +42,7 @@ func (s *Service) poll(ctx context.Context, c Case) error {
 }
 
 // eachResult pages transfer_result for one handover/taker pair with its cursor.
-func (s *Service) eachResult(ctx context.Context, c Case, taker string, fn func([]TransferState) error) error {
+func (s *poller) eachResult(ctx context.Context, c Case, taker string, fn func([]TransferState) error) error {
 	cursor := ""
 	for {
 		if err := s.keepLease(ctx); err != nil {
@@ -64,7 +64,7 @@ func (s *Service) eachResult(ctx context.Context, c Case, taker string, fn func(
 
 // applyResults moves the case's items named in page (and, when keep is set, only those it
 // accepts) from one of the states in from to what WeCom says; one update per new state.
-func (s *Service) applyResults(ctx context.Context, caseID int64, page []TransferState, keep func(TransferState) bool, from []string) error {
+func (s *poller) applyResults(ctx context.Context, caseID int64, page []TransferState, keep func(TransferState) bool, from []string) error {
 	byExt := make(map[string]TransferState, len(page))
 	exts := make([]string, 0, len(page))
 	for _, r := range page {
@@ -127,7 +127,7 @@ func statusOf(state string) int {
 // recoverBatches settles batches recorded by a run that died before recording WeCom's answer.
 // Customers transfer_result knows of (from this batch's time on) take that status; the others
 // never reached WeCom and go back to pending. Nothing is sent twice.
-func (s *Service) recoverBatches(ctx context.Context, c Case) error {
+func (s *poller) recoverBatches(ctx context.Context, c Case) error {
 	batches, err := s.store.OpenBatches(ctx, c.ID)
 	if err != nil {
 		return fmt.Errorf("open batches: %w", err)
@@ -148,7 +148,7 @@ func (s *Service) recoverBatches(ctx context.Context, c Case) error {
 	return nil
 }
 
-func (s *Service) recoverCustomerBatch(ctx context.Context, c Case, b Batch) error {
+func (s *poller) recoverCustomerBatch(ctx context.Context, c Case, b Batch) error {
 	items, err := s.store.ItemPage(ctx, c.ID, ItemFilter{BatchID: b.ID, States: []string{ItemSubmitting}, Limit: 100})
 	if err != nil {
 		return err
@@ -188,4 +188,48 @@ func contains(list []string, v string) bool {
 		}
 	}
 	return false
+}
+
+// recoverGroupBatch settles a group batch whose answer was lost: groups the new owner now owns
+// (groupchat/list) moved; the others go back to pending.
+func (s *poller) recoverGroupBatch(ctx context.Context, c Case, b Batch) error {
+	items, err := s.store.ItemPage(ctx, c.ID, ItemFilter{BatchID: b.ID, States: []string{ItemSubmitting}, Limit: 100})
+	if err != nil {
+		return err
+	}
+	inBatch := make(map[string]int64, len(items))
+	for _, it := range items {
+		inBatch[it.TargetID] = it.ID
+	}
+	var moved []int64
+	cursor := ""
+	for {
+		if err := s.keepLease(ctx); err != nil {
+			return err
+		}
+		chats, next, err := s.api.OwnedGroups(ctx, b.TakeoverUserID, cursor)
+		if err != nil {
+			return err
+		}
+		for _, id := range chats {
+			if itemID, ok := inBatch[id]; ok {
+				moved = append(moved, itemID)
+			}
+		}
+		if next == "" || len(chats) == 0 {
+			break
+		}
+		cursor = next
+	}
+	at := b.CreatedAt
+	return s.tx.InTx(ctx, func(ctx context.Context) error {
+		only := []string{ItemSubmitting}
+		if _, err := s.store.UpdateItems(ctx, moved, ItemUpdate{State: ptr(ItemDone), ErrCode: ptr(0), SubmittedAt: &at, TakeoverAt: &at, OnlyStates: only}); err != nil {
+			return err
+		}
+		if _, err := s.store.UpdateItems(ctx, ids(items), ItemUpdate{State: ptr(ItemPending), OnlyStates: only}); err != nil {
+			return err
+		}
+		return s.store.SetBatchState(ctx, b.ID, BatchApplied)
+	})
 }

@@ -65,7 +65,7 @@ type Inheritance struct {
 	CopyEdge       bool // the taker's edge gets the previous remark, description and tags
 }
 
-// HandoverStore keeps cases, items, send batches and the audit log, and answers
+// Store keeps cases, items, send batches and the audit log, and answers
 // the few graph questions handover asks (candidates, loads, followers).
 type Store interface {
 	// OpenCase inserts c; an active resigned case of the same guide is returned instead (created false).

@@ -127,7 +127,7 @@ func TestHandoverScale(t *testing.T) {
 func mib(v, base uint64) float64 { return float64(v-min(v, base)) / (1 << 20) }
 
 // scaleEnv is the job's side of the benchmark: MySQL, the real client and adapter pointed at the
-// child simulator, and a HandoverService on a manual clock kept in step with the child's.
+// child simulator, and a handover.Service on a manual clock kept in step with the child's.
 type scaleEnv struct {
 	t     *testing.T
 	ctx   context.Context

@@ -15,7 +15,7 @@ const ninetyDays = 90 * 24 * time.Hour
 
 // submitCustomers sends every pending customer, at most 100 per call and one taker per call
 // (WeCom's shape), and returns how many it sent.
-func (s *Service) submitCustomers(ctx context.Context, c Case) (int, error) {
+func (s *Runner) submitCustomers(ctx context.Context, c Case) (int, error) {
 	sent := 0
 	for {
 		head, err := s.store.ItemPage(ctx, c.ID, ItemFilter{Kind: ItemCustomer, States: []string{ItemPending}, Limit: 1})
@@ -24,11 +24,11 @@ func (s *Service) submitCustomers(ctx context.Context, c Case) (int, error) {
 		}
 		taker := head[0].TakeoverUserID
 		if taker == "" { // a reassignment left it without one: plan again
-			a, err := s.newAllocator(ctx, c)
+			a, err := s.planner.newAllocator(ctx, c)
 			if err != nil {
 				return sent, err
 			}
-			if err := s.planItems(ctx, c, a); err != nil {
+			if err := s.planner.planItems(ctx, c, a); err != nil {
 				return sent, err
 			}
 			continue
@@ -55,7 +55,7 @@ func (s *Service) submitCustomers(ctx context.Context, c Case) (int, error) {
 
 // ninetyDayRule fails, without sending, customers this service already transferred twice
 // in 90 days (WeCom would answer 40128), and returns the others.
-func (s *Service) ninetyDayRule(ctx context.Context, items []Item) ([]Item, error) {
+func (s *Runner) ninetyDayRule(ctx context.Context, items []Item) ([]Item, error) {
 	counts, err := s.store.OnjobTransfers(ctx, targets(items), s.now().Add(-ninetyDays))
 	if err != nil {
 		return nil, fmt.Errorf("90-day rule: %w", err)
@@ -77,7 +77,7 @@ func (s *Service) ninetyDayRule(ctx context.Context, items []Item) ([]Item, erro
 }
 
 // recordBatch makes the batch and its items' "submitting" state durable before the WeCom call.
-func (s *Service) recordBatch(ctx context.Context, caseID int64, kind, taker string, items []Item) (Batch, error) {
+func (s *Runner) recordBatch(ctx context.Context, caseID int64, kind, taker string, items []Item) (Batch, error) {
 	var b Batch
 	err := s.tx.InTx(ctx, func(ctx context.Context) error {
 		var err error
@@ -100,7 +100,7 @@ func (s *Service) recordBatch(ctx context.Context, caseID int64, kind, taker str
 }
 
 // sendCustomerBatch records, sends and applies one batch of customers for one taker.
-func (s *Service) sendCustomerBatch(ctx context.Context, c Case, taker string, items []Item) (int, error) {
+func (s *Runner) sendCustomerBatch(ctx context.Context, c Case, taker string, items []Item) (int, error) {
 	b, err := s.recordBatch(ctx, c.ID, ItemCustomer, taker, items)
 	if err != nil {
 		return 0, err
@@ -128,7 +128,7 @@ func (s *Service) sendCustomerBatch(ctx context.Context, c Case, taker string, i
 }
 
 // applyCodes records each customer's errcode and closes the batch, in one transaction.
-func (s *Service) applyCodes(ctx context.Context, b Batch, items []Item, codes map[string]int) error {
+func (s *Runner) applyCodes(ctx context.Context, b Batch, items []Item, codes map[string]int) error {
 	now := s.now()
 	due := now.Add(takeoverDelay)
 	byCode := map[int][]int64{}
@@ -167,7 +167,7 @@ func (s *Service) applyCodes(ctx context.Context, b Batch, items []Item, codes m
 // batchRejected handles a whole-call errcode: WeCom did nothing. A taker who is unknown or gone
 // (60111) is skipped for the next candidate; a missing handover fails the items; anything else
 // (rate limits, busy) puts them back for the next run.
-func (s *Service) batchRejected(ctx context.Context, b Batch, items []Item, code int, cause error) error {
+func (s *Runner) batchRejected(ctx context.Context, b Batch, items []Item, code int, cause error) error {
 	u := ItemUpdate{ErrCode: ptr(code), Reason: ptr(reasonOf(code)), OnlyStates: []string{ItemSubmitting}}
 	var ret error
 	switch {

@@ -7,7 +7,7 @@ import (
 
 // WakeWaiting makes every waiting case due now, so the runner polls WeCom at once instead of at
 // the takeover time it expects (the offline demo moves its simulator's clock a day ahead).
-func (s *Service) WakeWaiting(ctx context.Context) (int, error) {
+func (s *Runner) WakeWaiting(ctx context.Context) (int, error) {
 	var ids []int64
 	before := int64(0)
 	for {

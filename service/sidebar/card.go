@@ -10,7 +10,7 @@ import (
 	"github.com/guidebox/guidebox/service"
 )
 
-// SidebarService answers the guide sidebar: customer and group cards, tag edits and shares.
+// Service answers the guide sidebar: customer and group cards, tag edits and shares.
 // A guide sees only customers they follow now or followed before (read-only once lost),
 // and groups they own or are a member of; anything else is ErrForbidden.
 type Service struct {
@@ -21,7 +21,7 @@ type Service struct {
 	tags   *tagDict
 }
 
-// NewSidebarService builds the service; orders may be nil (no orders API yet), rec nil uses the catalogue recommender.
+// NewService builds the service; orders may be nil (no orders API yet), rec nil uses the catalogue recommender.
 func NewService(store Store, marker TagMarker, rec Recommender, orders OrderSource) *Service {
 	if rec == nil {
 		rec = NewCatalogRecommender(store)

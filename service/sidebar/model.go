@@ -121,7 +121,7 @@ type DemoContact struct {
 	Lost  bool
 }
 
-// SidebarStore is what the sidebar reads and writes in the database.
+// Store is what the sidebar reads and writes in the database.
 type Store interface {
 	// CustomerEdges lists every edge to a customer, tombstones included, with guide names.
 	CustomerEdges(ctx context.Context, externalUserID string) ([]FollowerView, error)

@@ -12,7 +12,7 @@ import (
 // GuideResigned opens a resigned handover case (idempotent). It runs inside the graph
 // worker's transaction, so it only writes the case row: listing the guide's customers
 // and groups calls WeCom and happens in the job, outside any transaction.
-func (s *Service) GuideResigned(ctx context.Context, userID string, at time.Time) error {
+func (s *Cases) GuideResigned(ctx context.Context, userID string, at time.Time) error {
 	c := Case{Kind: KindResigned, HandoverUserID: userID, Status: CaseOpen, Source: SourceDeleteUser,
 		OpenedAt: at.UTC(), UpdatedAt: s.now()}
 	if g, err := s.store.Guide(ctx, userID); err == nil {
@@ -33,7 +33,7 @@ func (s *Service) GuideResigned(ctx context.Context, userID string, at time.Time
 // TransferFailed reconciles WeCom's transfer_fail callback with the items waiting on it:
 // customer_refused ends the item refused; customer_limit_exceed sends it to the next candidate.
 // It runs inside the graph worker's transaction and only writes rows.
-func (s *Service) TransferFailed(ctx context.Context, takeover, extID, reason string, at time.Time) error {
+func (s *Cases) TransferFailed(ctx context.Context, takeover, extID, reason string, at time.Time) error {
 	items, err := s.store.OpenItemsFor(ctx, takeover, extID)
 	if err != nil {
 		return fmt.Errorf("transfer_fail %s: %w", extID, err)
@@ -66,12 +66,12 @@ func (s *Service) TransferFailed(ctx context.Context, takeover, extID, reason st
 
 // Reconcile pages get_unassigned_list and files every departed guide's customer under a case,
 // opening cases for departures the service missed. It returns how many items were new.
-func (s *Service) Reconcile(ctx context.Context) (int, error) {
+func (s *Cases) Reconcile(ctx context.Context) (int, error) {
 	return s.scanUnassigned(ctx, "")
 }
 
 // scanUnassigned files unassigned customers (of one guide when only is set) into cases.
-func (s *Service) scanUnassigned(ctx context.Context, only string) (int, error) {
+func (s *Cases) scanUnassigned(ctx context.Context, only string) (int, error) {
 	total, cursor := 0, ""
 	for {
 		if err := s.keepLease(ctx); err != nil {
@@ -108,7 +108,7 @@ func (s *Service) scanUnassigned(ctx context.Context, only string) (int, error) 
 
 // fileUnassigned adds customers to the guide's latest resigned case, opening one if needed;
 // new items reopen a finished case for planning.
-func (s *Service) fileUnassigned(ctx context.Context, guide string, exts []string) (int, error) {
+func (s *Cases) fileUnassigned(ctx context.Context, guide string, exts []string) (int, error) {
 	c, err := s.store.LatestCase(ctx, KindResigned, guide)
 	if errors.Is(err, service.ErrNotFound) {
 		c = Case{Kind: KindResigned, HandoverUserID: guide, Status: CaseOpen, Source: SourceUnassigned,
@@ -151,7 +151,7 @@ func newItems(caseID int64, kind string, targets []string) []Item {
 // collect lists a resigned guide's customers (WeCom's unassigned list and the graph) and groups
 // (groupchat/list and the graph) as items. Customers WeCom no longer lists get WeCom's errcode
 // when sent, so every customer the graph knew is accounted for.
-func (s *Service) collect(ctx context.Context, c *Case) error {
+func (s *Cases) collect(ctx context.Context, c *Case) error {
 	if c.Kind == KindResigned {
 		if _, err := s.scanUnassigned(ctx, c.HandoverUserID); err != nil {
 			return err
@@ -176,7 +176,7 @@ func (s *Service) collect(ctx context.Context, c *Case) error {
 }
 
 // collectGraphCustomers adds the guide's customers as the graph knows them, page by page.
-func (s *Service) collectGraphCustomers(ctx context.Context, c *Case) error {
+func (s *Cases) collectGraphCustomers(ctx context.Context, c *Case) error {
 	after := ""
 	for {
 		if err := s.keepLease(ctx); err != nil {
@@ -197,7 +197,7 @@ func (s *Service) collectGraphCustomers(ctx context.Context, c *Case) error {
 }
 
 // collectGroups adds the groups the guide owns, from WeCom and from the graph.
-func (s *Service) collectGroups(ctx context.Context, c *Case) error {
+func (s *Cases) collectGroups(ctx context.Context, c *Case) error {
 	cursor := ""
 	for {
 		if err := s.keepLease(ctx); err != nil {
@@ -224,10 +224,37 @@ func (s *Service) collectGroups(ctx context.Context, c *Case) error {
 }
 
 // ReconcileAs is Reconcile on an admin's request, audited.
-func (s *Service) ReconcileAs(ctx context.Context, actor string) (int, error) {
+func (s *Cases) ReconcileAs(ctx context.Context, actor string) (int, error) {
 	n, err := s.Reconcile(ctx)
 	if err != nil {
 		return n, err
 	}
 	return n, s.audit(ctx, actor, "reconcile", 0, fmt.Sprintf("new_items=%d", n))
+}
+
+// OpenResigned opens (or returns) the resigned case of a departed guide on an admin's request.
+func (s *Cases) OpenResigned(ctx context.Context, actor, userID string) (Case, error) {
+	if userID == "" {
+		return Case{}, service.Invalid("handover_userid", "required")
+	}
+	g, err := s.store.Guide(ctx, userID)
+	if err != nil && !errors.Is(err, service.ErrNotFound) {
+		return Case{}, fmt.Errorf("open resigned case: %w", err)
+	}
+	if err == nil && g.Status == service.GuideActive {
+		return Case{}, service.Invalid("handover_userid", "the guide is still active; use an in-service transfer")
+	}
+	c := Case{Kind: KindResigned, HandoverUserID: userID, StoreID: g.StoreID, Status: CaseOpen, Source: SourceAdmin,
+		CreatedBy: actor, OpenedAt: s.now(), UpdatedAt: s.now()}
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
+		var err error
+		if c, _, err = s.store.OpenCase(ctx, c); err != nil {
+			return err
+		}
+		return s.audit(ctx, actor, "open_resigned", c.ID, "handover="+userID)
+	})
+	if err != nil {
+		return Case{}, fmt.Errorf("open resigned case: %w", err)
+	}
+	return c, nil
 }

@@ -2,9 +2,8 @@ package handover
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/guidebox/guidebox/service"
 )
@@ -22,19 +21,8 @@ type ItemEdits struct {
 	Include   []ItemRef
 }
 
-// OnjobRequest opens an in-service transfer (在职转接).
-type OnjobRequest struct {
-	HandoverUserID string
-	Customers      []string // external_userids; empty with AllCustomers takes every customer the graph knows
-	Groups         []string
-	AllCustomers   bool
-	AllGroups      bool
-	Message        string // transfer_success_msg shown to customers, ≤200 characters
-	Plan           Plan
-}
-
 // SetPlan chooses the case's strategy, replans every unsent item and returns the preview.
-func (s *Service) SetPlan(ctx context.Context, actor string, id int64, p Plan) (CaseView, error) {
+func (s *Planner) SetPlan(ctx context.Context, actor string, id int64, p Plan) (CaseView, error) {
 	c, err := s.openCase(ctx, id)
 	if err != nil {
 		return CaseView{}, err
@@ -62,7 +50,7 @@ func (s *Service) SetPlan(ctx context.Context, actor string, id int64, p Plan) (
 }
 
 // EditItems applies manual overrides, exclusions and re-inclusions to unsent items.
-func (s *Service) EditItems(ctx context.Context, actor string, id int64, e ItemEdits) error {
+func (s *Planner) EditItems(ctx context.Context, actor string, id int64, e ItemEdits) error {
 	c, err := s.openCase(ctx, id)
 	if err != nil {
 		return err
@@ -98,7 +86,7 @@ func (s *Service) EditItems(ctx context.Context, actor string, id int64, e ItemE
 }
 
 // editOne applies u to one item, which must exist and not have been sent.
-func (s *Service) editOne(ctx context.Context, caseID int64, ref ItemRef, u ItemUpdate) error {
+func (s *Planner) editOne(ctx context.Context, caseID int64, ref ItemRef, u ItemUpdate) error {
 	if ref.Kind != ItemCustomer && ref.Kind != ItemGroup {
 		return service.Invalid("kind", "want customer or group")
 	}
@@ -117,7 +105,7 @@ func (s *Service) editOne(ctx context.Context, caseID int64, ref ItemRef, u Item
 }
 
 // Execute starts sending an open, planned case; the runner takes it from here.
-func (s *Service) Execute(ctx context.Context, actor string, id int64) (CaseView, error) {
+func (s *Planner) Execute(ctx context.Context, actor string, id int64) (CaseView, error) {
 	c, err := s.openCase(ctx, id)
 	if err != nil {
 		return CaseView{}, err
@@ -143,11 +131,11 @@ func (s *Service) Execute(ctx context.Context, actor string, id int64) (CaseView
 		return CaseView{}, fmt.Errorf("execute case %d: %w", id, err)
 	}
 	s.kick()
-	return s.View(ctx, id)
+	return s.views.View(ctx, id)
 }
 
 // Cancel stops an active case; transfers WeCom already started are not undone.
-func (s *Service) Cancel(ctx context.Context, actor string, id int64) error {
+func (s *Planner) Cancel(ctx context.Context, actor string, id int64) error {
 	return s.tx.InTx(ctx, func(ctx context.Context) error {
 		c, err := s.store.GetCase(ctx, id)
 		if err != nil {
@@ -165,32 +153,64 @@ func (s *Service) Cancel(ctx context.Context, actor string, id int64) error {
 	})
 }
 
-// AuditLog lists admin actions, newest first (caseID 0: all cases).
-func (s *Service) AuditLog(ctx context.Context, caseID int64, limit int) ([]AuditEntry, error) {
-	if limit <= 0 || limit > 500 {
-		limit = 100
+// Preview collects the case if needed (WeCom calls, outside any transaction), plans it with
+// its strategy and returns what would be sent to whom; nothing is sent.
+func (s *Planner) Preview(ctx context.Context, id int64) (CaseView, error) {
+	c, err := s.store.GetCase(ctx, id)
+	if err != nil {
+		return CaseView{}, fmt.Errorf("case %d: %w", id, err)
 	}
-	return s.store.ListAudit(ctx, caseID, limit)
-}
-
-// validateOnjob checks an in-service request's fields.
-func validateOnjob(r OnjobRequest) error {
-	if strings.TrimSpace(r.HandoverUserID) == "" {
-		return service.Invalid("handover_userid", "required")
-	}
-	if utf8.RuneCountInString(r.Message) > 200 {
-		return service.Invalid("message", "at most 200 characters")
-	}
-	if len(r.Customers) == 0 && len(r.Groups) == 0 && !r.AllCustomers && !r.AllGroups {
-		return service.Invalid("customers", "name customers or groups, or ask for all")
-	}
-	if len(r.Customers) > 10000 || len(r.Groups) > 1000 {
-		return service.Invalid("customers", "at most 10000 customers and 1000 groups per request")
-	}
-	for _, id := range append(append([]string{}, r.Customers...), r.Groups...) {
-		if id == "" || len(id) > 64 {
-			return service.Invalid("customers", "ids must be 1 to 64 characters")
+	if c.Phase == PhaseNew {
+		if err := s.cases.collect(ctx, &c); err != nil {
+			return CaseView{}, fmt.Errorf("collect case %d: %w", id, err)
 		}
 	}
-	return nil
+	if c.Status == CaseOpen && c.Plan.Strategy != "" {
+		if err := s.ensurePlanned(ctx, &c); err != nil {
+			return CaseView{}, err
+		}
+	}
+	return s.views.View(ctx, id)
+}
+
+// openCase reads a case an admin may still change; ErrConflict once it runs.
+func (s *Planner) openCase(ctx context.Context, id int64) (Case, error) {
+	c, err := s.store.GetCase(ctx, id)
+	if err != nil {
+		return c, fmt.Errorf("case %d: %w", id, err)
+	}
+	if c.Status != CaseOpen {
+		return c, fmt.Errorf("case %d is %s, only open cases can be changed: %w", id, c.Status, service.ErrConflict)
+	}
+	return c, nil
+}
+
+// validatePlan checks a plan against the case: a known strategy, and for "one" an active taker
+// who is not the handover guide.
+func (s *Planner) validatePlan(ctx context.Context, c Case, p Plan) error {
+	switch p.Strategy {
+	case StrategyOne:
+		if p.TakeoverUserID == "" {
+			return service.Invalid("takeover_userid", "required for strategy one")
+		}
+		return s.validateTaker(ctx, c, "takeover_userid", p.TakeoverUserID)
+	case StrategyRoundRobin, StrategyLeastLoaded:
+		if p.TakeoverUserID != "" {
+			return service.Invalid("takeover_userid", "only for strategy one")
+		}
+		return nil
+	}
+	return service.Invalid("strategy", "want one, round_robin or least_loaded")
+}
+
+// validateTaker checks that userID is an active guide other than the handover guide.
+func (s *Planner) validateTaker(ctx context.Context, c Case, field, userID string) error {
+	if userID == c.HandoverUserID {
+		return service.Invalid(field, "the taker cannot be the handover guide")
+	}
+	g, err := s.store.Guide(ctx, userID)
+	if errors.Is(err, service.ErrNotFound) || (err == nil && g.Status != service.GuideActive) {
+		return service.Invalid(field, fmt.Sprintf("%s is not an active guide", userID))
+	}
+	return err
 }
