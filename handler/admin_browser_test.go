@@ -15,6 +15,8 @@ import (
 
 	"github.com/guidebox/guidebox/handler"
 	"github.com/guidebox/guidebox/repo"
+	"github.com/guidebox/guidebox/repo/graphdb"
+	"github.com/guidebox/guidebox/repo/handoverdb"
 	"github.com/guidebox/guidebox/service/handover"
 	"github.com/guidebox/guidebox/service/sidebar"
 	"github.com/guidebox/guidebox/wecom"
@@ -68,7 +70,7 @@ func TestAdminBrowser(t *testing.T) {
 	require.Positive(t, sc.StoreMates)
 
 	svc, err := handover.New(handover.Config{Owner: "browser-test", Tick: 100 * time.Millisecond, InheritEdge: true},
-		repo.NewHandoverStore(st.db, sbCorp), wecom.NewTransfers(st.wc), repo.NewTxManager(st.db), log)
+		handoverdb.New(st.db, sbCorp), wecom.NewTransfers(st.wc), repo.NewTxManager(st.db), log)
 	require.NoError(t, err)
 	require.NoError(t, st.sim.ResignUser(sc.Resigned))
 	n, err := svc.Reconcile(ctx)
@@ -81,7 +83,7 @@ func TestAdminBrowser(t *testing.T) {
 	go svc.Run(ctx) // the runner serve starts: it picks up the case once the admin executes it
 
 	sessions, err := sidebar.NewSessionService(sidebar.SessionConfig{Key: []byte(sbKey), CorpID: sbCorp, AgentID: sbAgent,
-		Admins: []string{sc.Admin}, Demo: true}, wecom.NewSidebar(st.wc), repo.NewGraphStore(st.db, sbCorp))
+		Admins: []string{sc.Admin}, Demo: true}, wecom.NewSidebar(st.wc), graphdb.New(st.db, sbCorp))
 	require.NoError(t, err)
 	admin := handler.NewAdminHandler(handler.AdminDeps{Handover: svc, Sessions: sessions, Admins: []string{sc.Admin}, Log: log})
 	router := st.buildRouter(t, stackOpts{demo: true, ui: os.DirFS(dist), extra: []handler.Mounter{admin, &adminProbe{sc: sc}}}, log)

@@ -14,6 +14,8 @@ import (
 
 	"github.com/guidebox/guidebox/handler"
 	"github.com/guidebox/guidebox/repo"
+	"github.com/guidebox/guidebox/repo/graphdb"
+	"github.com/guidebox/guidebox/repo/handoverdb"
 	"github.com/guidebox/guidebox/repo/repotest"
 	"github.com/guidebox/guidebox/service"
 	"github.com/guidebox/guidebox/service/handover"
@@ -32,7 +34,7 @@ func (f fakeSessions) Verify(tok string) (sidebar.Session, error) {
 	return sidebar.Session{}, service.ErrUnauthenticated
 }
 
-func newAdminRouter(t *testing.T) (http.Handler, *repo.GraphStore) {
+func newAdminRouter(t *testing.T) (http.Handler, *graphdb.Store) {
 	db := repotest.New(t)
 	sm, err := sim.New(sim.Config{Secret: "s-" + repotest.RandomHex(6)})
 	require.NoError(t, err)
@@ -42,13 +44,13 @@ func newAdminRouter(t *testing.T) (http.Handler, *repo.GraphStore) {
 	require.NoError(t, err)
 	corp := sm.Config().CorpID
 	log := slog.New(slog.DiscardHandler)
-	svc, err := handover.New(handover.Config{}, repo.NewHandoverStore(db, corp), wecom.NewTransfers(wc), repo.NewTxManager(db), log)
+	svc, err := handover.New(handover.Config{}, handoverdb.New(db, corp), wecom.NewTransfers(wc), repo.NewTxManager(db), log)
 	require.NoError(t, err)
 	admin := handler.NewAdminHandler(handler.AdminDeps{Handover: svc, Sessions: fakeSessions{"tok-boss": "boss", "tok-guide": "guide"},
 		Admins: []string{"boss"}, Log: log})
 	r := handler.NewRouter(handler.Deps{Log: log, Metrics: handler.NewMetrics(nil), Ready: func(context.Context) error { return nil },
 		Features: []handler.Mounter{admin}})
-	return r, repo.NewGraphStore(db, corp)
+	return r, graphdb.New(db, corp)
 }
 
 func TestAdminAPI(t *testing.T) {

@@ -19,6 +19,7 @@ import (
 
 	"github.com/guidebox/guidebox/handler"
 	"github.com/guidebox/guidebox/repo"
+	"github.com/guidebox/guidebox/repo/graphdb"
 	"github.com/guidebox/guidebox/repo/repotest"
 	"github.com/guidebox/guidebox/service/graph"
 	"github.com/guidebox/guidebox/wecom/callback"
@@ -34,13 +35,13 @@ type cbEnv struct {
 	t      *testing.T
 	db     *gorm.DB
 	router http.Handler
-	inbox  *repo.InboxStore
+	inbox  *graphdb.InboxStore
 	wecom  *callback.Crypto // what WeCom signs with
 }
 
 func newCallbackEnv(t *testing.T) *cbEnv {
 	db := repotest.New(t)
-	inbox := repo.NewInboxStore(db)
+	inbox := graphdb.NewInboxStore(db)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	crypto, err := callback.New(token, aesKey, corpID)
 	require.NoError(t, err)

@@ -20,7 +20,9 @@ import (
 
 	"github.com/guidebox/guidebox/handler"
 	"github.com/guidebox/guidebox/repo"
+	"github.com/guidebox/guidebox/repo/graphdb"
 	"github.com/guidebox/guidebox/repo/repotest"
+	"github.com/guidebox/guidebox/repo/sidebardb"
 	"github.com/guidebox/guidebox/service/graph"
 	"github.com/guidebox/guidebox/service/sidebar"
 	"github.com/guidebox/guidebox/wecom/sim"
@@ -125,8 +127,8 @@ type cardReq struct {
 // benchRouter builds the real router (demo sessions stand in for OAuth) and each guide's requests.
 func benchRouter(b *testing.B, db *gorm.DB, corp *sim.ScaleCorp) (http.Handler, [][]cardReq) {
 	log := slog.New(slog.DiscardHandler)
-	store := repo.NewSidebarStore(db, sbCorp)
-	sessions, err := sidebar.NewSessionService(sidebar.SessionConfig{Key: []byte(sbKey), Demo: true}, nil, repo.NewGraphStore(db, sbCorp))
+	store := sidebardb.New(db, sbCorp)
+	sessions, err := sidebar.NewSessionService(sidebar.SessionConfig{Key: []byte(sbKey), Demo: true}, nil, graphdb.New(db, sbCorp))
 	require.NoError(b, err)
 	side := handler.NewSidebarHandler(handler.SidebarDeps{Sidebar: sidebar.NewService(store, nil, nil, nil),
 		Sessions: sessions, JSAPI: sidebar.NewJSAPIService(nil, sbCorp, sbAgent, nil), Log: log})

@@ -14,7 +14,9 @@ import (
 
 	"github.com/guidebox/guidebox/handler"
 	"github.com/guidebox/guidebox/repo"
+	"github.com/guidebox/guidebox/repo/graphdb"
 	"github.com/guidebox/guidebox/repo/repotest"
+	"github.com/guidebox/guidebox/repo/sidebardb"
 	"github.com/guidebox/guidebox/service"
 	"github.com/guidebox/guidebox/service/graph"
 	"github.com/guidebox/guidebox/service/sidebar"
@@ -37,7 +39,7 @@ type sidebarStack struct {
 	wc     *wecom.Client
 	db     *gorm.DB
 	graph  *graph.Service
-	store  *repo.SidebarStore
+	store  *sidebardb.Store
 	router http.Handler
 	corp   *sim.Corp
 	// The scenario: guide A's customers, one inherited from guide Prev, one lost, one of another guide.
@@ -63,8 +65,8 @@ func newSidebarStack(t testing.TB, o stackOpts) *sidebarStack {
 	require.NoError(t, err)
 	db := repotest.New(t)
 	log := slog.New(slog.DiscardHandler)
-	st := &sidebarStack{sim: s, wc: wc, db: db, corp: sim.DemoCorp(1), store: repo.NewSidebarStore(db, sbCorp)}
-	st.graph = graph.NewService(repo.NewGraphStore(db, sbCorp), repo.NewInboxStore(db), wecom.NewDirectory(wc), repo.NewTxManager(db), nil, log)
+	st := &sidebarStack{sim: s, wc: wc, db: db, corp: sim.DemoCorp(1), store: sidebardb.New(db, sbCorp)}
+	st.graph = graph.NewService(graphdb.New(db, sbCorp), graphdb.NewInboxStore(db), wecom.NewDirectory(wc), repo.NewTxManager(db), nil, log)
 	require.NoError(t, s.Load(st.corp))
 	st.pickScenario(t)
 	require.NoError(t, st.graph.SyncDirectory(ctx))
@@ -143,7 +145,7 @@ func (st *sidebarStack) buildRouter(t testing.TB, o stackOpts, log *slog.Logger)
 	t.Helper()
 	adapter := wecom.NewSidebar(st.wc)
 	sessions, err := sidebar.NewSessionService(sidebar.SessionConfig{Key: []byte(sbKey), CorpID: sbCorp, AgentID: sbAgent,
-		Admins: []string{"admin"}, Demo: o.demo}, adapter, repo.NewGraphStore(st.db, sbCorp))
+		Admins: []string{"admin"}, Demo: o.demo}, adapter, graphdb.New(st.db, sbCorp))
 	require.NoError(t, err)
 	side := handler.NewSidebarHandler(handler.SidebarDeps{
 		Sidebar:  sidebar.NewService(st.store, adapter, nil, nil),

@@ -1,10 +1,12 @@
-// Package repo stores guidebox's graph and inbox with gorm: MySQL in production,
-// an embedded SQLite file as the zero-setup default. It implements service's store interfaces.
+// Package repo opens guidebox's database with gorm (MySQL in production, an embedded SQLite file as
+// the zero-setup default), migrates its schema (repo/migrations, one history per dialect) and runs
+// transactions (TxManager). The stores that implement the service domains' ports live beside it,
+// one package per domain: graphdb (graph and inbox), handoverdb, sidebardb; what they share (the
+// connection on ctx, error translation, the graph tables' rows) is repo/internal/sqlstore.
 package repo
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -96,19 +98,3 @@ func Ping(ctx context.Context, db *gorm.DB) error {
 	}
 	return nil
 }
-
-// translate maps gorm errors to service sentinels.
-func translate(err error) error {
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, gorm.ErrRecordNotFound):
-		return service.ErrNotFound
-	case errors.Is(err, gorm.ErrDuplicatedKey):
-		return fmt.Errorf("%w: %w", service.ErrConflict, err)
-	}
-	return err
-}
-
-// isMySQL tells the dialect, for the few statements that differ.
-func isMySQL(db *gorm.DB) bool { return db.Dialector.Name() == DriverMySQL }

@@ -9,10 +9,9 @@ import (
 	"github.com/go-sql-driver/mysql"
 	"gorm.io/gorm"
 
+	"github.com/guidebox/guidebox/repo/internal/sqlstore"
 	"github.com/guidebox/guidebox/service"
 )
-
-type txKey struct{}
 
 // TxManager implements service.Transactor: it joins a transaction already on ctx,
 // or opens one and carries it on ctx for every store to use.
@@ -32,17 +31,17 @@ const txAttempts = 3
 
 // InTx runs fn in a transaction.
 func (m *TxManager) InTx(ctx context.Context, fn func(ctx context.Context) error) error {
-	if _, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
+	if sqlstore.InTx(ctx) {
 		return fn(ctx)
 	}
 	var opts []*sql.TxOptions
-	if isMySQL(m.db) {
+	if sqlstore.IsMySQL(m.db) {
 		opts = append(opts, &sql.TxOptions{Isolation: sql.LevelReadCommitted})
 	}
 	var err error
 	for attempt := 1; attempt <= txAttempts; attempt++ {
 		err = m.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-			return fn(context.WithValue(ctx, txKey{}, tx))
+			return fn(sqlstore.WithTx(ctx, tx))
 		}, opts...)
 		if !retryable(err) || ctx.Err() != nil {
 			return err
@@ -56,12 +55,4 @@ func (m *TxManager) InTx(ctx context.Context, fn func(ctx context.Context) error
 func retryable(err error) bool {
 	var me *mysql.MySQLError
 	return errors.As(err, &me) && (me.Number == 1213 || me.Number == 1205)
-}
-
-// conn returns the transaction on ctx, or db bound to ctx.
-func conn(ctx context.Context, db *gorm.DB) *gorm.DB {
-	if tx, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
-		return tx
-	}
-	return db.WithContext(ctx)
 }

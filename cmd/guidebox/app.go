@@ -11,6 +11,7 @@ import (
 
 	"github.com/guidebox/guidebox/handler"
 	"github.com/guidebox/guidebox/repo"
+	"github.com/guidebox/guidebox/repo/graphdb"
 	"github.com/guidebox/guidebox/service/graph"
 	"github.com/guidebox/guidebox/wecom"
 )
@@ -21,8 +22,8 @@ type app struct {
 	log     *slog.Logger
 	db      *gorm.DB
 	tx      *repo.TxManager
-	inbox   *repo.InboxStore
-	graph   *repo.GraphStore
+	inbox   *graphdb.InboxStore
+	graph   *graphdb.Store
 	wc      *wecom.Client
 	metrics *handler.Metrics
 	demo    *simRuntime // the offline demo's simulator and its controls, when embedded
@@ -83,7 +84,7 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	if n > 0 {
 		log.Info("schema migrated", "applied", n)
 	}
-	a := &app{cfg: cfg, log: log, db: db, tx: repo.NewTxManager(db), inbox: repo.NewInboxStore(db), graph: repo.NewGraphStore(db, cfg.WeCom.CorpID)}
+	a := &app{cfg: cfg, log: log, db: db, tx: repo.NewTxManager(db), inbox: graphdb.NewInboxStore(db), graph: graphdb.New(db, cfg.WeCom.CorpID)}
 	a.metrics = handler.NewMetrics(a.inbox.Stats)
 	a.wc, err = wecom.NewClient(wecom.Config{CorpID: cfg.WeCom.CorpID, AgentID: cfg.WeCom.AgentID, Secret: cfg.WeCom.Secret,
 		Token: cfg.WeCom.Token, AESKey: cfg.WeCom.AESKey, BaseURL: cfg.WeCom.BaseURL, RedisAddr: cfg.WeCom.RedisAddr},

@@ -11,7 +11,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/guidebox/guidebox/repo"
+	"github.com/guidebox/guidebox/repo/handoverdb"
 	"github.com/guidebox/guidebox/service/handover"
 	"github.com/guidebox/guidebox/wecom"
 )
@@ -40,7 +40,7 @@ func newHandoverService(a *app, hc HandoverConfig) (*handover.Service, error) {
 	cfg := handover.Config{Owner: workerName(), Lease: hc.Lease, PollInterval: hc.PollInterval, ReconcileEvery: hc.Reconcile,
 		CustomerLimit: hc.CustomerLimit, GroupDailyLimit: hc.GroupDailyLimit, InheritEdge: hc.InheritEdge,
 		InheritToWeCom: hc.InheritToWeCom, AutoStrategy: hc.AutoStrategy}
-	return handover.New(cfg, repo.NewHandoverStore(a.db, a.cfg.WeCom.CorpID), wecom.NewTransfers(a.wc), a.tx, a.log)
+	return handover.New(cfg, handoverdb.New(a.db, a.cfg.WeCom.CorpID), wecom.NewTransfers(a.wc), a.tx, a.log)
 }
 
 const handoverUsage = `usage: guidebox handover <list|plan|run|status> [flags]

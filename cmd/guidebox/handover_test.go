@@ -14,7 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/guidebox/guidebox/repo"
+	"github.com/guidebox/guidebox/repo/handoverdb"
 	"github.com/guidebox/guidebox/repo/repotest"
 	"github.com/guidebox/guidebox/service/handover"
 	"github.com/guidebox/guidebox/wecom/sim"
@@ -151,14 +151,14 @@ func TestHandoverCLI(t *testing.T) {
 	assert.Contains(t, w.mustCLI(t, "status", id), "open  strategy round_robin", "the bad plans changed nothing")
 
 	// A case another runner holds is not run twice.
-	ok, err := repo.NewHandoverStore(w.app.db, simtest.CorpID).ClaimCase(ctx, cases[0].ID, "replica-elsewhere", time.Now(), time.Minute)
+	ok, err := handoverdb.New(w.app.db, simtest.CorpID).ClaimCase(ctx, cases[0].ID, "replica-elsewhere", time.Now(), time.Minute)
 	require.NoError(t, err)
 	require.True(t, ok)
 	_, err = w.cli(t, "run", id)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "case "+id+" is being run by another runner")
 	assert.Zero(t, len(w.env.Sim.Transfers()))
-	require.NoError(t, repo.NewHandoverStore(w.app.db, simtest.CorpID).ReleaseCase(ctx, cases[0].ID, "replica-elsewhere"))
+	require.NoError(t, handoverdb.New(w.app.db, simtest.CorpID).ReleaseCase(ctx, cases[0].ID, "replica-elsewhere"))
 
 	// Run: executes the plan, sends (3 calls of 40), moves the groups, and prints a summary line (not a tty).
 	out = w.mustCLI(t, "run", id)

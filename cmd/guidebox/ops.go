@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/guidebox/guidebox/repo"
+	"github.com/guidebox/guidebox/repo/graphdb"
 )
 
 // runMigrate is `guidebox migrate`: apply schema changes and exit.
@@ -40,7 +41,7 @@ func runInbox(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	store := repo.NewInboxStore(db)
+	store := graphdb.NewInboxStore(db)
 	switch rest[0] {
 	case "stats":
 		st, err := store.Stats(ctx)

@@ -6,7 +6,7 @@ import (
 	"fmt"
 
 	"github.com/guidebox/guidebox/handler"
-	"github.com/guidebox/guidebox/repo"
+	"github.com/guidebox/guidebox/repo/sidebardb"
 	"github.com/guidebox/guidebox/service/sidebar"
 	sidebarui "github.com/guidebox/guidebox/sidebar-ui"
 	"github.com/guidebox/guidebox/wecom"
@@ -30,7 +30,7 @@ func (a *app) mountSidebar(ctx context.Context) (handler.Mounter, *sidebar.Sessi
 	}
 	corp, agent := a.cfg.WeCom.CorpID, a.cfg.WeCom.AgentID
 	adapter := wecom.NewSidebar(a.wc)
-	store := repo.NewSidebarStore(a.db, corp)
+	store := sidebardb.New(a.db, corp)
 	sessions, err := sidebar.NewSessionService(sidebar.SessionConfig{Key: key, CorpID: corp, AgentID: agent,
 		Admins: c.Admins, Demo: demo}, adapter, a.graph)
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/guidebox/guidebox/repo"
+	"github.com/guidebox/guidebox/repo/graphdb"
 	"github.com/guidebox/guidebox/repo/repotest"
 	"github.com/guidebox/guidebox/service"
 	"github.com/guidebox/guidebox/service/graph"
@@ -26,8 +27,8 @@ import (
 type graphEnv struct {
 	t     *testing.T
 	svc   *graph.Service
-	store *repo.GraphStore
-	inbox *repo.InboxStore
+	store *graphdb.Store
+	inbox *graphdb.InboxStore
 	wc    *simtest.Env
 }
 
@@ -36,8 +37,8 @@ func newGraphEnv(t *testing.T) *graphEnv {
 	db := repotest.New(t)
 	env := simtest.New(t)
 	env.Sim.SetPushPaused(true)
-	store := repo.NewGraphStore(db, simtest.CorpID)
-	inbox := repo.NewInboxStore(db)
+	store := graphdb.New(db, simtest.CorpID)
+	inbox := graphdb.NewInboxStore(db)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	svc := graph.NewService(store, inbox, env.Dir, repo.NewTxManager(db), nil, log)
 	return &graphEnv{t: t, svc: svc, store: store, inbox: inbox, wc: env}
@@ -179,8 +180,8 @@ func TestOutOfOrderDeliveryEndsTheSame(t *testing.T) {
 // freshDB is the same simulator over a new empty database.
 func (g *graphEnv) freshDB() *graphEnv {
 	db := repotest.New(g.t)
-	store := repo.NewGraphStore(db, simtest.CorpID)
-	inbox := repo.NewInboxStore(db)
+	store := graphdb.New(db, simtest.CorpID)
+	inbox := graphdb.NewInboxStore(db)
 	svc := graph.NewService(store, inbox, g.wc.Dir, repo.NewTxManager(db), nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	return &graphEnv{t: g.t, svc: svc, store: store, inbox: inbox, wc: g.wc}
 }

@@ -14,6 +14,8 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/guidebox/guidebox/repo"
+	"github.com/guidebox/guidebox/repo/graphdb"
+	"github.com/guidebox/guidebox/repo/handoverdb"
 	"github.com/guidebox/guidebox/repo/repotest"
 	"github.com/guidebox/guidebox/service"
 	"github.com/guidebox/guidebox/service/graph"
@@ -31,8 +33,8 @@ type hEnv struct {
 	sim   *sim.Sim
 	clock *sim.ManualClock
 	wc    *wecom.Client
-	store *repo.HandoverStore
-	graph *repo.GraphStore
+	store *handoverdb.Store
+	graph *graphdb.Store
 	tx    *repo.TxManager
 	cfg   handover.Config
 	svc   *handover.Service
@@ -59,7 +61,7 @@ func newHEnv(t testing.TB, tune ...func(*handover.Config)) *hEnv {
 		}))
 	require.NoError(t, err)
 	corp := sm.Config().CorpID
-	e.store, e.graph, e.tx = repo.NewHandoverStore(db, corp), repo.NewGraphStore(db, corp), repo.NewTxManager(db)
+	e.store, e.graph, e.tx = handoverdb.New(db, corp), graphdb.New(db, corp), repo.NewTxManager(db)
 	e.cfg = handover.Config{Now: clock.Now, InheritEdge: true, PageSize: 500}
 	for _, f := range tune {
 		f(&e.cfg)
@@ -124,8 +126,8 @@ func (e *hEnv) resign(guide string) int64 {
 // applyResignation does what the graph worker does with delete_user, in its order and in one
 // transaction: the guide is marked resigned (keeping name and store), then the case opens.
 // It returns the case id.
-func applyResignation(t testing.TB, ctx context.Context, tx service.Transactor, graph *repo.GraphStore,
-	svc *handover.Service, store *repo.HandoverStore, guide string, at time.Time) int64 {
+func applyResignation(t testing.TB, ctx context.Context, tx service.Transactor, graph *graphdb.Store,
+	svc *handover.Service, store *handoverdb.Store, guide string, at time.Time) int64 {
 	t.Helper()
 	err := tx.InTx(ctx, func(ctx context.Context) error {
 		if err := graph.ResignGuide(ctx, guide, at); err != nil {

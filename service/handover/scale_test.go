@@ -26,6 +26,8 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/guidebox/guidebox/repo"
+	"github.com/guidebox/guidebox/repo/graphdb"
+	"github.com/guidebox/guidebox/repo/handoverdb"
 	"github.com/guidebox/guidebox/repo/repotest"
 	"github.com/guidebox/guidebox/service"
 	"github.com/guidebox/guidebox/service/handover"
@@ -134,8 +136,8 @@ type scaleEnv struct {
 	db    *gorm.DB
 	clock *sim.ManualClock
 	child *simChild
-	store *repo.HandoverStore
-	graph *repo.GraphStore
+	store *handoverdb.Store
+	graph *graphdb.Store
 	tx    *repo.TxManager
 	svc   *handover.Service
 
@@ -153,7 +155,7 @@ func newScaleEnv(t *testing.T, child *simChild) *scaleEnv {
 			e.mu.Unlock()
 		}))
 	require.NoError(t, err)
-	e.store, e.graph, e.tx = repo.NewHandoverStore(e.db, scaleCorpID), repo.NewGraphStore(e.db, scaleCorpID), repo.NewTxManager(e.db)
+	e.store, e.graph, e.tx = handoverdb.New(e.db, scaleCorpID), graphdb.New(e.db, scaleCorpID), repo.NewTxManager(e.db)
 	e.svc, err = handover.New(handover.Config{Now: e.clock.Now, InheritEdge: true, PageSize: 1000},
 		e.store, wecom.NewTransfers(wc), e.tx, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	require.NoError(t, err)

@@ -1,4 +1,4 @@
-package repo
+package sidebardb
 
 import (
 	"context"
@@ -7,27 +7,28 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/guidebox/guidebox/repo/internal/sqlstore"
 	"github.com/guidebox/guidebox/service"
 	"github.com/guidebox/guidebox/service/sidebar"
 )
 
-// SidebarStore implements service.SidebarStore: the reads behind the guide sidebar's cards,
+// Store implements sidebar.Store: the reads behind the guide sidebar's cards,
 // each a single indexed query, plus tag edits, the product catalogue and shares.
-type SidebarStore struct {
+type Store struct {
 	db   *gorm.DB
 	corp string
 	now  func() time.Time
 }
 
-var _ sidebar.Store = (*SidebarStore)(nil)
+var _ sidebar.Store = (*Store)(nil)
 
-// NewSidebarStore returns the sidebar store of corpID.
-func NewSidebarStore(db *gorm.DB, corpID string) *SidebarStore {
-	return &SidebarStore{db: db, corp: corpID, now: func() time.Time { return time.Now().UTC() }}
+// New returns the sidebar store of corpID.
+func New(db *gorm.DB, corpID string) *Store {
+	return &Store{db: db, corp: corpID, now: func() time.Time { return time.Now().UTC() }}
 }
 
 type edgeViewRow struct {
-	F            followRow `gorm:"embedded"`
+	F            sqlstore.FollowRow `gorm:"embedded"`
 	GuideName    *string
 	GuideStatus  *string
 	GuideStoreID *int64
@@ -36,8 +37,8 @@ type edgeViewRow struct {
 
 // edgesQuery selects every edge to a customer with its guide and the edge's tag ids
 // (idx_follows_customer, the guides PK, and the follow_tags PK per edge).
-func (s *SidebarStore) edgesQuery(ctx context.Context, extID string) *gorm.DB {
-	return conn(ctx, s.db).Table("follows f").
+func (s *Store) edgesQuery(ctx context.Context, extID string) *gorm.DB {
+	return sqlstore.Conn(ctx, s.db).Table("follows f").
 		Select("f.*, g.name AS guide_name, g.status AS guide_status, g.store_id AS guide_store_id, "+
 			"(SELECT GROUP_CONCAT(ft.tag_id) FROM follow_tags ft WHERE ft.corp_id = f.corp_id AND ft.userid = f.userid "+
 			"AND ft.external_userid = f.external_userid) AS edge_tags").
@@ -46,7 +47,7 @@ func (s *SidebarStore) edgesQuery(ctx context.Context, extID string) *gorm.DB {
 }
 
 func toFollowerView(r edgeViewRow) sidebar.FollowerView {
-	v := sidebar.FollowerView{Follow: toFollow(r.F), Guide: sbGuideRef(r.F.UserID, r.GuideName, r.GuideStatus, r.GuideStoreID)}
+	v := sidebar.FollowerView{Follow: sqlstore.ToFollow(r.F), Guide: sbGuideRef(r.F.UserID, r.GuideName, r.GuideStatus, r.GuideStoreID)}
 	if r.EdgeTags != nil && *r.EdgeTags != "" {
 		v.TagIDs = strings.Split(*r.EdgeTags, ",")
 	}
@@ -54,10 +55,10 @@ func toFollowerView(r edgeViewRow) sidebar.FollowerView {
 }
 
 // CustomerEdges lists every edge to a customer with its guide and tag ids, in one query.
-func (s *SidebarStore) CustomerEdges(ctx context.Context, extID string) ([]sidebar.FollowerView, error) {
+func (s *Store) CustomerEdges(ctx context.Context, extID string) ([]sidebar.FollowerView, error) {
 	var rows []edgeViewRow
 	if err := s.edgesQuery(ctx, extID).Scan(&rows).Error; err != nil {
-		return nil, translate(err)
+		return nil, sqlstore.Translate(err)
 	}
 	out := make([]sidebar.FollowerView, len(rows))
 	for i, r := range rows {
@@ -81,24 +82,24 @@ func sbGuideRef(id string, name, status *string, store *int64) sidebar.GuideRef 
 }
 
 type customerOwnerRow struct {
-	C           customerRow `gorm:"embedded"`
+	C           sqlstore.CustomerRow `gorm:"embedded"`
 	OwnerName   *string
 	OwnerStatus *string
 }
 
 // CustomerWithOwner reads the customer and the owner's name.
-func (s *SidebarStore) CustomerWithOwner(ctx context.Context, extID string) (service.Customer, *sidebar.GuideRef, error) {
+func (s *Store) CustomerWithOwner(ctx context.Context, extID string) (service.Customer, *sidebar.GuideRef, error) {
 	var rows []customerOwnerRow
-	err := conn(ctx, s.db).Table("customers c").Select("c.*, g.name AS owner_name, g.status AS owner_status").
+	err := sqlstore.Conn(ctx, s.db).Table("customers c").Select("c.*, g.name AS owner_name, g.status AS owner_status").
 		Joins("LEFT JOIN guides g ON g.corp_id = c.corp_id AND g.userid = c.owner_userid").
 		Where("c.corp_id = ? AND c.external_userid = ?", s.corp, extID).Limit(1).Scan(&rows).Error
 	if err != nil {
-		return service.Customer{}, nil, translate(err)
+		return service.Customer{}, nil, sqlstore.Translate(err)
 	}
 	if len(rows) == 0 {
 		return service.Customer{}, nil, service.ErrNotFound
 	}
-	c := toCustomer(rows[0].C)
+	c := sqlstore.ToCustomer(rows[0].C)
 	if c.OwnerUserID == "" {
 		return c, nil, nil
 	}
@@ -116,16 +117,16 @@ type edgeTagRow struct {
 }
 
 // EdgeTags returns one edge's tags with names, grouped by tag group (the follow_tags PK, then tags and groups by PK).
-func (s *SidebarStore) EdgeTags(ctx context.Context, userID, extID string) ([]service.TagGroup, error) {
+func (s *Store) EdgeTags(ctx context.Context, userID, extID string) ([]service.TagGroup, error) {
 	var rows []edgeTagRow
-	err := conn(ctx, s.db).Table("follow_tags ft").
+	err := sqlstore.Conn(ctx, s.db).Table("follow_tags ft").
 		Select("t.tag_id, t.name AS tag_name, t.sort_order AS tag_order, tg.group_id, tg.name AS group_name, tg.sort_order AS group_order").
 		Joins("JOIN tags t ON t.corp_id = ft.corp_id AND t.tag_id = ft.tag_id").
 		Joins("JOIN tag_groups tg ON tg.corp_id = t.corp_id AND tg.group_id = t.group_id").
 		Where("ft.corp_id = ? AND ft.userid = ? AND ft.external_userid = ?", s.corp, userID, extID).
 		Order("tg.sort_order DESC, tg.group_id, t.sort_order DESC, t.tag_id").Scan(&rows).Error
 	if err != nil {
-		return nil, translate(err)
+		return nil, sqlstore.Translate(err)
 	}
 	var out []service.TagGroup
 	for _, r := range rows {
@@ -139,7 +140,7 @@ func (s *SidebarStore) EdgeTags(ctx context.Context, userID, extID string) ([]se
 }
 
 type lastHandoverRow struct {
-	H               ownershipRow `gorm:"embedded"`
+	H               sqlstore.OwnershipRow `gorm:"embedded"`
 	FromName        *string
 	FromStatus      *string
 	FromRemark      *string
@@ -148,9 +149,9 @@ type lastHandoverRow struct {
 
 // LastHandover is the newest inherited or transferred ownership change to toUserID, with the previous
 // guide's name and their remark and description on the customer (their edge stays as a tombstone).
-func (s *SidebarStore) LastHandover(ctx context.Context, extID, toUserID string) (*sidebar.HandoverLine, error) {
+func (s *Store) LastHandover(ctx context.Context, extID, toUserID string) (*sidebar.HandoverLine, error) {
 	var rows []lastHandoverRow
-	err := conn(ctx, s.db).Table("ownership_history h").
+	err := sqlstore.Conn(ctx, s.db).Table("ownership_history h").
 		Select("h.*, g.name AS from_name, g.status AS from_status, f.remark AS from_remark, f.description AS from_description").
 		Joins("LEFT JOIN guides g ON g.corp_id = h.corp_id AND g.userid = h.from_userid").
 		Joins("LEFT JOIN follows f ON f.corp_id = h.corp_id AND f.userid = h.from_userid AND f.external_userid = h.external_userid").
@@ -158,7 +159,7 @@ func (s *SidebarStore) LastHandover(ctx context.Context, extID, toUserID string)
 			[]string{service.OwnerInherited, service.OwnerTransferred}).
 		Where("h.from_userid <> ''").Order("h.id DESC").Limit(1).Scan(&rows).Error
 	if err != nil {
-		return nil, translate(err)
+		return nil, sqlstore.Translate(err)
 	}
 	if len(rows) == 0 {
 		return nil, nil

@@ -1,4 +1,4 @@
-package repo
+package graphdb
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"github.com/guidebox/guidebox/repo/internal/sqlstore"
 	"github.com/guidebox/guidebox/service/graph"
 )
 
@@ -31,7 +32,7 @@ type inboxRow struct {
 
 func (inboxRow) TableName() string { return "inbox_events" }
 
-// InboxStore implements service.InboxStore on the inbox_events table.
+// InboxStore implements graph.InboxStore on the inbox_events table.
 type InboxStore struct {
 	db  *gorm.DB
 	now func() time.Time
@@ -64,8 +65,8 @@ func (s *InboxStore) Append(ctx context.Context, items []graph.InboxItem) error 
 		rows[i] = inboxRow{EventKey: eventKey(it.Key), Event: it.Event, ChangeType: it.ChangeType, EventTime: it.EventTime.UTC(),
 			Raw: it.Raw, Status: graph.InboxPending, NextAt: now, ReceivedAt: now}
 	}
-	err := conn(ctx, s.db).Clauses(clause.OnConflict{DoNothing: true}).Create(&rows).Error
-	return translate(err)
+	err := sqlstore.Conn(ctx, s.db).Clauses(clause.OnConflict{DoNothing: true}).Create(&rows).Error
+	return sqlstore.Translate(err)
 }
 
 // Claim leases due items: it moves their next_at to the lease's end, so a crashed
@@ -76,7 +77,7 @@ func (s *InboxStore) Claim(ctx context.Context, owner string, limit int, lease t
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		// next_at, id is the due index's order: the scan stops after limit rows and locks only those.
 		q := tx.Select("id").Where("status = ? AND next_at <= ?", graph.InboxPending, now).Order("next_at, id").Limit(limit)
-		if isMySQL(tx) {
+		if sqlstore.IsMySQL(tx) {
 			q = q.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
 		}
 		var ids []int64
@@ -91,7 +92,7 @@ func (s *InboxStore) Claim(ctx context.Context, owner string, limit int, lease t
 		return tx.Where("id IN ?", ids).Order("id").Find(&rows).Error
 	})
 	if err != nil {
-		return nil, fmt.Errorf("claim inbox: %w", translate(err))
+		return nil, fmt.Errorf("claim inbox: %w", sqlstore.Translate(err))
 	}
 	out := make([]graph.InboxItem, len(rows))
 	for i, r := range rows {
@@ -110,48 +111,48 @@ func (s *InboxStore) DoneMany(ctx context.Context, ids []int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	return translate(conn(ctx, s.db).Model(&inboxRow{}).Where("id IN ?", ids).
+	return sqlstore.Translate(sqlstore.Conn(ctx, s.db).Model(&inboxRow{}).Where("id IN ?", ids).
 		Updates(map[string]any{"status": graph.InboxDone, "done_at": s.now(), "last_error": ""}).Error)
 }
 
 // Retry makes an item due again at next.
 func (s *InboxStore) Retry(ctx context.Context, id int64, attempts int, next time.Time, reason string) error {
-	return translate(conn(ctx, s.db).Model(&inboxRow{}).Where("id = ?", id).
-		Updates(map[string]any{"next_at": next.UTC(), "attempts": attempts, "last_error": clip(reason, 1000)}).Error)
+	return sqlstore.Translate(sqlstore.Conn(ctx, s.db).Model(&inboxRow{}).Where("id = ?", id).
+		Updates(map[string]any{"next_at": next.UTC(), "attempts": attempts, "last_error": sqlstore.Clip(reason, 1000)}).Error)
 }
 
 // Park sets an item aside with its reason.
 func (s *InboxStore) Park(ctx context.Context, id int64, attempts int, reason string) error {
-	return translate(conn(ctx, s.db).Model(&inboxRow{}).Where("id = ?", id).
-		Updates(map[string]any{"status": graph.InboxParked, "attempts": attempts, "last_error": clip(reason, 1000)}).Error)
+	return sqlstore.Translate(sqlstore.Conn(ctx, s.db).Model(&inboxRow{}).Where("id = ?", id).
+		Updates(map[string]any{"status": graph.InboxParked, "attempts": attempts, "last_error": sqlstore.Clip(reason, 1000)}).Error)
 }
 
 // Replay makes parked items (all of them when ids is empty) pending again with fresh attempts.
 func (s *InboxStore) Replay(ctx context.Context, ids []int64) (int64, error) {
-	q := conn(ctx, s.db).Model(&inboxRow{}).Where("status = ?", graph.InboxParked)
+	q := sqlstore.Conn(ctx, s.db).Model(&inboxRow{}).Where("status = ?", graph.InboxParked)
 	if len(ids) > 0 {
 		q = q.Where("id IN ?", ids)
 	}
 	res := q.Updates(map[string]any{"status": graph.InboxPending, "attempts": 0, "next_at": s.now()})
-	return res.RowsAffected, translate(res.Error)
+	return res.RowsAffected, sqlstore.Translate(res.Error)
 }
 
 // PurgeDone deletes applied items done before cutoff, oldest first, at most limit of them.
 func (s *InboxStore) PurgeDone(ctx context.Context, cutoff time.Time, limit int) (int64, error) {
 	var ids []int64
-	if err := conn(ctx, s.db).Model(&inboxRow{}).Where("status = ? AND done_at < ?", graph.InboxDone, cutoff.UTC()).
+	if err := sqlstore.Conn(ctx, s.db).Model(&inboxRow{}).Where("status = ? AND done_at < ?", graph.InboxDone, cutoff.UTC()).
 		Order("id").Limit(limit).Pluck("id", &ids).Error; err != nil || len(ids) == 0 {
-		return 0, translate(err)
+		return 0, sqlstore.Translate(err)
 	}
-	res := conn(ctx, s.db).Where("id IN ? AND status = ?", ids, graph.InboxDone).Delete(&inboxRow{})
-	return res.RowsAffected, translate(res.Error)
+	res := sqlstore.Conn(ctx, s.db).Where("id IN ? AND status = ?", ids, graph.InboxDone).Delete(&inboxRow{})
+	return res.RowsAffected, sqlstore.Translate(res.Error)
 }
 
 // ListParked lists parked items, oldest first.
 func (s *InboxStore) ListParked(ctx context.Context, limit int) ([]graph.InboxItem, error) {
 	var rows []inboxRow
-	if err := conn(ctx, s.db).Where("status = ?", graph.InboxParked).Order("id").Limit(limit).Find(&rows).Error; err != nil {
-		return nil, translate(err)
+	if err := sqlstore.Conn(ctx, s.db).Where("status = ?", graph.InboxParked).Order("id").Limit(limit).Find(&rows).Error; err != nil {
+		return nil, sqlstore.Translate(err)
 	}
 	out := make([]graph.InboxItem, len(rows))
 	for i, r := range rows {
@@ -164,18 +165,10 @@ func (s *InboxStore) ListParked(ctx context.Context, limit int) ([]graph.InboxIt
 // at scale there are tens of millions of them).
 func (s *InboxStore) Stats(ctx context.Context) (graph.InboxStats, error) {
 	var st graph.InboxStats
-	db := conn(ctx, s.db).Model(&inboxRow{})
+	db := sqlstore.Conn(ctx, s.db).Model(&inboxRow{})
 	if err := db.Where("status = ?", graph.InboxPending).Count(&st.Pending).Error; err != nil {
-		return st, translate(err)
+		return st, sqlstore.Translate(err)
 	}
-	err := conn(ctx, s.db).Model(&inboxRow{}).Where("status = ?", graph.InboxParked).Count(&st.Parked).Error
-	return st, translate(err)
-}
-
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) > n {
-		return string(r[:n])
-	}
-	return s
+	err := sqlstore.Conn(ctx, s.db).Model(&inboxRow{}).Where("status = ?", graph.InboxParked).Count(&st.Parked).Error
+	return st, sqlstore.Translate(err)
 }

@@ -1,4 +1,4 @@
-package repo
+package handoverdb
 
 import (
 	"context"
@@ -8,21 +8,22 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/guidebox/guidebox/repo/internal/sqlstore"
 	"github.com/guidebox/guidebox/service"
 	"github.com/guidebox/guidebox/service/handover"
 )
 
-// HandoverStore implements service.HandoverStore for one corp.
-type HandoverStore struct {
+// Store implements handover.Store for one corp.
+type Store struct {
 	db   *gorm.DB
 	corp string
 }
 
-var _ handover.Store = (*HandoverStore)(nil)
+var _ handover.Store = (*Store)(nil)
 
-// NewHandoverStore returns the handover store of corpID.
-func NewHandoverStore(db *gorm.DB, corpID string) *HandoverStore {
-	return &HandoverStore{db: db, corp: corpID}
+// New returns the handover store of corpID.
+func New(db *gorm.DB, corpID string) *Store {
+	return &Store{db: db, corp: corpID}
 }
 
 type caseRow struct {
@@ -51,11 +52,11 @@ type caseRow struct {
 
 func (caseRow) TableName() string { return "handover_cases" }
 
-func (s *HandoverStore) fromCase(c handover.Case) caseRow {
+func (s *Store) fromCase(c handover.Case) caseRow {
 	r := caseRow{ID: c.ID, CorpID: s.corp, Kind: c.Kind, HandoverUserID: c.HandoverUserID, StoreID: c.StoreID, Status: c.Status,
 		Phase: c.Phase, Strategy: c.Plan.Strategy, TakeoverUserID: c.Plan.TakeoverUserID, KeepExisting: c.Plan.KeepExisting,
 		Message: c.Message, Source: c.Source, CreatedBy: c.CreatedBy, FullTakers: strings.Join(c.FullTakers, ","),
-		NextRunAt: utcPtr(c.NextRunAt), OpenedAt: c.OpenedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC(), FinishedAt: utcPtr(c.FinishedAt)}
+		NextRunAt: sqlstore.UTCPtr(c.NextRunAt), OpenedAt: c.OpenedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC(), FinishedAt: sqlstore.UTCPtr(c.FinishedAt)}
 	if c.Kind == handover.KindResigned && c.Active() {
 		one := 1 // at most one active resigned case per guide (NULLs do not collide)
 		r.Active = &one
@@ -75,7 +76,7 @@ func toCase(r caseRow) handover.Case {
 }
 
 // OpenCase inserts c, or returns the guide's active resigned case.
-func (s *HandoverStore) OpenCase(ctx context.Context, c handover.Case) (handover.Case, bool, error) {
+func (s *Store) OpenCase(ctx context.Context, c handover.Case) (handover.Case, bool, error) {
 	if c.Kind == handover.KindResigned {
 		if cur, err := s.activeResigned(ctx, c.HandoverUserID); err == nil {
 			return cur, false, nil
@@ -84,45 +85,45 @@ func (s *HandoverStore) OpenCase(ctx context.Context, c handover.Case) (handover
 		}
 	}
 	row := s.fromCase(c)
-	if err := conn(ctx, s.db).Create(&row).Error; err != nil {
-		if errors.Is(translate(err), service.ErrConflict) { // a concurrent open won
+	if err := sqlstore.Conn(ctx, s.db).Create(&row).Error; err != nil {
+		if errors.Is(sqlstore.Translate(err), service.ErrConflict) { // a concurrent open won
 			cur, err := s.activeResigned(ctx, c.HandoverUserID)
 			return cur, false, err
 		}
-		return c, false, translate(err)
+		return c, false, sqlstore.Translate(err)
 	}
 	return toCase(row), true, nil
 }
 
-func (s *HandoverStore) activeResigned(ctx context.Context, userID string) (handover.Case, error) {
+func (s *Store) activeResigned(ctx context.Context, userID string) (handover.Case, error) {
 	var row caseRow
-	err := conn(ctx, s.db).Where("corp_id = ? AND kind = ? AND handover_userid = ? AND active = 1", s.corp, handover.KindResigned, userID).Take(&row).Error
-	return toCase(row), translate(err)
+	err := sqlstore.Conn(ctx, s.db).Where("corp_id = ? AND kind = ? AND handover_userid = ? AND active = 1", s.corp, handover.KindResigned, userID).Take(&row).Error
+	return toCase(row), sqlstore.Translate(err)
 }
 
 // GetCase reads one case.
-func (s *HandoverStore) GetCase(ctx context.Context, id int64) (handover.Case, error) {
+func (s *Store) GetCase(ctx context.Context, id int64) (handover.Case, error) {
 	var row caseRow
-	if err := conn(ctx, s.db).Where("corp_id = ? AND id = ?", s.corp, id).Take(&row).Error; err != nil {
-		return handover.Case{}, translate(err)
+	if err := sqlstore.Conn(ctx, s.db).Where("corp_id = ? AND id = ?", s.corp, id).Take(&row).Error; err != nil {
+		return handover.Case{}, sqlstore.Translate(err)
 	}
 	return toCase(row), nil
 }
 
 // LatestCase reads the newest not-cancelled case of a guide and kind.
-func (s *HandoverStore) LatestCase(ctx context.Context, kind, userID string) (handover.Case, error) {
+func (s *Store) LatestCase(ctx context.Context, kind, userID string) (handover.Case, error) {
 	var row caseRow
-	err := conn(ctx, s.db).Where("corp_id = ? AND kind = ? AND handover_userid = ? AND status <> ?", s.corp, kind, userID, handover.CaseCancelled).
+	err := sqlstore.Conn(ctx, s.db).Where("corp_id = ? AND kind = ? AND handover_userid = ? AND status <> ?", s.corp, kind, userID, handover.CaseCancelled).
 		Order("id DESC").Take(&row).Error
 	if err != nil {
-		return handover.Case{}, translate(err)
+		return handover.Case{}, sqlstore.Translate(err)
 	}
 	return toCase(row), nil
 }
 
 // ListCases lists cases newest first.
-func (s *HandoverStore) ListCases(ctx context.Context, f handover.CaseFilter) ([]handover.Case, error) {
-	q := conn(ctx, s.db).Where("corp_id = ?", s.corp)
+func (s *Store) ListCases(ctx context.Context, f handover.CaseFilter) ([]handover.Case, error) {
+	q := sqlstore.Conn(ctx, s.db).Where("corp_id = ?", s.corp)
 	if f.Status != "" {
 		q = q.Where("status = ?", f.Status)
 	}
@@ -137,7 +138,7 @@ func (s *HandoverStore) ListCases(ctx context.Context, f handover.CaseFilter) ([
 	}
 	var rows []caseRow
 	if err := q.Order("id DESC").Limit(f.Limit).Find(&rows).Error; err != nil {
-		return nil, translate(err)
+		return nil, sqlstore.Translate(err)
 	}
 	out := make([]handover.Case, len(rows))
 	for i, r := range rows {
@@ -147,9 +148,9 @@ func (s *HandoverStore) ListCases(ctx context.Context, f handover.CaseFilter) ([
 }
 
 // SaveCase writes a case's mutable fields.
-func (s *HandoverStore) SaveCase(ctx context.Context, c handover.Case) error {
+func (s *Store) SaveCase(ctx context.Context, c handover.Case) error {
 	r := s.fromCase(c)
-	return translate(conn(ctx, s.db).Model(&caseRow{}).Where("corp_id = ? AND id = ?", s.corp, c.ID).Updates(map[string]any{
+	return sqlstore.Translate(sqlstore.Conn(ctx, s.db).Model(&caseRow{}).Where("corp_id = ? AND id = ?", s.corp, c.ID).Updates(map[string]any{
 		"status": r.Status, "active": r.Active, "phase": r.Phase, "strategy": r.Strategy, "takeover_userid": r.TakeoverUserID,
 		"keep_existing": r.KeepExisting, "message": r.Message, "full_takers": r.FullTakers, "next_run_at": r.NextRunAt,
 		"updated_at": r.UpdatedAt, "finished_at": r.FinishedAt, "store_id": r.StoreID,
@@ -157,51 +158,51 @@ func (s *HandoverStore) SaveCase(ctx context.Context, c handover.Case) error {
 }
 
 // ClaimCase leases a case to owner unless another owner holds a live lease.
-func (s *HandoverStore) ClaimCase(ctx context.Context, id int64, owner string, now time.Time, lease time.Duration) (bool, error) {
+func (s *Store) ClaimCase(ctx context.Context, id int64, owner string, now time.Time, lease time.Duration) (bool, error) {
 	until := now.UTC().Add(lease)
-	res := conn(ctx, s.db).Model(&caseRow{}).
+	res := sqlstore.Conn(ctx, s.db).Model(&caseRow{}).
 		Where("corp_id = ? AND id = ? AND (locked_by = '' OR locked_by = ? OR lease_until IS NULL OR lease_until < ?)", s.corp, id, owner, now.UTC()).
 		Updates(map[string]any{"locked_by": owner, "lease_until": until})
-	return res.RowsAffected == 1, translate(res.Error)
+	return res.RowsAffected == 1, sqlstore.Translate(res.Error)
 }
 
 // RenewCase extends owner's lease to now+lease. It fails (false) once another runner claimed the
 // case or the lease was released: a runner keeps a case only while it holds it without a gap.
-func (s *HandoverStore) RenewCase(ctx context.Context, id int64, owner string, now time.Time, lease time.Duration) (bool, error) {
+func (s *Store) RenewCase(ctx context.Context, id int64, owner string, now time.Time, lease time.Duration) (bool, error) {
 	until := now.UTC().Add(lease)
-	res := conn(ctx, s.db).Model(&caseRow{}).Where("corp_id = ? AND id = ? AND locked_by = ?", s.corp, id, owner).
+	res := sqlstore.Conn(ctx, s.db).Model(&caseRow{}).Where("corp_id = ? AND id = ? AND locked_by = ?", s.corp, id, owner).
 		Update("lease_until", until)
-	if err := translate(res.Error); err != nil || res.RowsAffected == 1 {
+	if err := sqlstore.Translate(res.Error); err != nil || res.RowsAffected == 1 {
 		return err == nil, err
 	}
 	// MySQL counts changed rows only: an unchanged lease_until still belongs to owner.
 	var n int64
-	err := conn(ctx, s.db).Model(&caseRow{}).Where("corp_id = ? AND id = ? AND locked_by = ?", s.corp, id, owner).Count(&n).Error
-	return n == 1, translate(err)
+	err := sqlstore.Conn(ctx, s.db).Model(&caseRow{}).Where("corp_id = ? AND id = ? AND locked_by = ?", s.corp, id, owner).Count(&n).Error
+	return n == 1, sqlstore.Translate(err)
 }
 
 // ReleaseCase drops owner's lease.
-func (s *HandoverStore) ReleaseCase(ctx context.Context, id int64, owner string) error {
-	return translate(conn(ctx, s.db).Model(&caseRow{}).Where("corp_id = ? AND id = ? AND locked_by = ?", s.corp, id, owner).
+func (s *Store) ReleaseCase(ctx context.Context, id int64, owner string) error {
+	return sqlstore.Translate(sqlstore.Conn(ctx, s.db).Model(&caseRow{}).Where("corp_id = ? AND id = ? AND locked_by = ?", s.corp, id, owner).
 		Updates(map[string]any{"locked_by": "", "lease_until": nil}).Error)
 }
 
 // DueCases lists running cases, waiting cases whose time has come, and open cases not yet collected.
-func (s *HandoverStore) DueCases(ctx context.Context, now time.Time, limit int) ([]int64, error) {
+func (s *Store) DueCases(ctx context.Context, now time.Time, limit int) ([]int64, error) {
 	var ids []int64
-	err := conn(ctx, s.db).Model(&caseRow{}).
+	err := sqlstore.Conn(ctx, s.db).Model(&caseRow{}).
 		Where("corp_id = ? AND (status = ? OR (status = ? AND (next_run_at IS NULL OR next_run_at <= ?)) OR (status = ? AND phase = ''))",
 			s.corp, handover.CaseRunning, handover.CaseWaiting, now.UTC(), handover.CaseOpen).
 		Where("lease_until IS NULL OR lease_until < ?", now.UTC()).
 		Order("id").Limit(limit).Pluck("id", &ids).Error
-	return ids, translate(err)
+	return ids, sqlstore.Translate(err)
 }
 
 // WakeCases makes waiting cases due now.
-func (s *HandoverStore) WakeCases(ctx context.Context, ids []int64, now time.Time) error {
+func (s *Store) WakeCases(ctx context.Context, ids []int64, now time.Time) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	return translate(conn(ctx, s.db).Model(&caseRow{}).Where("corp_id = ? AND id IN ? AND status = ?", s.corp, ids, handover.CaseWaiting).
+	return sqlstore.Translate(sqlstore.Conn(ctx, s.db).Model(&caseRow{}).Where("corp_id = ? AND id IN ? AND status = ?", s.corp, ids, handover.CaseWaiting).
 		Updates(map[string]any{"status": handover.CaseRunning, "next_run_at": now.UTC()}).Error)
 }

@@ -1,22 +1,25 @@
-package repo
+package sidebardb
 
 import (
 	"context"
 
 	"gorm.io/gorm/clause"
 
+	"github.com/guidebox/guidebox/repo"
+	"github.com/guidebox/guidebox/repo/graphdb"
+	"github.com/guidebox/guidebox/repo/internal/sqlstore"
 	"github.com/guidebox/guidebox/service"
 	"github.com/guidebox/guidebox/service/sidebar"
 )
 
 // KnownTags returns the corp tags among ids.
-func (s *SidebarStore) KnownTags(ctx context.Context, ids []string) ([]service.Tag, error) {
+func (s *Store) KnownTags(ctx context.Context, ids []string) ([]service.Tag, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	var rows []tagRow
-	if err := conn(ctx, s.db).Where("corp_id = ? AND tag_id IN ?", s.corp, ids).Find(&rows).Error; err != nil {
-		return nil, translate(err)
+	var rows []sqlstore.TagRow
+	if err := sqlstore.Conn(ctx, s.db).Where("corp_id = ? AND tag_id IN ?", s.corp, ids).Find(&rows).Error; err != nil {
+		return nil, sqlstore.Translate(err)
 	}
 	out := make([]service.Tag, len(rows))
 	for i, r := range rows {
@@ -26,45 +29,45 @@ func (s *SidebarStore) KnownTags(ctx context.Context, ids []string) ([]service.T
 }
 
 // ListTags returns every corp tag group with its tags (the graph store's query).
-func (s *SidebarStore) ListTags(ctx context.Context) ([]service.TagGroup, error) {
-	return NewGraphStore(s.db, s.corp).ListTags(ctx)
+func (s *Store) ListTags(ctx context.Context) ([]service.TagGroup, error) {
+	return graphdb.New(s.db, s.corp).ListTags(ctx)
 }
 
 // GetGroup reads a group chat and its members (the graph store's query).
-func (s *SidebarStore) GetGroup(ctx context.Context, chatID string) (service.Group, error) {
-	return NewGraphStore(s.db, s.corp).GetGroup(ctx, chatID)
+func (s *Store) GetGroup(ctx context.Context, chatID string) (service.Group, error) {
+	return graphdb.New(s.db, s.corp).GetGroup(ctx, chatID)
 }
 
 // ChangeEdgeTags adds and removes tags on one edge, in one transaction.
-func (s *SidebarStore) ChangeEdgeTags(ctx context.Context, userID, extID string, add, remove []string) error {
-	return NewTxManager(s.db).InTx(ctx, func(ctx context.Context) error {
-		db := conn(ctx, s.db)
+func (s *Store) ChangeEdgeTags(ctx context.Context, userID, extID string, add, remove []string) error {
+	return repo.NewTxManager(s.db).InTx(ctx, func(ctx context.Context) error {
+		db := sqlstore.Conn(ctx, s.db)
 		if len(remove) > 0 {
 			if err := db.Where("corp_id = ? AND userid = ? AND external_userid = ? AND tag_id IN ?", s.corp, userID, extID, remove).
-				Delete(&followTagRow{}).Error; err != nil {
-				return translate(err)
+				Delete(&sqlstore.FollowTagRow{}).Error; err != nil {
+				return sqlstore.Translate(err)
 			}
 		}
 		if len(add) == 0 {
 			return nil
 		}
-		rows := make([]followTagRow, len(add))
+		rows := make([]sqlstore.FollowTagRow, len(add))
 		for i, t := range add {
-			rows[i] = followTagRow{CorpID: s.corp, UserID: userID, ExternalUserID: extID, TagID: t}
+			rows[i] = sqlstore.FollowTagRow{CorpID: s.corp, UserID: userID, ExternalUserID: extID, TagID: t}
 		}
-		return translate(db.Clauses(clause.OnConflict{DoNothing: true}).Create(&rows).Error)
+		return sqlstore.Translate(db.Clauses(clause.OnConflict{DoNothing: true}).Create(&rows).Error)
 	})
 }
 
 // Guides names the given guides (unknown ones are left out).
-func (s *SidebarStore) Guides(ctx context.Context, ids []string) (map[string]sidebar.GuideRef, error) {
+func (s *Store) Guides(ctx context.Context, ids []string) (map[string]sidebar.GuideRef, error) {
 	out := map[string]sidebar.GuideRef{}
 	if len(ids) == 0 {
 		return out, nil
 	}
-	var rows []guideRow
-	if err := conn(ctx, s.db).Where("corp_id = ? AND userid IN ?", s.corp, ids).Find(&rows).Error; err != nil {
-		return nil, translate(err)
+	var rows []sqlstore.GuideRow
+	if err := sqlstore.Conn(ctx, s.db).Where("corp_id = ? AND userid IN ?", s.corp, ids).Find(&rows).Error; err != nil {
+		return nil, sqlstore.Translate(err)
 	}
 	for _, r := range rows {
 		name, status, store := r.Name, r.Status, r.StoreID
@@ -83,18 +86,18 @@ type sbCustomerTagRow struct {
 
 // CustomerTags returns the distinct tags on the active edges of the given customers
 // (idx_follows_customer, then the follow_tags and tags primary keys).
-func (s *SidebarStore) CustomerTags(ctx context.Context, extIDs []string) (map[string][]service.Tag, error) {
+func (s *Store) CustomerTags(ctx context.Context, extIDs []string) (map[string][]service.Tag, error) {
 	out := map[string][]service.Tag{}
 	if len(extIDs) == 0 {
 		return out, nil
 	}
 	var rows []sbCustomerTagRow
-	err := conn(ctx, s.db).Table("follows f").Distinct("f.external_userid", "t.tag_id", "t.name", "t.group_id", "t.sort_order").
+	err := sqlstore.Conn(ctx, s.db).Table("follows f").Distinct("f.external_userid", "t.tag_id", "t.name", "t.group_id", "t.sort_order").
 		Joins("JOIN follow_tags ft ON ft.corp_id = f.corp_id AND ft.userid = f.userid AND ft.external_userid = f.external_userid").
 		Joins("JOIN tags t ON t.corp_id = ft.corp_id AND t.tag_id = ft.tag_id").
 		Where("f.corp_id = ? AND f.external_userid IN ? AND f.active = ?", s.corp, extIDs, true).Scan(&rows).Error
 	if err != nil {
-		return nil, translate(err)
+		return nil, sqlstore.Translate(err)
 	}
 	for _, r := range rows {
 		out[r.ExternalUserID] = append(out[r.ExternalUserID], service.Tag{TagID: r.TagID, GroupID: r.GroupID, Name: r.Name, Order: r.SortOrder})
@@ -103,15 +106,15 @@ func (s *SidebarStore) CustomerTags(ctx context.Context, extIDs []string) (map[s
 }
 
 // ActiveEdges reports which of the customers userID follows now (the follows primary key).
-func (s *SidebarStore) ActiveEdges(ctx context.Context, userID string, extIDs []string) (map[string]bool, error) {
+func (s *Store) ActiveEdges(ctx context.Context, userID string, extIDs []string) (map[string]bool, error) {
 	out := map[string]bool{}
 	if len(extIDs) == 0 {
 		return out, nil
 	}
 	var ids []string
-	if err := conn(ctx, s.db).Table("follows").Where("corp_id = ? AND userid = ? AND external_userid IN ? AND active = ?",
+	if err := sqlstore.Conn(ctx, s.db).Table("follows").Where("corp_id = ? AND userid = ? AND external_userid IN ? AND active = ?",
 		s.corp, userID, extIDs, true).Pluck("external_userid", &ids).Error; err != nil {
-		return nil, translate(err)
+		return nil, sqlstore.Translate(err)
 	}
 	for _, id := range ids {
 		out[id] = true

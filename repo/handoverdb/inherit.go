@@ -1,4 +1,4 @@
-package repo
+package handoverdb
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 
 	"gorm.io/gorm/clause"
 
+	"github.com/guidebox/guidebox/repo/internal/sqlstore"
 	"github.com/guidebox/guidebox/service"
 	"github.com/guidebox/guidebox/service/handover"
 )
@@ -15,7 +16,7 @@ import (
 // customers (in key order, like the graph worker), moves the owner and appends ownership
 // history where the graph has not already done so, tombstones the previous guide's edge and
 // gives the taker an edge, with the previous remark, description and tags when CopyEdge is set.
-func (s *HandoverStore) Inherit(ctx context.Context, in []handover.Inheritance) error {
+func (s *Store) Inherit(ctx context.Context, in []handover.Inheritance) error {
 	if len(in) == 0 {
 		return nil
 	}
@@ -38,23 +39,23 @@ func (s *HandoverStore) Inherit(ctx context.Context, in []handover.Inheritance) 
 }
 
 // lockCustomers makes sure each customer row exists, locks them and returns their owners.
-func (s *HandoverStore) lockCustomers(ctx context.Context, exts []string) (map[string]string, error) {
-	db := conn(ctx, s.db)
+func (s *Store) lockCustomers(ctx context.Context, exts []string) (map[string]string, error) {
+	db := sqlstore.Conn(ctx, s.db)
 	now := time.Now().UTC()
-	rows := make([]customerRow, len(exts))
+	rows := make([]sqlstore.CustomerRow, len(exts))
 	for i, e := range exts {
-		rows[i] = customerRow{CorpID: s.corp, ExternalUserID: e, UpdatedAt: now}
+		rows[i] = sqlstore.CustomerRow{CorpID: s.corp, ExternalUserID: e, UpdatedAt: now}
 	}
 	if err := db.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(&rows, 1000).Error; err != nil {
-		return nil, translate(err)
+		return nil, sqlstore.Translate(err)
 	}
 	q := db
-	if isMySQL(q) {
+	if sqlstore.IsMySQL(q) {
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
-	var locked []customerRow
+	var locked []sqlstore.CustomerRow
 	if err := q.Where("corp_id = ? AND external_userid IN ?", s.corp, exts).Order("external_userid").Find(&locked).Error; err != nil {
-		return nil, translate(err)
+		return nil, sqlstore.Translate(err)
 	}
 	out := make(map[string]string, len(locked))
 	for _, r := range locked {
@@ -64,10 +65,10 @@ func (s *HandoverStore) lockCustomers(ctx context.Context, exts []string) (map[s
 }
 
 // moveOwners sets the taker as owner and appends history, unless the graph already moved it.
-func (s *HandoverStore) moveOwners(ctx context.Context, in []handover.Inheritance, owners map[string]string) error {
+func (s *Store) moveOwners(ctx context.Context, in []handover.Inheritance, owners map[string]string) error {
 	type owner struct{ to, reason string }
 	byTo := map[owner][]string{}
-	var hist []ownershipRow
+	var hist []sqlstore.OwnershipRow
 	for _, x := range in {
 		cur := owners[x.ExternalUserID]
 		if cur == x.To {
@@ -79,24 +80,24 @@ func (s *HandoverStore) moveOwners(ctx context.Context, in []handover.Inheritanc
 		}
 		k := owner{x.To, x.Reason}
 		byTo[k] = append(byTo[k], x.ExternalUserID)
-		hist = append(hist, ownershipRow{CorpID: s.corp, ExternalUserID: x.ExternalUserID, FromUserID: from, ToUserID: x.To,
-			Reason: x.Reason, Note: clip(x.Note, 255), At: x.At.UTC()})
+		hist = append(hist, sqlstore.OwnershipRow{CorpID: s.corp, ExternalUserID: x.ExternalUserID, FromUserID: from, ToUserID: x.To,
+			Reason: x.Reason, Note: sqlstore.Clip(x.Note, 255), At: x.At.UTC()})
 	}
-	db := conn(ctx, s.db)
+	db := sqlstore.Conn(ctx, s.db)
 	for k, group := range byTo {
-		if err := db.Model(&customerRow{}).Where("corp_id = ? AND external_userid IN ?", s.corp, group).
+		if err := db.Model(&sqlstore.CustomerRow{}).Where("corp_id = ? AND external_userid IN ?", s.corp, group).
 			Updates(map[string]any{"owner_userid": k.to, "owner_reason": k.reason, "updated_at": time.Now().UTC()}).Error; err != nil {
-			return translate(err)
+			return sqlstore.Translate(err)
 		}
 	}
 	if len(hist) == 0 {
 		return nil
 	}
-	return translate(db.CreateInBatches(&hist, 1000).Error)
+	return sqlstore.Translate(db.CreateInBatches(&hist, 1000).Error)
 }
 
 // tombstone closes the previous guide's edges as removed by transfer at the takeover time.
-func (s *HandoverStore) tombstone(ctx context.Context, in []handover.Inheritance) error {
+func (s *Store) tombstone(ctx context.Context, in []handover.Inheritance) error {
 	type key struct {
 		from string
 		at   time.Time
@@ -107,11 +108,11 @@ func (s *HandoverStore) tombstone(ctx context.Context, in []handover.Inheritance
 		groups[k] = append(groups[k], x.ExternalUserID)
 	}
 	for k, group := range groups {
-		err := conn(ctx, s.db).Model(&followRow{}).
+		err := sqlstore.Conn(ctx, s.db).Model(&sqlstore.FollowRow{}).
 			Where("corp_id = ? AND userid = ? AND external_userid IN ? AND active = ? AND event_at <= ?", s.corp, k.from, group, true, k.at).
 			Updates(map[string]any{"active": false, "removed_at": k.at, "removed_by": service.RemovedByTransfer, "event_at": k.at}).Error
 		if err != nil {
-			return translate(err)
+			return sqlstore.Translate(err)
 		}
 	}
 	return nil
@@ -119,8 +120,8 @@ func (s *HandoverStore) tombstone(ctx context.Context, in []handover.Inheritance
 
 // takerEdges gives each taker an active edge (WeCom's add_way 202, assigned by admin) and,
 // with CopyEdge, the previous remark, description and tags where the taker has none of their own.
-func (s *HandoverStore) takerEdges(ctx context.Context, in []handover.Inheritance) error {
-	db := conn(ctx, s.db)
+func (s *Store) takerEdges(ctx context.Context, in []handover.Inheritance) error {
+	db := sqlstore.Conn(ctx, s.db)
 	prev := map[string]service.Follow{}
 	if in[0].CopyEdge {
 		var err error
@@ -132,8 +133,8 @@ func (s *HandoverStore) takerEdges(ctx context.Context, in []handover.Inheritanc
 	if err != nil {
 		return err
 	}
-	var rows []followRow
-	var tags []followTagRow
+	var rows []sqlstore.FollowRow
+	var tags []sqlstore.FollowTagRow
 	for _, x := range in {
 		p := prev[x.ExternalUserID]
 		if e, ok := existing[x.To+"\x00"+x.ExternalUserID]; ok {
@@ -144,25 +145,25 @@ func (s *HandoverStore) takerEdges(ctx context.Context, in []handover.Inheritanc
 			}
 		}
 		at := x.At.UTC()
-		rows = append(rows, followRow{CorpID: s.corp, UserID: x.To, ExternalUserID: x.ExternalUserID, Remark: clip(p.Remark, 255),
-			Description: clip(p.Description, 1024), AddWay: 202, State: p.State, OperUserID: x.To, AddedAt: &at, Active: true, EventAt: at})
+		rows = append(rows, sqlstore.FollowRow{CorpID: s.corp, UserID: x.To, ExternalUserID: x.ExternalUserID, Remark: sqlstore.Clip(p.Remark, 255),
+			Description: sqlstore.Clip(p.Description, 1024), AddWay: 202, State: p.State, OperUserID: x.To, AddedAt: &at, Active: true, EventAt: at})
 		for _, t := range p.TagIDs {
-			tags = append(tags, followTagRow{CorpID: s.corp, UserID: x.To, ExternalUserID: x.ExternalUserID, TagID: t})
+			tags = append(tags, sqlstore.FollowTagRow{CorpID: s.corp, UserID: x.To, ExternalUserID: x.ExternalUserID, TagID: t})
 		}
 	}
 	if err := db.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(&rows, 1000).Error; err != nil {
-		return translate(err)
+		return sqlstore.Translate(err)
 	}
 	if len(tags) > 0 {
 		if err := db.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(&tags, 1000).Error; err != nil {
-			return translate(err)
+			return sqlstore.Translate(err)
 		}
 	}
 	return nil
 }
 
 // edgesOf reads each previous guide's edge to the customers.
-func (s *HandoverStore) edgesOf(ctx context.Context, in []handover.Inheritance) (map[string]service.Follow, error) {
+func (s *Store) edgesOf(ctx context.Context, in []handover.Inheritance) (map[string]service.Follow, error) {
 	byFrom := map[string][]string{}
 	for _, x := range in {
 		byFrom[x.From] = append(byFrom[x.From], x.ExternalUserID)
@@ -181,16 +182,16 @@ func (s *HandoverStore) edgesOf(ctx context.Context, in []handover.Inheritance) 
 }
 
 // existingEdges reads the takers' current edges to the customers, keyed taker+"\x00"+customer.
-func (s *HandoverStore) existingEdges(ctx context.Context, in []handover.Inheritance) (map[string]followRow, error) {
+func (s *Store) existingEdges(ctx context.Context, in []handover.Inheritance) (map[string]sqlstore.FollowRow, error) {
 	exts := make([]string, len(in))
 	for i, x := range in {
 		exts[i] = x.ExternalUserID
 	}
-	var rows []followRow
-	if err := conn(ctx, s.db).Where("corp_id = ? AND external_userid IN ?", s.corp, exts).Find(&rows).Error; err != nil {
-		return nil, translate(err)
+	var rows []sqlstore.FollowRow
+	if err := sqlstore.Conn(ctx, s.db).Where("corp_id = ? AND external_userid IN ?", s.corp, exts).Find(&rows).Error; err != nil {
+		return nil, sqlstore.Translate(err)
 	}
-	out := make(map[string]followRow, len(rows))
+	out := make(map[string]sqlstore.FollowRow, len(rows))
 	for _, r := range rows {
 		out[r.UserID+"\x00"+r.ExternalUserID] = r
 	}
@@ -198,8 +199,8 @@ func (s *HandoverStore) existingEdges(ctx context.Context, in []handover.Inherit
 }
 
 // fillRemark copies remark and description onto a taker edge that has none of its own.
-func (s *HandoverStore) fillRemark(ctx context.Context, x handover.Inheritance, p service.Follow) error {
-	return translate(conn(ctx, s.db).Model(&followRow{}).
+func (s *Store) fillRemark(ctx context.Context, x handover.Inheritance, p service.Follow) error {
+	return sqlstore.Translate(sqlstore.Conn(ctx, s.db).Model(&sqlstore.FollowRow{}).
 		Where("corp_id = ? AND userid = ? AND external_userid = ?", s.corp, x.To, x.ExternalUserID).
-		Updates(map[string]any{"remark": clip(p.Remark, 255), "description": clip(p.Description, 1024)}).Error)
+		Updates(map[string]any{"remark": sqlstore.Clip(p.Remark, 255), "description": sqlstore.Clip(p.Description, 1024)}).Error)
 }

@@ -1,4 +1,4 @@
-package repo
+package sidebardb
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 
 	"gorm.io/gorm/clause"
 
+	"github.com/guidebox/guidebox/repo/internal/sqlstore"
 	"github.com/guidebox/guidebox/service/sidebar"
 )
 
@@ -37,12 +38,12 @@ func toSidebarProduct(r productRow) sidebar.Product {
 }
 
 // StoreProducts lists the active products of a store and of every store, larger order first.
-func (s *SidebarStore) StoreProducts(ctx context.Context, storeID int64, limit int) ([]sidebar.Product, error) {
+func (s *Store) StoreProducts(ctx context.Context, storeID int64, limit int) ([]sidebar.Product, error) {
 	var rows []productRow
-	err := conn(ctx, s.db).Where("corp_id = ? AND store_id IN ? AND active = ?", s.corp, []int64{0, storeID}, true).
+	err := sqlstore.Conn(ctx, s.db).Where("corp_id = ? AND store_id IN ? AND active = ?", s.corp, []int64{0, storeID}, true).
 		Order("sort_order DESC, product_id").Limit(limit).Find(&rows).Error
 	if err != nil {
-		return nil, translate(err)
+		return nil, sqlstore.Translate(err)
 	}
 	out := make([]sidebar.Product, len(rows))
 	for i, r := range rows {
@@ -52,27 +53,27 @@ func (s *SidebarStore) StoreProducts(ctx context.Context, storeID int64, limit i
 }
 
 // GetProduct reads one active product.
-func (s *SidebarStore) GetProduct(ctx context.Context, id string) (sidebar.Product, error) {
+func (s *Store) GetProduct(ctx context.Context, id string) (sidebar.Product, error) {
 	var row productRow
-	if err := conn(ctx, s.db).Where("corp_id = ? AND product_id = ? AND active = ?", s.corp, id, true).Take(&row).Error; err != nil {
-		return sidebar.Product{}, translate(err)
+	if err := sqlstore.Conn(ctx, s.db).Where("corp_id = ? AND product_id = ? AND active = ?", s.corp, id, true).Take(&row).Error; err != nil {
+		return sidebar.Product{}, sqlstore.Translate(err)
 	}
 	return toSidebarProduct(row), nil
 }
 
 // UpsertProducts writes products (active).
-func (s *SidebarStore) UpsertProducts(ctx context.Context, ps []sidebar.Product) error {
+func (s *Store) UpsertProducts(ctx context.Context, ps []sidebar.Product) error {
 	if len(ps) == 0 {
 		return nil
 	}
 	rows := make([]productRow, len(ps))
 	for i, p := range ps {
-		rows[i] = productRow{CorpID: s.corp, ProductID: p.ProductID, Name: clip(p.Name, 255), Description: clip(p.Description, 1024),
+		rows[i] = productRow{CorpID: s.corp, ProductID: p.ProductID, Name: sqlstore.Clip(p.Name, 255), Description: sqlstore.Clip(p.Description, 1024),
 			PriceCents: p.PriceCents, ImageURL: p.ImageURL, LinkURL: p.LinkURL, StoreID: p.StoreID,
 			TagIDs: strings.Join(p.TagIDs, ","), SortOrder: p.Order, Active: true, UpdatedAt: s.now()}
 	}
 	cols := []string{"name", "description", "price_cents", "image_url", "link_url", "store_id", "tag_ids", "sort_order", "active", "updated_at"}
-	return translate(conn(ctx, s.db).Clauses(clause.OnConflict{DoUpdates: clause.AssignmentColumns(cols)}).CreateInBatches(&rows, 500).Error)
+	return sqlstore.Translate(sqlstore.Conn(ctx, s.db).Clauses(clause.OnConflict{DoUpdates: clause.AssignmentColumns(cols)}).CreateInBatches(&rows, 500).Error)
 }
 
 type shareRow struct {
@@ -94,21 +95,21 @@ func toSidebarShare(r shareRow) sidebar.Share {
 }
 
 // AddShare appends one share.
-func (s *SidebarStore) AddShare(ctx context.Context, sh sidebar.Share) (sidebar.Share, error) {
+func (s *Store) AddShare(ctx context.Context, sh sidebar.Share) (sidebar.Share, error) {
 	row := shareRow{CorpID: s.corp, UserID: sh.UserID, ExternalUserID: sh.ExternalUserID, ChatID: sh.ChatID,
 		ProductID: sh.ProductID, MsgType: sh.MsgType, SharedAt: sh.SharedAt.UTC()}
-	if err := conn(ctx, s.db).Create(&row).Error; err != nil {
-		return sidebar.Share{}, translate(err)
+	if err := sqlstore.Conn(ctx, s.db).Create(&row).Error; err != nil {
+		return sidebar.Share{}, sqlstore.Translate(err)
 	}
 	return toSidebarShare(row), nil
 }
 
 // RecentShares lists a guide's newest shares to a customer (idx_shares_customer).
-func (s *SidebarStore) RecentShares(ctx context.Context, userID, extID string, limit int) ([]sidebar.Share, error) {
+func (s *Store) RecentShares(ctx context.Context, userID, extID string, limit int) ([]sidebar.Share, error) {
 	var rows []shareRow
-	if err := conn(ctx, s.db).Where("corp_id = ? AND userid = ? AND external_userid = ?", s.corp, userID, extID).
+	if err := sqlstore.Conn(ctx, s.db).Where("corp_id = ? AND userid = ? AND external_userid = ?", s.corp, userID, extID).
 		Order("id DESC").Limit(limit).Find(&rows).Error; err != nil {
-		return nil, translate(err)
+		return nil, sqlstore.Translate(err)
 	}
 	out := make([]sidebar.Share, len(rows))
 	for i, r := range rows {

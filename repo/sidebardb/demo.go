@@ -1,8 +1,10 @@
-package repo
+package sidebardb
 
 import (
 	"context"
 
+	"github.com/guidebox/guidebox/repo/graphdb"
+	"github.com/guidebox/guidebox/repo/internal/sqlstore"
 	"github.com/guidebox/guidebox/service"
 	"github.com/guidebox/guidebox/service/sidebar"
 )
@@ -23,22 +25,22 @@ type demoGroupRow struct {
 
 // DemoDirectory lists active guides with up to perGuide customers and groups each, for the demo picker.
 // It reads whole tables and is meant for the small demo corp only.
-func (s *SidebarStore) DemoDirectory(ctx context.Context, perGuide int) ([]sidebar.DemoGuide, error) {
-	guides, err := NewGraphStore(s.db, s.corp).ListGuides(ctx, 0)
+func (s *Store) DemoDirectory(ctx context.Context, perGuide int) ([]sidebar.DemoGuide, error) {
+	guides, err := graphdb.New(s.db, s.corp).ListGuides(ctx, 0)
 	if err != nil {
 		return nil, err
 	}
 	var edges []demoEdgeRow
-	if err := conn(ctx, s.db).Table("follows f").Select("f.userid, f.external_userid, c.name, f.active").
+	if err := sqlstore.Conn(ctx, s.db).Table("follows f").Select("f.userid, f.external_userid, c.name, f.active").
 		Joins("JOIN customers c ON c.corp_id = f.corp_id AND c.external_userid = f.external_userid").
 		Where("f.corp_id = ?", s.corp).Order("f.userid, f.active DESC, c.name").Limit(5000).Scan(&edges).Error; err != nil {
-		return nil, translate(err)
+		return nil, sqlstore.Translate(err)
 	}
 	var groups []demoGroupRow
-	if err := conn(ctx, s.db).Table("group_chats g").Select("g.chat_id, g.name, g.owner_userid, m.member_id").
+	if err := sqlstore.Conn(ctx, s.db).Table("group_chats g").Select("g.chat_id, g.name, g.owner_userid, m.member_id").
 		Joins("JOIN group_members m ON m.corp_id = g.corp_id AND m.chat_id = g.chat_id AND m.type = 1").
 		Where("g.corp_id = ? AND g.dismissed_at IS NULL", s.corp).Order("g.name").Limit(5000).Scan(&groups).Error; err != nil {
-		return nil, translate(err)
+		return nil, sqlstore.Translate(err)
 	}
 	var out []sidebar.DemoGuide
 	for _, g := range guides {

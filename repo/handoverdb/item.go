@@ -1,4 +1,4 @@
-package repo
+package handoverdb
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"github.com/guidebox/guidebox/repo/internal/sqlstore"
 	"github.com/guidebox/guidebox/service/handover"
 )
 
@@ -47,7 +48,7 @@ func toItems(rows []itemRow) []handover.Item {
 }
 
 // AddItems inserts items, ignoring those already in their case.
-func (s *HandoverStore) AddItems(ctx context.Context, items []handover.Item) (int, error) {
+func (s *Store) AddItems(ctx context.Context, items []handover.Item) (int, error) {
 	if len(items) == 0 {
 		return 0, nil
 	}
@@ -57,13 +58,13 @@ func (s *HandoverStore) AddItems(ctx context.Context, items []handover.Item) (in
 		rows[i] = itemRow{CorpID: s.corp, CaseID: it.CaseID, Kind: it.Kind, TargetID: it.TargetID, State: it.State,
 			TakeoverUserID: it.TakeoverUserID, OverrideUserID: it.OverrideUserID, UpdatedAt: now}
 	}
-	res := conn(ctx, s.db).Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(&rows, 1000)
-	return int(res.RowsAffected), translate(res.Error)
+	res := sqlstore.Conn(ctx, s.db).Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(&rows, 1000)
+	return int(res.RowsAffected), sqlstore.Translate(res.Error)
 }
 
 // ItemPage reads a page of a case's items in id order.
-func (s *HandoverStore) ItemPage(ctx context.Context, caseID int64, f handover.ItemFilter) ([]handover.Item, error) {
-	q := conn(ctx, s.db).Where("case_id = ?", caseID)
+func (s *Store) ItemPage(ctx context.Context, caseID int64, f handover.ItemFilter) ([]handover.Item, error) {
+	q := sqlstore.Conn(ctx, s.db).Where("case_id = ?", caseID)
 	if f.Kind != "" {
 		q = q.Where("kind = ?", f.Kind)
 	}
@@ -90,25 +91,25 @@ func (s *HandoverStore) ItemPage(ctx context.Context, caseID int64, f handover.I
 	}
 	var rows []itemRow
 	if err := q.Order("id").Limit(f.Limit).Find(&rows).Error; err != nil {
-		return nil, translate(err)
+		return nil, sqlstore.Translate(err)
 	}
 	return toItems(rows), nil
 }
 
 // ItemsByTarget reads a case's items for the given targets.
-func (s *HandoverStore) ItemsByTarget(ctx context.Context, caseID int64, kind string, targets []string) ([]handover.Item, error) {
+func (s *Store) ItemsByTarget(ctx context.Context, caseID int64, kind string, targets []string) ([]handover.Item, error) {
 	if len(targets) == 0 {
 		return nil, nil
 	}
 	var rows []itemRow
-	if err := conn(ctx, s.db).Where("case_id = ? AND kind = ? AND target_id IN ?", caseID, kind, targets).Find(&rows).Error; err != nil {
-		return nil, translate(err)
+	if err := sqlstore.Conn(ctx, s.db).Where("case_id = ? AND kind = ? AND target_id IN ?", caseID, kind, targets).Find(&rows).Error; err != nil {
+		return nil, sqlstore.Translate(err)
 	}
 	return toItems(rows), nil
 }
 
 // UpdateItems applies u to the items (only those in u.OnlyStates when set).
-func (s *HandoverStore) UpdateItems(ctx context.Context, ids []int64, u handover.ItemUpdate) (int64, error) {
+func (s *Store) UpdateItems(ctx context.Context, ids []int64, u handover.ItemUpdate) (int64, error) {
 	if len(ids) == 0 {
 		return 0, nil
 	}
@@ -123,19 +124,19 @@ func (s *HandoverStore) UpdateItems(ctx context.Context, ids []int64, u handover
 	put("override_userid", deref(u.Override), u.Override != nil)
 	put("batch_id", deref(u.BatchID), u.BatchID != nil)
 	put("errcode", deref(u.ErrCode), u.ErrCode != nil)
-	put("reason", clip(deref(u.Reason), 255), u.Reason != nil)
+	put("reason", sqlstore.Clip(deref(u.Reason), 255), u.Reason != nil)
 	put("tries", gorm.Expr("tries + 1"), u.AddTry)
-	put("not_before", utcPtr(u.NotBefore), u.NotBefore != nil)
+	put("not_before", sqlstore.UTCPtr(u.NotBefore), u.NotBefore != nil)
 	put("not_before", nil, u.ClearNotBefore)
-	put("submitted_at", utcPtr(u.SubmittedAt), u.SubmittedAt != nil)
-	put("takeover_at", utcPtr(u.TakeoverAt), u.TakeoverAt != nil)
+	put("submitted_at", sqlstore.UTCPtr(u.SubmittedAt), u.SubmittedAt != nil)
+	put("takeover_at", sqlstore.UTCPtr(u.TakeoverAt), u.TakeoverAt != nil)
 	put("inherited", deref(u.Inherited), u.Inherited != nil)
-	q := conn(ctx, s.db).Model(&itemRow{}).Where("corp_id = ? AND id IN ?", s.corp, ids)
+	q := sqlstore.Conn(ctx, s.db).Model(&itemRow{}).Where("corp_id = ? AND id IN ?", s.corp, ids)
 	if len(u.OnlyStates) > 0 {
 		q = q.Where("state IN ?", u.OnlyStates)
 	}
 	res := q.Updates(set)
-	return res.RowsAffected, translate(res.Error)
+	return res.RowsAffected, sqlstore.Translate(res.Error)
 }
 
 func deref[T any](p *T) T {
@@ -147,17 +148,17 @@ func deref[T any](p *T) T {
 }
 
 // TakerCounts counts a case's items by kind, taker and state.
-func (s *HandoverStore) TakerCounts(ctx context.Context, caseID int64) ([]handover.TakerCount, error) {
+func (s *Store) TakerCounts(ctx context.Context, caseID int64) ([]handover.TakerCount, error) {
 	var rows []struct {
 		Kind           string
 		TakeoverUserID string `gorm:"column:takeover_userid"`
 		State          string
 		N              int
 	}
-	err := conn(ctx, s.db).Model(&itemRow{}).Select("kind, takeover_userid, state, COUNT(*) AS n").
+	err := sqlstore.Conn(ctx, s.db).Model(&itemRow{}).Select("kind, takeover_userid, state, COUNT(*) AS n").
 		Where("case_id = ?", caseID).Group("kind, takeover_userid, state").Order("kind, takeover_userid, state").Scan(&rows).Error
 	if err != nil {
-		return nil, translate(err)
+		return nil, sqlstore.Translate(err)
 	}
 	out := make([]handover.TakerCount, len(rows))
 	for i, r := range rows {
@@ -167,27 +168,27 @@ func (s *HandoverStore) TakerCounts(ctx context.Context, caseID int64) ([]handov
 }
 
 // ResetPlan gives unsent pending or failed items back their override (or no taker).
-func (s *HandoverStore) ResetPlan(ctx context.Context, caseID int64) error {
-	return translate(conn(ctx, s.db).Model(&itemRow{}).
+func (s *Store) ResetPlan(ctx context.Context, caseID int64) error {
+	return sqlstore.Translate(sqlstore.Conn(ctx, s.db).Model(&itemRow{}).
 		Where("case_id = ? AND batch_id = 0 AND state IN ?", caseID, []string{handover.ItemPending, handover.ItemFailed}).
 		Updates(map[string]any{"takeover_userid": gorm.Expr("override_userid"), "state": handover.ItemPending, "reason": "",
 			"errcode": 0, "updated_at": time.Now().UTC()}).Error)
 }
 
 // NextDue is the earliest time an open item of the case can move.
-func (s *HandoverStore) NextDue(ctx context.Context, caseID int64) (*time.Time, error) {
+func (s *Store) NextDue(ctx context.Context, caseID int64) (*time.Time, error) {
 	var rows []struct {
 		State      string
-		NotBefore  dbTime // MIN() over DATETIME: text on SQLite
-		TakeoverAt dbTime
+		NotBefore  sqlstore.Time // MIN() over DATETIME: text on SQLite
+		TakeoverAt sqlstore.Time
 		DueNow     int
 	}
-	err := conn(ctx, s.db).Model(&itemRow{}).
+	err := sqlstore.Conn(ctx, s.db).Model(&itemRow{}).
 		Select("state, MIN(not_before) AS not_before, MIN(takeover_at) AS takeover_at, SUM(CASE WHEN not_before IS NULL THEN 1 ELSE 0 END) AS due_now").
 		Where("case_id = ? AND state IN ?", caseID, []string{handover.ItemPending, handover.ItemSubmitting, handover.ItemLimit, handover.ItemWaiting}).
 		Group("state").Scan(&rows).Error
 	if err != nil {
-		return nil, translate(err)
+		return nil, sqlstore.Translate(err)
 	}
 	var best *time.Time
 	for _, r := range rows {
@@ -206,9 +207,9 @@ func (s *HandoverStore) NextDue(ctx context.Context, caseID int64) (*time.Time, 
 }
 
 // OpenItemsFor finds items of active cases waiting on this customer and taker.
-func (s *HandoverStore) OpenItemsFor(ctx context.Context, takeover, extID string) ([]handover.Item, error) {
+func (s *Store) OpenItemsFor(ctx context.Context, takeover, extID string) ([]handover.Item, error) {
 	var rows []itemRow
-	err := conn(ctx, s.db).Where("corp_id = ? AND target_id = ? AND kind = ? AND takeover_userid = ? AND state IN ?",
+	err := sqlstore.Conn(ctx, s.db).Where("corp_id = ? AND target_id = ? AND kind = ? AND takeover_userid = ? AND state IN ?",
 		s.corp, extID, handover.ItemCustomer, takeover, []string{handover.ItemWaiting, handover.ItemSubmitting}).Find(&rows).Error
-	return toItems(rows), translate(err)
+	return toItems(rows), sqlstore.Translate(err)
 }

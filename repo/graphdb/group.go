@@ -1,4 +1,4 @@
-package repo
+package graphdb
 
 import (
 	"context"
@@ -6,22 +6,9 @@ import (
 
 	"gorm.io/gorm/clause"
 
+	"github.com/guidebox/guidebox/repo/internal/sqlstore"
 	"github.com/guidebox/guidebox/service"
 )
-
-type groupRow struct {
-	CorpID        string `gorm:"primaryKey"`
-	ChatID        string `gorm:"primaryKey"`
-	Name          string
-	OwnerUserID   string `gorm:"column:owner_userid"`
-	Notice        string
-	CreatedAt     *time.Time `gorm:"autoCreateTime:false"`
-	MemberVersion string
-	DismissedAt   *time.Time
-	UpdatedAt     time.Time `gorm:"autoUpdateTime:false"`
-}
-
-func (groupRow) TableName() string { return "group_chats" }
 
 type groupMemberRow struct {
 	CorpID    string `gorm:"primaryKey"`
@@ -37,16 +24,16 @@ type groupMemberRow struct {
 func (groupMemberRow) TableName() string { return "group_members" }
 
 // SaveGroup writes a group and replaces its member list with WeCom's.
-func (s *GraphStore) SaveGroup(ctx context.Context, g service.Group) error {
-	db := conn(ctx, s.db)
-	row := groupRow{CorpID: s.corp, ChatID: g.ChatID, Name: g.Name, OwnerUserID: g.OwnerUserID, Notice: g.Notice,
+func (s *Store) SaveGroup(ctx context.Context, g service.Group) error {
+	db := sqlstore.Conn(ctx, s.db)
+	row := sqlstore.GroupRow{CorpID: s.corp, ChatID: g.ChatID, Name: g.Name, OwnerUserID: g.OwnerUserID, Notice: g.Notice,
 		CreatedAt: timePtr(g.CreatedAt), MemberVersion: g.MemberVersion, UpdatedAt: s.now()}
 	cols := []string{"name", "owner_userid", "notice", "created_at", "member_version", "updated_at"}
 	if err := db.Clauses(clause.OnConflict{DoUpdates: clause.AssignmentColumns(cols)}).Create(&row).Error; err != nil {
-		return translate(err)
+		return sqlstore.Translate(err)
 	}
 	if err := db.Where("corp_id = ? AND chat_id = ?", s.corp, g.ChatID).Delete(&groupMemberRow{}).Error; err != nil {
-		return translate(err)
+		return sqlstore.Translate(err)
 	}
 	if len(g.Members) == 0 {
 		return nil
@@ -54,17 +41,17 @@ func (s *GraphStore) SaveGroup(ctx context.Context, g service.Group) error {
 	rows := make([]groupMemberRow, len(g.Members))
 	for i, m := range g.Members {
 		rows[i] = groupMemberRow{CorpID: s.corp, ChatID: g.ChatID, MemberID: m.MemberID, Type: m.Type,
-			JoinTime: timePtr(m.JoinTime), JoinScene: m.JoinScene, Name: clip(m.Name, 255), UnionID: m.UnionID}
+			JoinTime: timePtr(m.JoinTime), JoinScene: m.JoinScene, Name: sqlstore.Clip(m.Name, 255), UnionID: m.UnionID}
 	}
-	return translate(db.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(&rows, 500).Error)
+	return sqlstore.Translate(db.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(&rows, 500).Error)
 }
 
 // GroupMemberVersion reads the member_version stored with a group.
-func (s *GraphStore) GroupMemberVersion(ctx context.Context, chatID string) (string, error) {
+func (s *Store) GroupMemberVersion(ctx context.Context, chatID string) (string, error) {
 	var v []string
-	if err := conn(ctx, s.db).Model(&groupRow{}).Where("corp_id = ? AND chat_id = ?", s.corp, chatID).
+	if err := sqlstore.Conn(ctx, s.db).Model(&sqlstore.GroupRow{}).Where("corp_id = ? AND chat_id = ?", s.corp, chatID).
 		Limit(1).Pluck("member_version", &v).Error; err != nil {
-		return "", translate(err)
+		return "", sqlstore.Translate(err)
 	}
 	if len(v) == 0 {
 		return "", service.ErrNotFound
@@ -73,21 +60,21 @@ func (s *GraphStore) GroupMemberVersion(ctx context.Context, chatID string) (str
 }
 
 // DismissGroup records that a group was dismissed (a tombstone; creating the row if unknown).
-func (s *GraphStore) DismissGroup(ctx context.Context, chatID string, at time.Time) error {
+func (s *Store) DismissGroup(ctx context.Context, chatID string, at time.Time) error {
 	t := at.UTC()
-	row := groupRow{CorpID: s.corp, ChatID: chatID, DismissedAt: &t, UpdatedAt: s.now()}
-	return translate(conn(ctx, s.db).Clauses(clause.OnConflict{DoUpdates: clause.AssignmentColumns([]string{"dismissed_at", "updated_at"})}).Create(&row).Error)
+	row := sqlstore.GroupRow{CorpID: s.corp, ChatID: chatID, DismissedAt: &t, UpdatedAt: s.now()}
+	return sqlstore.Translate(sqlstore.Conn(ctx, s.db).Clauses(clause.OnConflict{DoUpdates: clause.AssignmentColumns([]string{"dismissed_at", "updated_at"})}).Create(&row).Error)
 }
 
 // GetGroup reads a group and its members.
-func (s *GraphStore) GetGroup(ctx context.Context, chatID string) (service.Group, error) {
-	var row groupRow
-	if err := conn(ctx, s.db).Where("corp_id = ? AND chat_id = ?", s.corp, chatID).Take(&row).Error; err != nil {
-		return service.Group{}, translate(err)
+func (s *Store) GetGroup(ctx context.Context, chatID string) (service.Group, error) {
+	var row sqlstore.GroupRow
+	if err := sqlstore.Conn(ctx, s.db).Where("corp_id = ? AND chat_id = ?", s.corp, chatID).Take(&row).Error; err != nil {
+		return service.Group{}, sqlstore.Translate(err)
 	}
 	var ms []groupMemberRow
-	if err := conn(ctx, s.db).Where("corp_id = ? AND chat_id = ?", s.corp, chatID).Order("member_id").Find(&ms).Error; err != nil {
-		return service.Group{}, translate(err)
+	if err := sqlstore.Conn(ctx, s.db).Where("corp_id = ? AND chat_id = ?", s.corp, chatID).Order("member_id").Find(&ms).Error; err != nil {
+		return service.Group{}, sqlstore.Translate(err)
 	}
 	g := service.Group{ChatID: row.ChatID, Name: row.Name, OwnerUserID: row.OwnerUserID, Notice: row.Notice,
 		MemberVersion: row.MemberVersion, DismissedAt: row.DismissedAt}

@@ -1,4 +1,4 @@
-package repo
+package sqlstore
 
 import (
 	"database/sql/driver"
@@ -6,14 +6,14 @@ import (
 	"time"
 )
 
-// dbTime scans a DATETIME that arrives as time.Time (MySQL, and SQLite columns) or as text
+// Time scans a DATETIME that arrives as time.Time (MySQL, and SQLite columns) or as text
 // (SQLite aggregates such as MIN(), which lose the column's type).
-type dbTime struct{ T *time.Time }
+type Time struct{ T *time.Time }
 
 var sqliteLayouts = []string{"2006-01-02 15:04:05.999999999-07:00", "2006-01-02 15:04:05.999999999", time.RFC3339Nano}
 
 // Scan implements sql.Scanner.
-func (d *dbTime) Scan(v any) error {
+func (d *Time) Scan(v any) error {
 	var s string
 	switch x := v.(type) {
 	case nil:
@@ -40,8 +40,8 @@ func (d *dbTime) Scan(v any) error {
 	return fmt.Errorf("scan time from %q", s)
 }
 
-// Value implements driver.Valuer (gorm needs both to treat dbTime as a column, not a relation).
-func (d dbTime) Value() (driver.Value, error) {
+// Value implements driver.Valuer (gorm needs both to treat Time as a column, not a relation).
+func (d Time) Value() (driver.Value, error) {
 	if d.T == nil {
 		return nil, nil
 	}

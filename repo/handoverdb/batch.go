@@ -1,9 +1,10 @@
-package repo
+package handoverdb
 
 import (
 	"context"
 	"time"
 
+	"github.com/guidebox/guidebox/repo/internal/sqlstore"
 	"github.com/guidebox/guidebox/service/handover"
 )
 
@@ -27,21 +28,21 @@ func toBatch(r batchRow) handover.Batch {
 }
 
 // CreateBatch records a batch before its WeCom call.
-func (s *HandoverStore) CreateBatch(ctx context.Context, b handover.Batch) (handover.Batch, error) {
+func (s *Store) CreateBatch(ctx context.Context, b handover.Batch) (handover.Batch, error) {
 	row := batchRow{CorpID: s.corp, CaseID: b.CaseID, Kind: b.Kind, TakeoverUserID: b.TakeoverUserID, Size: b.Size, State: b.State,
 		CreatedAt: b.CreatedAt.UTC(), UpdatedAt: time.Now().UTC()}
-	if err := conn(ctx, s.db).Create(&row).Error; err != nil {
-		return b, translate(err)
+	if err := sqlstore.Conn(ctx, s.db).Create(&row).Error; err != nil {
+		return b, sqlstore.Translate(err)
 	}
 	return toBatch(row), nil
 }
 
 // OpenBatches lists a case's batches whose answer was never recorded.
-func (s *HandoverStore) OpenBatches(ctx context.Context, caseID int64) ([]handover.Batch, error) {
+func (s *Store) OpenBatches(ctx context.Context, caseID int64) ([]handover.Batch, error) {
 	var rows []batchRow
-	if err := conn(ctx, s.db).Where("corp_id = ? AND case_id = ? AND state = ?", s.corp, caseID, handover.BatchRecorded).
+	if err := sqlstore.Conn(ctx, s.db).Where("corp_id = ? AND case_id = ? AND state = ?", s.corp, caseID, handover.BatchRecorded).
 		Order("id").Find(&rows).Error; err != nil {
-		return nil, translate(err)
+		return nil, sqlstore.Translate(err)
 	}
 	out := make([]handover.Batch, len(rows))
 	for i, r := range rows {
@@ -51,8 +52,8 @@ func (s *HandoverStore) OpenBatches(ctx context.Context, caseID int64) ([]handov
 }
 
 // SetBatchState moves a batch on.
-func (s *HandoverStore) SetBatchState(ctx context.Context, id int64, state string) error {
-	return translate(conn(ctx, s.db).Model(&batchRow{}).Where("corp_id = ? AND id = ?", s.corp, id).
+func (s *Store) SetBatchState(ctx context.Context, id int64, state string) error {
+	return sqlstore.Translate(sqlstore.Conn(ctx, s.db).Model(&batchRow{}).Where("corp_id = ? AND id = ?", s.corp, id).
 		Updates(map[string]any{"state": state, "updated_at": time.Now().UTC()}).Error)
 }
 
@@ -69,20 +70,20 @@ type auditRow struct {
 func (auditRow) TableName() string { return "admin_audit" }
 
 // Audit appends one admin action.
-func (s *HandoverStore) Audit(ctx context.Context, a handover.AuditEntry) error {
-	row := auditRow{CorpID: s.corp, Actor: clip(a.Actor, 64), Action: clip(a.Action, 32), CaseID: a.CaseID, Detail: clip(a.Detail, 1000), At: a.At.UTC()}
-	return translate(conn(ctx, s.db).Create(&row).Error)
+func (s *Store) Audit(ctx context.Context, a handover.AuditEntry) error {
+	row := auditRow{CorpID: s.corp, Actor: sqlstore.Clip(a.Actor, 64), Action: sqlstore.Clip(a.Action, 32), CaseID: a.CaseID, Detail: sqlstore.Clip(a.Detail, 1000), At: a.At.UTC()}
+	return sqlstore.Translate(sqlstore.Conn(ctx, s.db).Create(&row).Error)
 }
 
 // ListAudit lists admin actions newest first (caseID 0: all).
-func (s *HandoverStore) ListAudit(ctx context.Context, caseID int64, limit int) ([]handover.AuditEntry, error) {
-	q := conn(ctx, s.db).Where("corp_id = ?", s.corp)
+func (s *Store) ListAudit(ctx context.Context, caseID int64, limit int) ([]handover.AuditEntry, error) {
+	q := sqlstore.Conn(ctx, s.db).Where("corp_id = ?", s.corp)
 	if caseID != 0 {
 		q = q.Where("case_id = ?", caseID)
 	}
 	var rows []auditRow
 	if err := q.Order("id DESC").Limit(limit).Find(&rows).Error; err != nil {
-		return nil, translate(err)
+		return nil, sqlstore.Translate(err)
 	}
 	out := make([]handover.AuditEntry, len(rows))
 	for i, r := range rows {
