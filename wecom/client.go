@@ -1,8 +1,3 @@
-// Package wecom is guidebox's WeCom (企业微信) server-API client. It wraps
-// PowerWeChat v3 (token management and renewal, HTTP plumbing) behind typed,
-// context-first methods that return small wecom-owned structs, turn every
-// non-zero errcode into *APIError, and know nothing of the rest of guidebox.
-// Callback crypto lives in the sibling package wecom/callback.
 package wecom
 
 import (

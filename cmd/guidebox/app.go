@@ -13,6 +13,7 @@ import (
 	"github.com/guidebox/guidebox/repo"
 	"github.com/guidebox/guidebox/repo/graphdb"
 	"github.com/guidebox/guidebox/service/graph"
+	"github.com/guidebox/guidebox/service/handover"
 	"github.com/guidebox/guidebox/wecom"
 )
 
@@ -107,3 +108,6 @@ func (a *app) close() {
 func (a *app) newGraphService(handover graph.HandoverOpener) *graph.Service {
 	return graph.NewService(a.graph, a.inbox, wecom.NewDirectory(a.wc), a.tx, handover, a.log)
 }
+
+// The handover service is the graph's HandoverOpener: delete_user opens a case, transfer_fail reaches its items.
+var _ graph.HandoverOpener = (*handover.Service)(nil)
