@@ -165,3 +165,37 @@ func TestSidebarJSAPISignature(t *testing.T) {
 	}
 	assert.Equal(t, http.StatusUnauthorized, st.do(t, http.MethodGet, "/api/sidebar/jsapi-signature?url="+url.QueryEscape(page), "").Code)
 }
+
+// TestOAuthNextStaysOnSite signs in through /oauth/start → WeCom (the simulator's code) → /oauth/callback
+// with next values that browsers would follow off-site; the callback always lands on this site.
+func TestOAuthNextStaysOnSite(t *testing.T) {
+	t.Parallel()
+	st := newSidebarStack(t, stackOpts{})
+	for _, rawNext := range []string{"/%09/evil.example", "/%0A/evil.example", "%2F%2Fevil.example", "/%2F%2Fevil.example",
+		"/%5Cevil.example", "/%255Cevil.example", "https://evil.example/", "//evil.example", "/%E2%80%AE/evil"} {
+		t.Run(rawNext, func(t *testing.T) {
+			w := st.do(t, http.MethodGet, "/oauth/start?next="+rawNext, "")
+			require.Equal(t, http.StatusFound, w.Code, w.Body.String())
+			loc, err := url.Parse(w.Header().Get("Location"))
+			require.NoError(t, err)
+			c := cookieOf(w, "gb_oauth")
+			require.NotNil(t, c)
+			cb := st.oauthCallback(t, st.sim.IssueOAuthCode(st.guideA), loc.Query().Get("state"), c)
+			require.Equal(t, http.StatusFound, cb.Code, cb.Body.String())
+			got := cb.Header().Get("Location")
+			if got != "/sidebar/" {
+				// anything else must still be a plain path on this site
+				assert.True(t, strings.HasPrefix(got, "/") && !strings.HasPrefix(got, "//"), "Location %q", got)
+				assert.NotContains(t, got, "evil.example")
+			}
+		})
+	}
+	t.Run("a local next is kept", func(t *testing.T) {
+		w := st.do(t, http.MethodGet, "/oauth/start?next="+url.QueryEscape("/admin#/cases/3"), "")
+		loc, err := url.Parse(w.Header().Get("Location"))
+		require.NoError(t, err)
+		cb := st.oauthCallback(t, st.sim.IssueOAuthCode(st.guideA), loc.Query().Get("state"), cookieOf(w, "gb_oauth"))
+		require.Equal(t, http.StatusFound, cb.Code, cb.Body.String())
+		assert.Equal(t, "/admin#/cases/3", cb.Header().Get("Location"))
+	})
+}

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/guidebox/guidebox/service"
 )
@@ -206,11 +207,34 @@ func (s *SessionService) verify(token string, v any) error {
 	return json.Unmarshal(b, v)
 }
 
-// SafeNext keeps a post-login destination local: a path starting with one "/", else "/sidebar/".
+// SafeNext returns next if it is a relative path on this site, else the sidebar's home. It is where
+// the browser goes after OAuth, so it must never lead off-site: only a parsed path with no scheme, no
+// host and no user, starting with one "/" (not "//", raw or percent-encoded), and with no backslash
+// and no control character anywhere, raw or percent-encoded ("/%09/evil.example" is read by
+// browsers as "//evil.example").
 func SafeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") ||
-		strings.ContainsAny(next, "\\\r\n") || len(next) > 512 {
-		return "/sidebar/"
+	const home = "/sidebar/"
+	if next == "" || len(next) > 512 || !strings.HasPrefix(next, "/") || unsafeChars(next) {
+		return home
+	}
+	decoded, err := url.PathUnescape(next)
+	if err != nil || unsafeChars(decoded) {
+		return home
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") || strings.HasPrefix(decoded, "//") {
+		return home
 	}
 	return next
+}
+
+// unsafeChars reports a backslash or a control character (C0, DEL, C1, Unicode format controls).
+func unsafeChars(s string) bool {
+	for _, r := range s {
+		if r == '\\' || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			return true
+		}
+	}
+	return false
 }

@@ -2,6 +2,7 @@ package sidebar_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -48,4 +49,41 @@ func TestSessionTokens(t *testing.T) {
 	assert.ErrorIs(t, err, service.ErrUnauthenticated, "signed with another key")
 	_, _, err = other.DemoLogin(context.Background(), "amy")
 	assert.ErrorIs(t, err, service.ErrForbidden, "no demo login outside demo mode")
+}
+
+func TestSafeNext(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"sidebar page", "/sidebar/", "/sidebar/"},
+		{"hash route", "/sidebar/#/customer/wm123", "/sidebar/#/customer/wm123"},
+		{"admin with query", "/admin?case=3", "/admin?case=3"},
+		{"admin pages", "/admin/", "/admin/"},
+		{"encoded space in query", "/sidebar/?q=a%20b", "/sidebar/?q=a%20b"},
+		{"empty", "", "/sidebar/"},
+		{"relative", "sidebar/", "/sidebar/"},
+		{"absolute URL", "https://evil.example/", "/sidebar/"},
+		{"scheme-relative", "//evil.example/", "/sidebar/"},
+		{"javascript", "javascript:alert(1)", "/sidebar/"},
+		{"raw tab", "/\t/evil.example", "/sidebar/"},
+		{"raw newline", "/\n/evil.example", "/sidebar/"},
+		{"raw CR", "/sidebar/\r\nSet-Cookie: x=1", "/sidebar/"},
+		{"encoded tab", "/%09/evil.example", "/sidebar/"},
+		{"encoded newline", "/%0a/evil.example", "/sidebar/"},
+		{"encoded newline in query", "/sidebar/?x=%0d%0aSet-Cookie:x", "/sidebar/"},
+		{"encoded slashes", "/%2F%2Fevil.example", "/sidebar/"},
+		{"encoded slash after one", "/%2Fevil.example", "/sidebar/"},
+		{"raw backslash", "/\\evil.example", "/sidebar/"},
+		{"encoded backslash", "/%5Cevil.example", "/sidebar/"},
+		{"encoded backslash lower", "/%5cevil.example", "/sidebar/"},
+		{"bad escape", "/sidebar/%zz", "/sidebar/"},
+		{"DEL", "/\x7fevil", "/sidebar/"},
+		{"unicode format control", "/\u202e/evil", "/sidebar/"},
+		{"too long", "/" + strings.Repeat("a", 600), "/sidebar/"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, sidebar.SafeNext(tt.in))
+		})
+	}
 }
