@@ -19,6 +19,7 @@ import (
 
 	"github.com/guidebox/guidebox/repo"
 	"github.com/guidebox/guidebox/repo/repotest"
+	"github.com/guidebox/guidebox/wecom/callback"
 	"github.com/guidebox/guidebox/wecom/sim"
 	"github.com/guidebox/guidebox/wecom/simtest"
 )
@@ -49,8 +50,9 @@ func (b *lockedBuffer) String() string {
 
 // TestSecretsStayOutOfLogsInboxAndCLI runs `guidebox serve` at log level debug against a WeCom that
 // hands out a token and then fails every call: an event that needs externalcontact/get is retried
-// and parked. The debug log, every column of inbox_events and `guidebox inbox parked` hold neither
-// the configured secrets nor any token or ticket the simulator issued.
+// and parked, and forged or undecryptable callbacks are rejected. The debug log, every column of
+// inbox_events and `guidebox inbox parked` hold neither the configured secrets nor any token or
+// ticket the simulator issued.
 func TestSecretsStayOutOfLogsInboxAndCLI(t *testing.T) {
 	tests := []struct {
 		name        string
@@ -137,12 +139,15 @@ log: {level: debug, format: json}
 	assert.Contains(t, cli.String(), fmt.Sprintf("attempts=%d", maxAttempts))
 	assert.Contains(t, cli.String(), "wecom cgi-bin/externalcontact/get: ", "the reason names the endpoint")
 
+	postBadCallbacks(t, addr)
+
 	rows := dumpTable(t, db, "inbox_events")
 	assert.Contains(t, rows, ext, "the parked callback is there")
 	stopServe()
 	log := logs.String()
 	assert.Contains(t, log, `"msg":"config"`)
 	assert.Contains(t, log, `"msg":"event parked"`)
+	assert.Equal(t, 3, strings.Count(log, `"msg":"callback rejected"`))
 	if maxAttempts > 1 {
 		assert.Contains(t, log, `"msg":"event retried"`)
 	}
@@ -153,6 +158,32 @@ log: {level: debug, format: json}
 		for _, f := range forbidden {
 			assert.NotContains(t, text, f, "%s leaks", what)
 		}
+	}
+}
+
+// postBadCallbacks sends three callbacks the intake rejects, so their errors are logged: a forged
+// signature, one sealed with the right token but another AES key, one sealed for another corp.
+func postBadCallbacks(t *testing.T, addr string) {
+	t.Helper()
+	msg := []byte("<xml><ToUserName><![CDATA[" + simtest.CorpID + "]]></ToUserName><CreateTime>1793527200</CreateTime>" +
+		"<MsgType><![CDATA[event]]></MsgType><Event><![CDATA[change_external_contact]]></Event></xml>")
+	post := func(body []byte, sig string) {
+		u := "http://" + addr + "/wecom/callback?msg_signature=" + sig + "&timestamp=1793527200&nonce=n1"
+		resp, err := http.Post(u, "text/xml", bytes.NewReader(body))
+		require.NoError(t, err)
+		resp.Body.Close()
+		require.Equal(t, http.StatusBadRequest, resp.StatusCode)
+	}
+	post([]byte("<xml><Encrypt><![CDATA[AAAA]]></Encrypt></xml>"), "forged")
+	for _, c := range []struct{ key, corp string }{
+		{"abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", simtest.CorpID},
+		{simtest.AESKey, "wwanothercorp000001"},
+	} {
+		cr, err := callback.New(simtest.Token, c.key, c.corp)
+		require.NoError(t, err)
+		body, sig, err := cr.Seal(msg, "1793527200", "n1")
+		require.NoError(t, err)
+		post(body, sig)
 	}
 }
 
