@@ -67,8 +67,11 @@ func NewClient(cfg Config, opts ...Option) (*Client, error) {
 	}
 	if cfg.BaseURL != "" {
 		u, err := url.Parse(cfg.BaseURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return nil, fmt.Errorf("wecom: invalid BaseURL %q", cfg.BaseURL)
+		if err != nil {
+			return nil, errors.New("wecom: invalid BaseURL: not a URL")
+		}
+		if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, fmt.Errorf("wecom: invalid BaseURL %q: want http(s)://host[:port][/path]", u.Redacted())
 		}
 		if !strings.HasSuffix(cfg.BaseURL, "/") {
 			cfg.BaseURL += "/"
@@ -119,8 +122,10 @@ func (c *Client) giveBack(b *kernel.BaseClient) {
 }
 
 // userConfig maps Config to PowerWeChat's, avoiding its pitfalls (contract §6):
-// a dummy OAuth callback (mandatory), logs to the null device instead of
-// ./wechat, Debug off (debug=1 throttles WeCom), our own cache.
+// a dummy OAuth callback (mandatory), a logger that drops everything (the
+// default writes ./wechat/*.log, and PowerWeChat's request logs quote URLs
+// with the token), HttpDebug and Debug off (debug=1 throttles WeCom), our
+// own cache.
 func (c *Client) userConfig() *work.UserConfig {
 	return &work.UserConfig{
 		CorpID:  c.cfg.CorpID,
@@ -130,8 +135,11 @@ func (c *Client) userConfig() *work.UserConfig {
 		AESKey:  c.cfg.AESKey,
 		OAuth:   work.OAuth{Callback: "http://localhost/wecom/oauth-unused", Scopes: []string{"snsapi_base"}},
 		Http:    work.Http{BaseURI: c.cfg.BaseURL, Timeout: c.timeout.Seconds()},
-		Log:     work.Log{Level: "error", File: os.DevNull, Error: os.DevNull},
+		Log:     work.Log{Driver: quietLog{}, Level: "error", File: os.DevNull, Error: os.DevNull},
 		Cache:   c.cache,
+
+		HttpDebug: false,
+		Debug:     false,
 	}
 }
 
@@ -174,7 +182,8 @@ func (c *Client) send(ctx context.Context, fn func(context.Context, *kernel.Base
 }
 
 // call runs send under the client timeout after making sure a token is
-// cached, maps the outcome to an error and reports it to the observer.
+// cached, maps the outcome to an error, redacts it and reports it to the
+// observer. Every WeCom API call goes through here, token and tickets too.
 func (c *Client) call(ctx context.Context, endpoint string, out response, send func(context.Context, *kernel.BaseClient) error) error {
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
@@ -183,15 +192,11 @@ func (c *Client) call(ctx context.Context, endpoint string, out response, send f
 	if err == nil {
 		err = c.send(ctx, send)
 	}
-	var ae *APIError
-	switch {
-	case errors.As(err, &ae): // token failure, already typed
-	case err != nil:
-		err = fmt.Errorf("wecom %s: %w", endpoint, err)
-	case out.apiStatus().ErrCode != 0:
+	if err == nil && out.apiStatus().ErrCode != 0 {
 		st := out.apiStatus()
 		err = &APIError{Code: st.ErrCode, Msg: st.ErrMsg, Endpoint: endpoint}
 	}
+	err = c.redact(endpoint, err) // the one exit: no URL, query, body, token or secret
 	c.observe(endpoint, codeOf(err), time.Since(start))
 	return err
 }

@@ -2,6 +2,7 @@ package wecom
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"time"
@@ -35,33 +36,34 @@ func (c *Client) ensureToken(ctx context.Context) error {
 		return err
 	}
 	if _, err := at.SetToken(tok); err != nil {
-		return fmt.Errorf("wecom %s: cache token: %w", endpointToken, err)
+		return &tokenError{fmt.Errorf("cache token: %w", err)}
 	}
 	return nil
 }
 
 // fetchToken calls gettoken through PowerWeChat's token HTTP helper, so the
-// BaseURL and transport settings apply.
+// BaseURL and transport settings apply. Its failures quote the URL with the
+// corp secret: they leave the client only through call's redact.
 func (c *Client) fetchToken(ctx context.Context) (*tokenresp.ResponseGetToken, error) {
 	h := c.app.AccessToken.HttpHelper
 	rs, err := h.Df().WithContext(ctx).Uri(endpointToken).Method(http.MethodGet).
 		Query("corpid", c.cfg.CorpID).Query("corpsecret", c.cfg.Secret).Request()
 	if err != nil {
-		return nil, fmt.Errorf("wecom %s: %w", endpointToken, err)
+		return nil, &tokenError{err}
 	}
 	defer rs.Body.Close()
 	if rs.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("wecom %s: http status %d", endpointToken, rs.StatusCode)
+		return nil, &tokenError{fmt.Errorf("http status %d", rs.StatusCode)}
 	}
 	out := &tokenresp.ResponseGetToken{}
 	if err := h.ParseResponseBodyContent(rs, out); err != nil {
-		return nil, fmt.Errorf("wecom %s: %w", endpointToken, err)
+		return nil, &tokenError{err}
 	}
 	if out.ErrCode != 0 {
 		return nil, &APIError{Code: out.ErrCode, Msg: out.ErrMsg, Endpoint: endpointToken}
 	}
 	if out.AccessToken == "" {
-		return nil, fmt.Errorf("wecom %s: empty access_token", endpointToken)
+		return nil, &tokenError{errors.New("empty access_token")}
 	}
 	return out, nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"strings"
@@ -57,14 +58,14 @@ func loadConfig(args []string) (Config, []string, error) {
 	return cfg, rest, nil
 }
 
-// newLogger builds the one slog logger: JSON in production, text for people.
-func newLogger(c LogConfig) *slog.Logger {
+// newLogger builds the one slog logger, writing to w (os.Stderr): JSON in production, text for people.
+func newLogger(w io.Writer, c LogConfig) *slog.Logger {
 	var level slog.Level
 	_ = level.UnmarshalText([]byte(c.Level))
 	opts := &slog.HandlerOptions{Level: level}
-	var h slog.Handler = slog.NewTextHandler(os.Stderr, opts)
+	var h slog.Handler = slog.NewTextHandler(w, opts)
 	if c.Format == "json" {
-		h = slog.NewJSONHandler(os.Stderr, opts)
+		h = slog.NewJSONHandler(w, opts)
 	}
 	return slog.New(handler.LogHandler{Handler: h})
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -166,14 +167,24 @@ func (c Config) Masked() Config {
 	c.WeCom.Secret, c.WeCom.Token, c.WeCom.AESKey = m(c.WeCom.Secret), m(c.WeCom.Token), m(c.WeCom.AESKey)
 	c.Sidebar.SessionKey = m(c.Sidebar.SessionKey)
 	c.Database.DSN = maskDSN(c.Database.DSN)
+	if u, err := url.Parse(c.WeCom.BaseURL); err == nil && u.User != nil {
+		c.WeCom.BaseURL = u.Redacted() // a proxy's credentials
+	}
 	return c
 }
 
-// maskDSN hides a MySQL password (user:pass@tcp...).
+// maskDSN hides a MySQL password (user:pass@tcp(host)/db). It splits like the MySQL driver: the
+// last "@" before the last "/" ends the password, which may itself hold "@", ":" or "/".
 func maskDSN(dsn string) string {
-	at := strings.Index(dsn, "@")
-	colon := strings.Index(dsn, ":")
-	if at > 0 && colon > 0 && colon < at {
+	slash := strings.LastIndex(dsn, "/")
+	if slash < 0 {
+		return dsn
+	}
+	at := strings.LastIndex(dsn[:slash], "@")
+	if at < 0 {
+		return dsn
+	}
+	if colon := strings.Index(dsn[:at], ":"); colon >= 0 {
 		return dsn[:colon] + ":***" + dsn[at:]
 	}
 	return dsn

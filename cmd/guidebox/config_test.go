@@ -83,6 +83,28 @@ func TestMaskedHidesSecrets(t *testing.T) {
 	assert.Contains(t, out, "gb:***@tcp(db:3306)/guidebox")
 }
 
+func TestMaskDSN(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"gb:pa55word@tcp(db:3306)/guidebox", "gb:***@tcp(db:3306)/guidebox"},
+		{"gb:p@ss:w/rd@tcp(db:3306)/guidebox?parseTime=true", "gb:***@tcp(db:3306)/guidebox?parseTime=true"},
+		{"gb@tcp(db:3306)/guidebox", "gb@tcp(db:3306)/guidebox"},
+		{"root@tcp(127.0.0.1:3306)/", "root@tcp(127.0.0.1:3306)/"},
+		{"data/guidebox.db", "data/guidebox.db"},
+		{"file:/var/lib/guidebox/g.db?_pragma=busy_timeout(5000)", "file:/var/lib/guidebox/g.db?_pragma=busy_timeout(5000)"},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, maskDSN(tt.in), tt.in)
+	}
+}
+
+func TestMaskedHidesProxyCredentials(t *testing.T) {
+	c := validConfig(t)
+	c.WeCom.BaseURL = "http://gw:pr0xy-pass@egress.internal:3128/"
+	out := fmt.Sprintf("%+v", c.Masked())
+	assert.NotContains(t, out, "pr0xy-pass")
+	assert.Contains(t, out, "egress.internal:3128")
+}
+
 // exampleKeys lists the section.key pairs the example file sets.
 func exampleKeys(t *testing.T) []string {
 	t.Helper()

@@ -59,7 +59,7 @@ func handoverCmd(ctx context.Context, cfg Config, args []string, out io.Writer) 
 	if len(args) == 0 {
 		return fmt.Errorf("%s", handoverUsage)
 	}
-	a, err := openApp(ctx, cfg, newLogger(cfg.Log))
+	a, err := openApp(ctx, cfg, newLogger(os.Stderr, cfg.Log))
 	if err != nil {
 		return err
 	}

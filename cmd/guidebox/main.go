@@ -53,7 +53,7 @@ func run(ctx context.Context, args []string) error {
 	case "migrate":
 		return runMigrate(ctx, rest)
 	case "inbox":
-		return runInbox(ctx, rest)
+		return runInbox(ctx, rest, os.Stdout)
 	case "reconcile":
 		return runReconcile(ctx, rest)
 	case "handover":

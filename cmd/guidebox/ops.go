@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 
@@ -28,8 +29,8 @@ func runMigrate(ctx context.Context, args []string) error {
 	return nil
 }
 
-// runInbox is `guidebox inbox stats|parked|replay [id...]`.
-func runInbox(ctx context.Context, args []string) error {
+// runInbox is `guidebox inbox stats|parked|replay [id...]`, printing to out (os.Stdout).
+func runInbox(ctx context.Context, args []string, out io.Writer) error {
 	cfg, rest, err := loadConfig(args)
 	if err != nil {
 		return err
@@ -48,14 +49,14 @@ func runInbox(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Printf("pending %d\nparked  %d\n", st.Pending, st.Parked)
+		fmt.Fprintf(out, "pending %d\nparked  %d\n", st.Pending, st.Parked)
 	case "parked":
 		items, err := store.ListParked(ctx, 200)
 		if err != nil {
 			return err
 		}
 		for _, it := range items {
-			fmt.Fprintf(os.Stdout, "%d\t%s/%s\t%s\tattempts=%d\t%s\n", it.ID, it.Event, it.ChangeType, it.EventTime.Format("2006-01-02 15:04:05"), it.Attempts, it.LastError)
+			fmt.Fprintf(out, "%d\t%s/%s\t%s\tattempts=%d\t%s\n", it.ID, it.Event, it.ChangeType, it.EventTime.Format("2006-01-02 15:04:05"), it.Attempts, it.LastError)
 		}
 	case "replay":
 		var ids []int64
@@ -70,7 +71,7 @@ func runInbox(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Printf("replayed %d parked event(s)\n", n)
+		fmt.Fprintf(out, "replayed %d parked event(s)\n", n)
 	default:
 		return fmt.Errorf("unknown inbox command %q (stats, parked, replay)", rest[0])
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/guidebox/guidebox/service/graph"
@@ -15,7 +16,7 @@ func runReconcile(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	log := newLogger(cfg.Log)
+	log := newLogger(os.Stderr, cfg.Log)
 	a, err := openApp(ctx, cfg, log)
 	if err != nil {
 		return err

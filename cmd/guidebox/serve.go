@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/guidebox/guidebox/handler"
@@ -22,7 +24,11 @@ func runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	log := newLogger(cfg.Log)
+	return serve(ctx, cfg, newLogger(os.Stderr, cfg.Log))
+}
+
+// serve runs the service with cfg, logging to log, until ctx ends.
+func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	simRT, err := startEmbeddedSim(ctx, &cfg, log)

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -179,7 +180,7 @@ func runSim(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	log := newLogger(cfg.Log)
+	log := newLogger(os.Stderr, cfg.Log)
 	w := cfg.WeCom
 	s, err := sim.New(sim.Config{CorpID: orDefault(w.CorpID, demoCorpID), AgentID: w.AgentID, Secret: orDefault(w.Secret, demoSecret),
 		Token: orDefault(w.Token, demoToken), AESKey: orDefault(w.AESKey, demoAESKey), CallbackURL: cfg.Sim.CallbackURL, Seed: 1})

@@ -75,7 +75,8 @@
 // SetRateLimit(path, perMinute) (45009 past it), SetTicketLimits,
 // SetLatency(path, d), SetFail5xx(path, n) (HTTP 500), SetDrop(path, n)
 // (connection closed without an answer); path may be AllPaths. On the
-// push side: SetPushPaused, TakeQueued, Push, PushConcurrent.
+// push side: SetPushPaused, TakeQueued, Push, PushConcurrent. IssuedTokens
+// lists every access token and ticket handed out, for leak checks.
 //
 // # Not simulated
 //

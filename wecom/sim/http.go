@@ -44,10 +44,12 @@ func (s *Sim) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
 
 func (s *Sim) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	path := "/" + strings.TrimLeft(r.URL.Path, "/")
+	// The body is read before faults apply: only then does net/http watch the
+	// connection, so injected latency ends when the client gives up on a POST.
+	body, err := io.ReadAll(io.LimitReader(r.Body, 32<<20))
 	if s.faults.inject(w, r, path) {
 		return
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, 32<<20))
 	if err != nil {
 		writeJSON(w, fail(47001, "data format error: "+err.Error()))
 		return

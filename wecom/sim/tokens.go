@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"sort"
 	"time"
 )
 
@@ -19,7 +20,7 @@ type authState struct {
 	current string               // the token gettoken hands out while valid
 	jsapi   ticket               // corp ticket (get_jsapi_ticket)
 	agent   ticket               // app ticket (ticket/get?type=agent_config)
-	issued  map[string]time.Time // every ticket ever issued → expiry
+	issued  map[string]time.Time // every access token and ticket ever issued → expiry
 	hour    int64                // the hour window the counters below count
 	nJSAPI  int
 	nAgent  int
@@ -57,6 +58,7 @@ func (s *Sim) apiGetToken(c *call) result {
 		a.current = "simtok_" + s.tokSalt + "_" + s.st.newID("", 80)
 		exp = c.now.Add(tokenTTL)
 		a.tokens[a.current] = exp
+		a.issued[a.current] = exp
 		for t, e := range a.tokens { // forget tokens long dead
 			if c.now.Sub(e) > 24*time.Hour {
 				delete(a.tokens, t)
@@ -93,6 +95,20 @@ func (s *Sim) ExpireTokensNow() {
 		s.st.auth.tokens[t] = now
 	}
 	s.st.auth.current = ""
+}
+
+// IssuedTokens returns every access token and JS-SDK ticket the simulator
+// has handed out, so a test can check that none of them leaks into logs,
+// errors, the database or CLI output.
+func (s *Sim) IssuedTokens() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]string, 0, len(s.st.auth.issued))
+	for t := range s.st.auth.issued {
+		out = append(out, t)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // SetTicketLimits changes the hourly JS-SDK ticket fetch limits (WeCom: 400

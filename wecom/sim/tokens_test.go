@@ -153,3 +153,14 @@ func TestOAuthCodes(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 40029, expired.ErrCode, "codes expire after 5 minutes")
 }
+
+func TestIssuedTokensListsEveryTokenAndTicket(t *testing.T) {
+	e := newEnv(t)
+	assert.Empty(t, e.sim.IssuedTokens())
+	first := e.token(t)
+	ticket := getRaw(t, e, "/cgi-bin/ticket/get?type=agent_config&access_token="+first)["ticket"].(string)
+	e.sim.ExpireTokensNow()
+	second := e.token(t)
+	require.NotEqual(t, first, second)
+	assert.ElementsMatch(t, []string{first, second, ticket}, e.sim.IssuedTokens())
+}

@@ -37,7 +37,7 @@ type Option func(*sim.Config)
 func WithCallbackURL(url string) Option { return func(c *sim.Config) { c.CallbackURL = url } }
 
 // New starts a simulator on a manual clock (at 2026-11-01 10:00 UTC) and a client with a secret unique to
-// this test (PowerWeChat's caches are keyed by secret). Everything stops when t ends.
+// this test unless WithSecret sets one (PowerWeChat's caches are keyed by secret). Everything stops when t ends.
 func New(t testing.TB, opts ...Option) *Env {
 	t.Helper()
 	b := make([]byte, 6)
@@ -49,6 +49,7 @@ func New(t testing.TB, opts ...Option) *Env {
 	for _, o := range opts {
 		o(&cfg)
 	}
+	secret = cfg.Secret
 	s, err := sim.New(cfg)
 	if err != nil {
 		t.Fatalf("simtest: %v", err)
@@ -61,6 +62,9 @@ func New(t testing.TB, opts ...Option) *Env {
 	}
 	return &Env{Sim: s, Clock: clock, URL: srv.URL, Secret: secret, Client: c, Dir: wecom.NewDirectory(c)}
 }
+
+// WithSecret replaces the random per-test corp secret, e.g. with a distinctive value a test looks for.
+func WithSecret(secret string) Option { return func(c *sim.Config) { c.Secret = secret } }
 
 // WithRateLimit sets the simulator's per-API limit per minute (WeCom's is 10 000 per corp).
 func WithRateLimit(perMinute int) Option {
