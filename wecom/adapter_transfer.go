@@ -29,6 +29,19 @@ func transferErr(err error) error {
 	return fmt.Errorf("%w: %w", service.ErrUpstream, err)
 }
 
+// MemberActive is user/get: false when WeCom answers 60111 (unknown or departed member) or
+// the member is not active (status 1).
+func (t *Transfers) MemberActive(ctx context.Context, userID string) (bool, error) {
+	u, err := t.c.GetUser(ctx, userID)
+	if IsCode(err, CodeUserNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, transferErr(err)
+	}
+	return u.Status == 1, nil
+}
+
 // Unassigned is one page (1000) of get_unassigned_list by cursor.
 func (t *Transfers) Unassigned(ctx context.Context, cursor string) ([]handover.UnassignedCustomer, string, error) {
 	page, err := t.c.GetUnassignedList(ctx, cursor, 1000)

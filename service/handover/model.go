@@ -159,6 +159,9 @@ func weComCode(err error) int {
 	return 0
 }
 
+// codeUserNotFound is WeCom's 60111: a userid WeCom does not know (or a member who left).
+const codeUserNotFound = 60111
+
 // reasons explains WeCom's transfer errcodes in Chinese for the admin page.
 var reasons = map[int]string{
 	40096: "客户 ID 无效", 40097: "原跟进成员未离职", 40098: "接替成员未实名认证", 40099: "接替成员客户数已达上限",

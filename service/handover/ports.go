@@ -169,6 +169,10 @@ type TransferAPI interface {
 	TransferResults(ctx context.Context, resigned bool, handover, takeover, cursor string) (page []TransferState, next string, err error)
 	// TransferGroups is groupchat/transfer (resigned) or groupchat/onjob_transfer, ≤100 chats.
 	TransferGroups(ctx context.Context, resigned bool, chatIDs []string, newOwner string) ([]GroupFailure, error)
+	// MemberActive is user/get: whether WeCom knows userID as an active member (false for an
+	// unknown or departed member, WeCom's 60111). A whole-call 60111 from a transfer does not say
+	// which member is gone; this does, by errcode alone.
+	MemberActive(ctx context.Context, userID string) (bool, error)
 	// CopyFollow writes remark, description and corp tags onto userID's edge in WeCom.
 	CopyFollow(ctx context.Context, userID, externalUserID, remark, description string, tagIDs []string) error
 }

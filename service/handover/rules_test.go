@@ -192,3 +192,45 @@ func TestOnjobTransferNinetyDayRuleAndGroups(t *testing.T) {
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, "message", ve.Field)
 }
+
+// TestWholeCall60111ReadsErrcodeNotErrmsg: a transfer answered 60111 as a whole does not say which
+// member is gone. The runner tells them apart by asking WeCom about the taker (user/get's errcode),
+// never by WeCom's errmsg: with every errmsg scrambled, or worded to mislead, the outcome is the same.
+func TestWholeCall60111ReadsErrcodeNotErrmsg(t *testing.T) {
+	for _, errmsg := range []string{"", "handover userid not found", "system busy"} {
+		t.Run("errmsg="+errmsg, func(t *testing.T) {
+			e := newHEnv(t)
+			e.sim.SetErrMsg(errmsg)
+			e.guides(10, "x", "a", "b")
+			exts := e.customers("x", 2)
+
+			// The taker left WeCom; the graph has not heard yet: the next candidate is tried (none with
+			// strategy one), the handover guide is not blamed.
+			e.sim.ResignUser("b")
+			v, err := e.svc.OpenOnjob(e.ctx, "admin1", handover.OnjobRequest{HandoverUserID: "x", Customers: exts[:1],
+				Plan: handover.Plan{Strategy: handover.StrategyOne, TakeoverUserID: "b"}})
+			require.NoError(t, err)
+			_, err = e.svc.Execute(e.ctx, "admin1", v.Case.ID)
+			require.NoError(t, err)
+			e.run(v.Case.ID)
+			it := e.itemsOf(v.Case.ID)[exts[0]]
+			assert.Equal(t, 60111, it.ErrCode)
+			assert.Contains(t, it.Reason, "没有可用的接替成员", "taker gone")
+			assert.NotContains(t, it.Reason, "原跟进成员")
+
+			// The handover guide left WeCom (in-service transfer of a guide the graph still thinks works here);
+			// the taker is fine: the items fail, naming the handover guide.
+			v, err = e.svc.OpenOnjob(e.ctx, "admin1", handover.OnjobRequest{HandoverUserID: "x", Customers: exts[1:],
+				Plan: handover.Plan{Strategy: handover.StrategyOne, TakeoverUserID: "a"}})
+			require.NoError(t, err)
+			_, err = e.svc.Execute(e.ctx, "admin1", v.Case.ID)
+			require.NoError(t, err)
+			e.sim.ResignUser("x")
+			e.run(v.Case.ID)
+			it = e.itemsOf(v.Case.ID)[exts[1]]
+			assert.Equal(t, handover.ItemFailed, it.State)
+			assert.Equal(t, 60111, it.ErrCode)
+			assert.Contains(t, it.Reason, "原跟进成员不存在", "handover guide gone")
+		})
+	}
+}

@@ -3,7 +3,6 @@ package handover
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -164,17 +163,26 @@ func (s *Runner) applyCodes(ctx context.Context, b Batch, items []Item, codes ma
 	return nil
 }
 
-// batchRejected handles a whole-call errcode: WeCom did nothing. A taker who is unknown or gone
-// (60111) is skipped for the next candidate; a missing handover fails the items; anything else
-// (rate limits, busy) puts them back for the next run.
+// batchRejected handles a whole-call errcode: WeCom did nothing. 60111 says a member is unknown
+// or gone without saying which (and its errmsg is not to be read), so WeCom is asked about the
+// taker: a taker who is gone is skipped for the next candidate; with the taker still there, the
+// handover guide is the one WeCom does not know and the items fail. Anything else (rate limits,
+// busy, or no answer about the taker) puts them back for the next run.
 func (s *Runner) batchRejected(ctx context.Context, b Batch, items []Item, code int, cause error) error {
 	u := ItemUpdate{ErrCode: ptr(code), Reason: ptr(reasonOf(code)), OnlyStates: []string{ItemSubmitting}}
 	var ret error
+	takerActive, checkErr := false, error(nil)
+	if code == codeUserNotFound {
+		takerActive, checkErr = s.api.MemberActive(ctx, b.TakeoverUserID) // outside any transaction
+	}
 	switch {
-	case code == 60111 && strings.Contains(cause.Error(), "handover"):
+	case code == codeUserNotFound && checkErr == nil && takerActive:
 		u.State, u.Reason = ptr(ItemFailed), ptr("60111 原跟进成员不存在")
-	case code == 60111:
+	case code == codeUserNotFound && checkErr == nil:
 		u.State = ptr(ItemLimit)
+	case checkErr != nil:
+		u.State, u.ErrCode, u.Reason = ptr(ItemPending), ptr(0), ptr("")
+		ret = fmt.Errorf("send batch %d: %w (taker check: %w)", b.ID, cause, checkErr)
 	default:
 		u.State, u.ErrCode, u.Reason = ptr(ItemPending), ptr(0), ptr("")
 		ret = fmt.Errorf("send batch %d: %w", b.ID, cause)

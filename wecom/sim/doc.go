@@ -39,7 +39,11 @@
 //	47001  malformed JSON body
 //	48001  a path the sim does not simulate
 //	60111  transfer APIs whose handover (in-service API) or takeover member is
-//	       unknown or resigned: the member is gone from the directory
+//	       unknown or resigned: the member is gone from the directory. WeCom's
+//	       global 60111 is "UserID不存在" for either member; its errmsg, which
+//	       the sim words differently per member, must not be read (WeCom says
+//	       errmsg may change): guidebox asks user/get about the taker instead.
+//	       SetErrMsg scrambles every errmsg so tests can show that.
 //	84061  remark/mark_tag when userid does not have the customer
 //	40068  unknown or deleted tag id; 40071 tag name taken (edit)
 //	40050  groupchat/get of an unknown or dismissed chat

@@ -19,6 +19,7 @@ type faults struct {
 	fail5xx map[string]int           // path → remaining HTTP 500 answers
 	drop    map[string]int           // path → remaining dropped connections
 	windows map[string]*rateWindow
+	errmsg  string // replaces every failure's errmsg when set
 }
 
 // rateWindow counts calls to one path within one clock minute.
@@ -90,6 +91,26 @@ func (s *Sim) SetDrop(path string, n int) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.drop[normPath(path)] = n
+}
+
+// SetErrMsg makes every failure (non-zero errcode) answer with msg as its errmsg instead of the
+// sim's own wording; "" restores it. WeCom says its errmsg may change and only errcode is to be
+// relied on: tests run the same scenario with scrambled messages to show no decision reads them.
+func (s *Sim) SetErrMsg(msg string) {
+	f := s.faults
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.errmsg = msg
+}
+
+// rewriteErrMsg applies SetErrMsg to an answer.
+func (f *faults) rewriteErrMsg(res result) {
+	f.mu.Lock()
+	msg := f.errmsg
+	f.mu.Unlock()
+	if code, _ := res["errcode"].(int); msg != "" && code != 0 {
+		res["errmsg"] = msg
+	}
 }
 
 // take decrements the first positive counter among path and AllPaths.

@@ -65,6 +65,7 @@ func (s *Sim) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.completeDueLocked()
 	res := s.dispatchLocked(rt, c)
 	s.unlockAndPush()
+	s.faults.rewriteErrMsg(res)
 	writeJSON(w, res)
 }
 
