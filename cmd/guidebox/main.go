@@ -29,7 +29,7 @@ usage: guidebox <command> [--config file] [args]
 commands:
   serve     run the service (callbacks, workers, sidebar, admin)
   sim       run the WeCom simulator on its own address
-  migrate   apply schema changes and exit
+  migrate   apply schema changes and exit; --force N marks a schema repaired by hand clean at N
   inbox     inspect or replay parked callbacks: inbox stats | inbox parked | inbox replay [id...]
   handover  hand over customers and groups: handover list|plan|run|status (see docs/handover.md)
   reconcile repair drift against WeCom: reconcile [userid...] (no ids: every active guide)

@@ -6,14 +6,20 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"strings"
 
 	"github.com/guidebox/guidebox/repo"
 	"github.com/guidebox/guidebox/repo/graphdb"
 )
 
-// runMigrate is `guidebox migrate`: apply schema changes and exit.
+// runMigrate is `guidebox migrate [--force N]`: apply schema changes and exit; with --force, mark a
+// schema repaired by hand after a failed migration clean at version N (0: none) and apply nothing.
 func runMigrate(ctx context.Context, args []string) error {
-	cfg, _, err := loadConfig(args)
+	cfg, rest, err := loadConfig(args)
+	if err != nil {
+		return err
+	}
+	force, err := parseForce(rest)
 	if err != nil {
 		return err
 	}
@@ -21,12 +27,45 @@ func runMigrate(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	defer func() {
+		if sqlDB, err := db.DB(); err == nil {
+			_ = sqlDB.Close()
+		}
+	}()
+	if force >= 0 {
+		if err := repo.ForceVersion(ctx, db, force); err != nil {
+			return err
+		}
+		fmt.Printf("schema of %s marked clean at version %d; `guidebox migrate` applies what follows it\n", cfg.Database.Driver, force)
+		return nil
+	}
 	n, err := repo.Migrate(ctx, db)
 	if err != nil {
 		return err
 	}
 	fmt.Printf("applied %d migration(s) to %s\n", n, cfg.Database.Driver)
 	return nil
+}
+
+// parseForce reads `--force N` or `--force=N`; -1 when absent. Anything else is refused, so that a
+// mistyped flag never runs migrations.
+func parseForce(args []string) (int, error) {
+	const usage = "usage: guidebox migrate [--config file] [--force N]"
+	switch {
+	case len(args) == 0:
+		return -1, nil
+	case len(args) == 2 && args[0] == "--force":
+		args = []string{"--force=" + args[1]}
+	}
+	v, ok := strings.CutPrefix(args[0], "--force=")
+	if len(args) != 1 || !ok {
+		return 0, fmt.Errorf("%s", usage)
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("--force: %q is not a migration version (%s)", v, usage)
+	}
+	return n, nil
 }
 
 // runInbox is `guidebox inbox stats|parked|replay [id...]`, printing to out (os.Stdout).

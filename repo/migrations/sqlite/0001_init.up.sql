@@ -1,4 +1,4 @@
--- guidebox schema v1 (SQLite, the zero-setup default; mirrors mysql/0001_init.sql). Every key leads with corp_id so the schema shards by corp.
+-- guidebox schema v1 (SQLite, the zero-setup default; mirrors mysql/0001_init.up.sql). Every key leads with corp_id so the schema shards by corp.
 CREATE TABLE inbox_events (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   event_key VARCHAR(191) NOT NULL,

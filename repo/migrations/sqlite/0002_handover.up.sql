@@ -1,4 +1,4 @@
--- Handover (SQLite; mirrors mysql/0002_handover.sql) (离职继承 / 在职转接): cases, their per-customer and per-group items, the WeCom
+-- Handover (SQLite; mirrors mysql/0002_handover.up.sql) (离职继承 / 在职转接): cases, their per-customer and per-group items, the WeCom
 -- send batches recorded before each call (crash recovery), and the admin audit log.
 CREATE TABLE handover_cases (
   id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -1,4 +1,4 @@
--- guidebox schema v3 (SQLite; mirrors mysql/0003_sidebar.sql): the sidebar's products and shares.
+-- guidebox schema v3 (SQLite; mirrors mysql/0003_sidebar.up.sql): the sidebar's products and shares.
 CREATE TABLE products (
   corp_id VARCHAR(64) NOT NULL,
   product_id VARCHAR(64) NOT NULL,
