@@ -40,10 +40,11 @@ vet: ## go vet
 fmt: ## gofmt
 	gofmt -w $$(git ls-files '*.go')
 
-# npm install, not npm ci: the registry reachable here omits some of rollup's optional platform
-# packages from the lock file, which npm ci then refuses; npm install follows the lock all the same.
-ui-deps: ## install sidebar-ui's npm packages
-	@if [ -f sidebar-ui/package.json ]; then cd sidebar-ui && { [ -d node_modules/.bin ] || npm install --no-audit --no-fund; }; fi
+# npm ci installs exactly the committed lock and never rewrites it (a fresh clone stays clean); it
+# runs again when the lock is newer than the last install. After changing package.json, run
+# `npm install` in sidebar-ui and commit the lock it writes (npm ci refuses a lock out of step).
+ui-deps: ## install sidebar-ui's npm packages from the lock file
+	@if [ -f sidebar-ui/package.json ]; then cd sidebar-ui && { [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; }; fi
 
 ui-build: ui-deps ## build sidebar-ui into sidebar-ui/dist (embedded by go:embed)
 	@if [ -f sidebar-ui/package.json ]; then cd sidebar-ui && npm run build --silent; fi
