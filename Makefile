@@ -4,7 +4,7 @@ GO ?= go
 BIN := bin/guidebox
 export GOFLAGS ?= -mod=mod
 
-.PHONY: help run build test test-go test-ui test-short bench fuzz vet fmt ui-deps ui-build mysql-up migrate clean
+.PHONY: help run build test test-go test-ui test-short bench fuzz vet fmt ui-deps ui-build mysql-up redis-up migrate clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -15,16 +15,17 @@ run: build ## the offline demo: SQLite file, built-in WeCom simulator, demo data
 build: ui-build ## build bin/guidebox (embeds the sidebar)
 	$(GO) build -o $(BIN) ./cmd/guidebox
 
-test: ui-build ## every test: Go (on MySQL, started if needed) and the sidebar in headless Chromium
+test: ui-build ## every test: Go (on MySQL and Redis, started if needed) and the sidebar in headless Chromium
 	@$(MAKE) --no-print-directory test-go test-ui
 
-test-go: ## Go tests on a real MySQL (found or started by scripts/ensure-mysql.sh)
-	export TEST_MYSQL_DSN="$$(scripts/ensure-mysql.sh)" && $(GO) test -count=1 -timeout 10m ./...
+test-go: ## Go tests on a real MySQL and Redis (scripts/ensure-mysql.sh, ensure-redis.sh)
+	TEST_MYSQL_DSN="$$(scripts/ensure-mysql.sh)" && TEST_REDIS_ADDR="$$(scripts/ensure-redis.sh)" && \
+	export TEST_MYSQL_DSN TEST_REDIS_ADDR && $(GO) test -count=1 -timeout 10m ./...
 
 test-ui: ## browser tests of the sidebar and admin pages (scripts/test-ui.sh)
 	@if [ -x scripts/test-ui.sh ]; then scripts/test-ui.sh; else echo "test-ui: no browser tests yet"; fi
 
-test-short: ## unit tests without MySQL or a browser
+test-short: ## unit tests without MySQL, Redis or a browser
 	$(GO) test -short -count=1 ./...
 
 bench: ## benchmarks: callback intake, sidebar card, handover (method and figures: docs/benchmarks.md)
@@ -51,6 +52,9 @@ ui-build: ui-deps ## build sidebar-ui into sidebar-ui/dist (embedded by go:embed
 
 mysql-up: ## find or start a MySQL for tests and print its DSN
 	scripts/ensure-mysql.sh
+
+redis-up: ## find or start a Redis for tests and print its address
+	scripts/ensure-redis.sh
 
 migrate: build ## apply schema changes with the configured database
 	./$(BIN) migrate --config $${CONFIG:-configs/demo.yaml}
