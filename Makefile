@@ -18,9 +18,9 @@ build: ui-build ## build bin/guidebox (embeds the sidebar)
 test: ui-build ## every test: Go (on MySQL and Redis, started if needed) and the sidebar in headless Chromium
 	@$(MAKE) --no-print-directory test-go test-ui
 
-test-go: ## Go tests on a real MySQL and Redis (scripts/ensure-mysql.sh, ensure-redis.sh)
+test-go: ## Go tests with the race detector on a real MySQL and Redis (scripts/ensure-mysql.sh, ensure-redis.sh)
 	TEST_MYSQL_DSN="$$(scripts/ensure-mysql.sh)" && TEST_REDIS_ADDR="$$(scripts/ensure-redis.sh)" && \
-	export TEST_MYSQL_DSN TEST_REDIS_ADDR && $(GO) test -count=1 -timeout 10m ./...
+	export TEST_MYSQL_DSN TEST_REDIS_ADDR && $(GO) test -race -count=1 -timeout 10m ./...
 
 test-ui: ## browser tests of the sidebar and admin pages (scripts/test-ui.sh)
 	@if [ -x scripts/test-ui.sh ]; then scripts/test-ui.sh; else echo "test-ui: no browser tests yet"; fi
