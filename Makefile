@@ -4,7 +4,7 @@ GO ?= go
 BIN := bin/guidebox
 export GOFLAGS ?= -mod=mod
 
-.PHONY: help run build test test-go test-ui test-short bench fuzz vet fmt ui-deps ui-build mysql-up migrate clean
+.PHONY: help run build test test-go test-ui test-short bench fuzz vet fmt ui-deps ui-build mysql-up redis-up migrate clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -15,21 +15,22 @@ run: build ## the offline demo: SQLite file, built-in WeCom simulator, demo data
 build: ui-build ## build bin/guidebox (embeds the sidebar)
 	$(GO) build -o $(BIN) ./cmd/guidebox
 
-test: ui-build ## every test: Go (on MySQL, started if needed) and the sidebar in headless Chromium
+test: ui-build ## every test: Go (on MySQL and Redis, started if needed) and the sidebar in headless Chromium
 	@$(MAKE) --no-print-directory test-go test-ui
 
-test-go: ## Go tests on a real MySQL (found or started by scripts/ensure-mysql.sh)
-	export TEST_MYSQL_DSN="$$(scripts/ensure-mysql.sh)" && $(GO) test -count=1 -timeout 10m ./...
+test-go: ## Go tests with the race detector on a real MySQL and Redis (scripts/ensure-mysql.sh, ensure-redis.sh)
+	TEST_MYSQL_DSN="$$(scripts/ensure-mysql.sh)" && TEST_REDIS_ADDR="$$(scripts/ensure-redis.sh)" && \
+	export TEST_MYSQL_DSN TEST_REDIS_ADDR && $(GO) test -race -count=1 -timeout 10m ./...
 
 test-ui: ## browser tests of the sidebar and admin pages (scripts/test-ui.sh)
 	@if [ -x scripts/test-ui.sh ]; then scripts/test-ui.sh; else echo "test-ui: no browser tests yet"; fi
 
-test-short: ## unit tests without MySQL or a browser
+test-short: ## unit tests without MySQL, Redis or a browser
 	$(GO) test -short -count=1 ./...
 
 bench: ## benchmarks: callback intake, sidebar card, handover (method and figures: docs/benchmarks.md)
-	export TEST_MYSQL_DSN="$$(scripts/ensure-mysql.sh)" && $(GO) test -run '^$$' -bench . -benchtime 1x -timeout 20m ./... && \
-	GUIDEBOX_SCALE=1 $(GO) test -count=1 -run TestHandoverScale -v -timeout 10m ./service/
+	TEST_MYSQL_DSN="$$(scripts/ensure-mysql.sh)" && export TEST_MYSQL_DSN && $(GO) test -run '^$$' -bench . -benchtime 1x -timeout 20m ./... && \
+	GUIDEBOX_SCALE=1 $(GO) test -count=1 -run TestHandoverScale -v -timeout 10m ./service/handover/
 
 fuzz: ## fuzz the callback crypto and parser for 20 s each
 	for f in FuzzOpen FuzzDecrypt FuzzParseMessage; do $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime 20s ./wecom/callback/ || exit 1; done
@@ -40,16 +41,20 @@ vet: ## go vet
 fmt: ## gofmt
 	gofmt -w $$(git ls-files '*.go')
 
-# npm install, not npm ci: the registry reachable here omits some of rollup's optional platform
-# packages from the lock file, which npm ci then refuses; npm install follows the lock all the same.
-ui-deps: ## install sidebar-ui's npm packages
-	@if [ -f sidebar-ui/package.json ]; then cd sidebar-ui && { [ -d node_modules/.bin ] || npm install --no-audit --no-fund; }; fi
+# npm ci installs exactly the committed lock and never rewrites it (a fresh clone stays clean); it
+# runs again when the lock is newer than the last install. After changing package.json, run
+# `npm install` in sidebar-ui and commit the lock it writes (npm ci refuses a lock out of step).
+ui-deps: ## install sidebar-ui's npm packages from the lock file
+	@if [ -f sidebar-ui/package.json ]; then cd sidebar-ui && { [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; }; fi
 
 ui-build: ui-deps ## build sidebar-ui into sidebar-ui/dist (embedded by go:embed)
 	@if [ -f sidebar-ui/package.json ]; then cd sidebar-ui && npm run build --silent; fi
 
 mysql-up: ## find or start a MySQL for tests and print its DSN
 	scripts/ensure-mysql.sh
+
+redis-up: ## find or start a Redis for tests and print its address
+	scripts/ensure-redis.sh
 
 migrate: build ## apply schema changes with the configured database
 	./$(BIN) migrate --config $${CONFIG:-configs/demo.yaml}

@@ -94,6 +94,11 @@ func TestSidebarCardRefusals(t *testing.T) {
 	t.Parallel()
 	st := newSidebarStack(t, stackOpts{demo: true})
 	me := st.demoSession(t, st.guideA)
+	// Valid tag edits (known corp tags), so only the access check can refuse them.
+	theirs, ok := st.sim.Follower(st.guideOther, st.otherCus)
+	require.True(t, ok)
+	require.NotEmpty(t, theirs.TagIDs)
+	anyTag := st.sim.TagGroups()[0].Tags[0].ID
 	tests := []struct {
 		name, method, path, body string
 		want                     int
@@ -103,8 +108,8 @@ func TestSidebarCardRefusals(t *testing.T) {
 		{"overlong id", "GET", "/api/sidebar/customers/" + string(bytes.Repeat([]byte("x"), 65)), "", 400},
 		{"another guide's group", "GET", "/api/sidebar/groups/" + st.groupOther, "", 403},
 		{"unknown group", "GET", "/api/sidebar/groups/wrnosuchchat", "", 403},
-		{"tags of another guide's customer", "POST", "/api/sidebar/customers/" + st.otherCus + "/tags", `{"add":["x"]}`, 400},
-		{"tags of a lost customer", "POST", "/api/sidebar/customers/" + st.lost + "/tags", `{"remove":[]}`, 400},
+		{"tags of another guide's customer", "POST", "/api/sidebar/customers/" + st.otherCus + "/tags", `{"remove":["` + theirs.TagIDs[0] + `"]}`, 403},
+		{"tags of a lost customer", "POST", "/api/sidebar/customers/" + st.lost + "/tags", `{"add":["` + anyTag + `"]}`, 403},
 		{"bad JSON", "POST", "/api/sidebar/customers/" + st.mine + "/tags", `{"add":`, 400},
 		{"share to another guide's customer", "POST", "/api/sidebar/shares", `{"product_id":"P001","external_userid":"` + st.otherCus + `","msgtype":"news"}`, 403},
 		{"share to a lost customer", "POST", "/api/sidebar/shares", `{"product_id":"P001","external_userid":"` + st.lost + `","msgtype":"news"}`, 403},
@@ -116,7 +121,11 @@ func TestSidebarCardRefusals(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			w := st.do(t, tt.method, tt.path, tt.body, me)
 			assert.Equal(t, tt.want, w.Code, w.Body.String())
-			assert.NotEmpty(t, decode(t, w)["code"])
+			code := decode(t, w)["code"]
+			assert.NotEmpty(t, code)
+			if tt.want == http.StatusForbidden {
+				assert.Equal(t, "forbidden", code)
+			}
 		})
 	}
 	w := st.do(t, http.MethodGet, "/api/sidebar/customers/"+st.mine, "")

@@ -19,9 +19,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq >&2 && apt-get install -y -qq "${need_apt[@]}" >&2 || { log "apt-get install failed"; echo "test-ui: 0 passed, 1 failed"; exit 1; }
 fi
 
-if [ ! -d sidebar-ui/node_modules/playwright-core ]; then
-  (cd sidebar-ui && npm install --no-audit --no-fund >&2) || { echo "test-ui: 0 passed, 1 failed"; exit 1; }
-fi
+make --no-print-directory ui-deps >&2 || { echo "test-ui: 0 passed, 1 failed"; exit 1; }
 # Build when dist is missing or older than any source (a stale dist would test yesterday's pages).
 if [ ! -f sidebar-ui/dist/index.html ] || [ -n "$(find sidebar-ui/src sidebar-ui/index.html sidebar-ui/vite.config.ts -newer sidebar-ui/dist/index.html -print -quit)" ]; then
   (cd sidebar-ui && npm run build --silent >&2) || { echo "test-ui: 0 passed, 1 failed"; exit 1; }

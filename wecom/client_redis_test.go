@@ -3,9 +3,11 @@ package wecom_test
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"net"
 	"net/http/httptest"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -14,13 +16,22 @@ import (
 	"github.com/guidebox/guidebox/wecom/sim"
 )
 
-// TestRedisSharesTokensAndTickets needs a Redis server: set TEST_REDIS_ADDR
-// (e.g. 127.0.0.1:6379). Two clients stand for two replicas.
+// TestRedisSharesTokensAndTickets needs a Redis server at TEST_REDIS_ADDR (default
+// 127.0.0.1:6379; `make test` finds or starts one with scripts/ensure-redis.sh). It is skipped
+// only with -short. Two clients stand for two replicas.
 func TestRedisSharesTokensAndTickets(t *testing.T) {
+	if testing.Short() {
+		t.Skip("needs Redis; skipped with -short")
+	}
 	addr := os.Getenv("TEST_REDIS_ADDR")
 	if addr == "" {
-		t.Skip("TEST_REDIS_ADDR not set")
+		addr = "127.0.0.1:6379"
 	}
+	conn, err := net.DialTimeout("tcp", addr, 2*time.Second)
+	if err != nil {
+		t.Fatalf("Redis at %s unreachable: %v (set TEST_REDIS_ADDR or run `make redis-up`)", addr, err)
+	}
+	_ = conn.Close()
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
 	corp := "wwredis" + hex.EncodeToString(b) // fresh keys on every run

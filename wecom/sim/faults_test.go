@@ -1,6 +1,9 @@
 package sim
 
 import (
+	"context"
+	"encoding/json"
+	"net/http"
 	"testing"
 	"time"
 
@@ -57,17 +60,32 @@ func TestFail5xxAndDrop(t *testing.T) {
 	require.Error(t, err, "dropped connection")
 }
 
+// TestLatency: an injected delay holds the answer back, so a caller with a shorter deadline gets
+// none; once removed, answers flow again. No elapsed-time bounds: the delay (an hour) is far
+// beyond the caller's deadline, and without it the answer comes well within the generous one.
 func TestLatency(t *testing.T) {
 	e := newEnv(t)
 	e.seedBasic(t)
-	e.sim.SetLatency("/cgi-bin/user/get", 80*time.Millisecond)
-	start := time.Now()
-	getRaw(t, e, "/cgi-bin/user/get?userid=zhangsan&access_token="+e.token(t))
-	assert.GreaterOrEqual(t, time.Since(start), 80*time.Millisecond)
+	url := e.srv.URL + "/cgi-bin/user/get?userid=zhangsan&access_token=" + e.token(t)
+	get := func(d time.Duration) (*http.Response, error) {
+		ctx, cancel := context.WithTimeout(e.ctx, d)
+		t.Cleanup(cancel)
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+		require.NoError(t, err)
+		return http.DefaultClient.Do(req)
+	}
+
+	e.sim.SetLatency("/cgi-bin/user/get", time.Hour)
+	_, err := get(50 * time.Millisecond)
+	require.ErrorIs(t, err, context.DeadlineExceeded, "no answer while the delay runs")
+
 	e.sim.SetLatency("/cgi-bin/user/get", 0)
-	start = time.Now()
-	getRaw(t, e, "/cgi-bin/user/get?userid=zhangsan&access_token="+e.token(t))
-	assert.Less(t, time.Since(start), 80*time.Millisecond)
+	resp, err := get(30 * time.Second)
+	require.NoError(t, err, "the delay is removed")
+	defer resp.Body.Close()
+	var m map[string]any
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&m))
+	assert.EqualValues(t, 0, m["errcode"])
 }
 
 func TestSendWelcomeMsg(t *testing.T) {
