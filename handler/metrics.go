@@ -55,7 +55,8 @@ func NewMetrics(stats func(ctx context.Context) (graph.InboxStats, error)) *Metr
 	return m
 }
 
-// EventProcessed records one applied, retried or parked event.
+// EventProcessed records one applied, retried, throttled or parked event, or one left to another
+// worker that took its lease (lease_lost).
 func (m *Metrics) EventProcessed(event, _ string, outcome string, d time.Duration) {
 	m.processed.WithLabelValues(event, outcome).Observe(d.Seconds())
 }

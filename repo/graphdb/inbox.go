@@ -2,6 +2,7 @@ package graphdb
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha1"
 	"encoding/hex"
 	"fmt"
@@ -25,6 +26,7 @@ type inboxRow struct {
 	Attempts   int
 	NextAt     time.Time
 	LockedBy   string
+	LeaseToken string
 	LastError  string
 	ReceivedAt time.Time
 	DoneAt     *time.Time
@@ -69,11 +71,14 @@ func (s *InboxStore) Append(ctx context.Context, items []graph.InboxItem) error 
 	return sqlstore.Translate(err)
 }
 
-// Claim leases due items: it moves their next_at to the lease's end, so a crashed
-// owner's items come due again by themselves. MySQL skips rows other replicas are claiming.
+// Claim leases due items under a fresh token: it moves their next_at to the lease's end, so a
+// crashed or stalled owner's items come due again by themselves, and writes the token that
+// fences finishing them. MySQL skips rows other replicas are claiming; the update re-checks
+// that each row is still due, so a row another claim took in between is left out.
 func (s *InboxStore) Claim(ctx context.Context, owner string, limit int, lease time.Duration) ([]graph.InboxItem, error) {
 	var rows []inboxRow
 	now := s.now()
+	token := newLeaseToken()
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		// next_at, id is the due index's order: the scan stops after limit rows and locks only those.
 		q := tx.Select("id").Where("status = ? AND next_at <= ?", graph.InboxPending, now).Order("next_at, id").Limit(limit)
@@ -84,12 +89,12 @@ func (s *InboxStore) Claim(ctx context.Context, owner string, limit int, lease t
 		if err := q.Model(&inboxRow{}).Pluck("id", &ids).Error; err != nil || len(ids) == 0 {
 			return err
 		}
-		if err := tx.Model(&inboxRow{}).Where("id IN ?", ids).Updates(map[string]any{
-			"next_at": now.Add(lease), "locked_by": owner, "attempts": gorm.Expr("attempts + 1"),
+		if err := tx.Model(&inboxRow{}).Where("id IN ? AND status = ? AND next_at <= ?", ids, graph.InboxPending, now).Updates(map[string]any{
+			"next_at": now.Add(lease), "locked_by": owner, "lease_token": token, "attempts": gorm.Expr("attempts + 1"),
 		}).Error; err != nil {
 			return err
 		}
-		return tx.Where("id IN ?", ids).Order("id").Find(&rows).Error
+		return tx.Where("id IN ? AND lease_token = ?", ids, token).Order("id").Find(&rows).Error
 	})
 	if err != nil {
 		return nil, fmt.Errorf("claim inbox: %w", sqlstore.Translate(err))
@@ -101,30 +106,91 @@ func (s *InboxStore) Claim(ctx context.Context, owner string, limit int, lease t
 	return out, nil
 }
 
+// newLeaseToken is 128 random bits in hex (the column holds 32 characters): no two claims share one.
+func newLeaseToken() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b) // never fails since Go 1.24
+	return hex.EncodeToString(b)
+}
+
 func toInboxItem(r inboxRow) graph.InboxItem {
 	return graph.InboxItem{ID: r.ID, Key: r.EventKey, Event: r.Event, ChangeType: r.ChangeType, EventTime: r.EventTime,
-		Raw: r.Raw, Attempts: r.Attempts, LastError: r.LastError, ReceivedAt: r.ReceivedAt}
+		Raw: r.Raw, Attempts: r.Attempts, LastError: r.LastError, ReceivedAt: r.ReceivedAt, Token: r.LeaseToken}
 }
 
-// DoneMany marks items applied in one statement.
-func (s *InboxStore) DoneMany(ctx context.Context, ids []int64) error {
-	if len(ids) == 0 {
-		return nil
+// byToken groups leases' ids by token (one group per claim, so usually one).
+func byToken(leases []graph.Lease) map[string][]int64 {
+	out := map[string][]int64{}
+	for _, l := range leases {
+		if l.Token != "" { // a row never claimed carries no token and is nobody's to finish
+			out[l.Token] = append(out[l.Token], l.ID)
+		}
 	}
-	return sqlstore.Translate(sqlstore.Conn(ctx, s.db).Model(&inboxRow{}).Where("id IN ?", ids).
-		Updates(map[string]any{"status": graph.InboxDone, "done_at": s.now(), "last_error": ""}).Error)
+	return out
 }
 
-// Retry makes an item due again at next.
-func (s *InboxStore) Retry(ctx context.Context, id int64, attempts int, next time.Time, reason string) error {
-	return sqlstore.Translate(sqlstore.Conn(ctx, s.db).Model(&inboxRow{}).Where("id = ?", id).
-		Updates(map[string]any{"next_at": next.UTC(), "attempts": attempts, "last_error": sqlstore.Clip(reason, 1000)}).Error)
+// held scopes a query to the pending rows ids still carrying token.
+func held(q *gorm.DB, ids []int64, token string) *gorm.DB {
+	return q.Model(&inboxRow{}).Where("id IN ? AND lease_token = ? AND status = ?", ids, token, graph.InboxPending)
 }
 
-// Park sets an item aside with its reason.
-func (s *InboxStore) Park(ctx context.Context, id int64, attempts int, reason string) error {
-	return sqlstore.Translate(sqlstore.Conn(ctx, s.db).Model(&inboxRow{}).Where("id = ?", id).
-		Updates(map[string]any{"status": graph.InboxParked, "attempts": attempts, "last_error": sqlstore.Clip(reason, 1000)}).Error)
+// Renew moves the lease's end of the rows still held under their tokens and returns their ids.
+// The rows a claim of another worker took since (a new token) or that were finished are left
+// alone and left out.
+func (s *InboxStore) Renew(ctx context.Context, leases []graph.Lease, lease time.Duration) ([]int64, error) {
+	var out []int64
+	until := s.now().Add(lease)
+	for token, ids := range byToken(leases) {
+		if err := held(sqlstore.Conn(ctx, s.db), ids, token).Update("next_at", until).Error; err != nil {
+			return nil, fmt.Errorf("renew inbox leases: %w", sqlstore.Translate(err))
+		}
+		var still []int64
+		if err := held(sqlstore.Conn(ctx, s.db), ids, token).Pluck("id", &still).Error; err != nil {
+			return nil, fmt.Errorf("renew inbox leases: %w", sqlstore.Translate(err))
+		}
+		out = append(out, still...)
+	}
+	return out, nil
+}
+
+// DoneMany marks held items applied; ErrLeaseLost if any of them is no longer held (the caller's
+// transaction then rolls back the rows this statement did mark).
+func (s *InboxStore) DoneMany(ctx context.Context, leases []graph.Lease) error {
+	n := int64(0)
+	for token, ids := range byToken(leases) {
+		res := held(sqlstore.Conn(ctx, s.db), ids, token).Updates(map[string]any{"status": graph.InboxDone, "done_at": s.now(), "last_error": ""})
+		if res.Error != nil {
+			return sqlstore.Translate(res.Error)
+		}
+		n += res.RowsAffected
+	}
+	if n != int64(len(leases)) {
+		return fmt.Errorf("mark %d inbox items done, %d held: %w", len(leases), n, graph.ErrLeaseLost)
+	}
+	return nil
+}
+
+// Retry makes a held item due again at next and releases its lease (the token is cleared).
+func (s *InboxStore) Retry(ctx context.Context, l graph.Lease, attempts int, next time.Time, reason string) (bool, error) {
+	return s.finish(ctx, l, map[string]any{"next_at": next.UTC(), "attempts": attempts, "lease_token": "",
+		"last_error": sqlstore.Clip(reason, 1000)})
+}
+
+// Park sets a held item aside with its reason.
+func (s *InboxStore) Park(ctx context.Context, l graph.Lease, attempts int, reason string) (bool, error) {
+	return s.finish(ctx, l, map[string]any{"status": graph.InboxParked, "attempts": attempts, "lease_token": "",
+		"last_error": sqlstore.Clip(reason, 1000)})
+}
+
+// finish writes set to the item if it is still held under its lease, and says whether it was.
+// Every set changes the token or the status, so the affected-row count (MySQL counts changed
+// rows, not matched ones) is 1 exactly when the row was held.
+func (s *InboxStore) finish(ctx context.Context, l graph.Lease, set map[string]any) (bool, error) {
+	if l.Token == "" {
+		return false, nil
+	}
+	res := held(sqlstore.Conn(ctx, s.db), []int64{l.ID}, l.Token).Updates(set)
+	return res.RowsAffected == 1, sqlstore.Translate(res.Error)
 }
 
 // Replay makes parked items (all of them when ids is empty) pending again with fresh attempts.

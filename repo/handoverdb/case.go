@@ -121,6 +121,17 @@ func (s *Store) LatestCase(ctx context.Context, kind, userID string) (handover.C
 	return toCase(row), nil
 }
 
+// CaseOpenedSince reads the newest case of a guide and kind opened at or after at, in any status.
+func (s *Store) CaseOpenedSince(ctx context.Context, kind, userID string, at time.Time) (handover.Case, error) {
+	var row caseRow
+	err := sqlstore.Conn(ctx, s.db).Where("corp_id = ? AND kind = ? AND handover_userid = ? AND opened_at >= ?", s.corp, kind, userID, at.UTC()).
+		Order("id DESC").Take(&row).Error
+	if err != nil {
+		return handover.Case{}, sqlstore.Translate(err)
+	}
+	return toCase(row), nil
+}
+
 // ListCases lists cases newest first.
 func (s *Store) ListCases(ctx context.Context, f handover.CaseFilter) ([]handover.Case, error) {
 	q := sqlstore.Conn(ctx, s.db).Where("corp_id = ?", s.corp)

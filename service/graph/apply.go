@@ -26,20 +26,20 @@ func NewService(store Store, inbox InboxStore, dir Directory, tx service.Transac
 	return &Service{store: store, inbox: inbox, dir: dir, tx: tx, handover: handover, log: log}
 }
 
-// Apply applies one event and marks inbox item id done in the same transaction
-// (id 0 applies without touching the inbox). Applying the same event twice changes nothing.
-func (s *Service) Apply(ctx context.Context, id int64, ev Event) error {
-	p, err := s.Prepare(ctx, id, ev)
+// Apply applies one event, without touching the inbox. Applying the same event twice changes nothing.
+func (s *Service) Apply(ctx context.Context, ev Event) error {
+	p, err := s.Prepare(ctx, Lease{}, ev)
 	if err != nil {
 		return err
 	}
 	return s.ApplyPrepared(ctx, []Prepared{p})
 }
 
-// Prepare does an event's WeCom reads (outside any transaction) and returns its database work.
+// Prepare does an event's WeCom reads (outside any transaction) and returns its database work,
+// which marks the inbox row of lease done when applied (a zero lease: no inbox row).
 // A PermanentError or a WeCom failure comes back here, before anything is written.
-func (s *Service) Prepare(ctx context.Context, id int64, ev Event) (Prepared, error) {
-	p := Prepared{ID: id, label: ev.Event + "/" + ev.ChangeType}
+func (s *Service) Prepare(ctx context.Context, lease Lease, ev Event) (Prepared, error) {
+	p := Prepared{Lease: lease, label: ev.Event + "/" + ev.ChangeType}
 	var err error
 	switch ev.Event {
 	case EventExternalContact:

@@ -8,7 +8,7 @@ import (
 // Prepared is an event already enriched from WeCom whose database work has yet to run:
 // a change to a customer's edges (op), other work (run), or nothing but marking it done.
 type Prepared struct {
-	ID    int64
+	Lease Lease // the inbox row to mark done, held under this lease (zero: none)
 	label string
 	op    *contactOp
 	run   txFunc
@@ -17,16 +17,19 @@ type Prepared struct {
 // ApplyPrepared runs prepared events in one transaction: every customer change of the batch
 // is applied at once (customers locked in id order, so concurrent batches never deadlock on
 // each other), then the other work, then the inbox rows are marked done — one commit in all.
+// If any row is no longer held under its lease (another worker claimed it after this one's lease
+// ran out) the whole transaction rolls back with ErrLeaseLost: marking that row done would cut
+// across its holder, and the batch's effects must commit only with their own done marks.
 func (s *Service) ApplyPrepared(ctx context.Context, ps []Prepared) error {
 	return s.tx.InTx(ctx, func(ctx context.Context) error {
 		var ops []contactOp
-		var ids []int64
+		var leases []Lease
 		for _, p := range ps {
 			if p.op != nil {
 				ops = append(ops, *p.op)
 			}
-			if p.ID != 0 {
-				ids = append(ids, p.ID)
+			if p.Lease.ID != 0 {
+				leases = append(leases, p.Lease)
 			}
 		}
 		if len(ops) > 0 {
@@ -42,6 +45,6 @@ func (s *Service) ApplyPrepared(ctx context.Context, ps []Prepared) error {
 				return fmt.Errorf("apply %s: %w", p.label, err)
 			}
 		}
-		return s.inbox.DoneMany(ctx, ids)
+		return s.inbox.DoneMany(ctx, leases)
 	})
 }

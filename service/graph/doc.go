@@ -1,5 +1,6 @@
 // Package graph keeps the ownership graph in step with WeCom: the callback intake makes each
-// callback durable in the inbox, workers claim inbox rows, enrich events from WeCom outside any
+// callback durable in the inbox, workers claim inbox rows (under leases they renew while they work
+// and whose token fences every write to the row), enrich events from WeCom outside any
 // transaction and apply them to the graph (newest event wins per edge, idempotent), and
 // reconciliation repairs drift against WeCom's own lists. Retention purges applied rows.
 //

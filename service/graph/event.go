@@ -1,6 +1,9 @@
 package graph
 
-import "time"
+import (
+	"errors"
+	"time"
+)
 
 // Event kinds (WeCom's Event field) guidebox applies to the graph.
 const (
@@ -67,7 +70,22 @@ type InboxItem struct {
 	Attempts   int
 	LastError  string
 	ReceivedAt time.Time
+	Token      string // the lease token of the claim that returned the item
 }
+
+// Lease names a claimed inbox row: its id and the token its claim wrote. Only the claim whose
+// token the row still carries may finish (done, retry, park) or renew it.
+type Lease struct {
+	ID    int64
+	Token string
+}
+
+// Lease is the item's lease from its claim.
+func (it InboxItem) Lease() Lease { return Lease{ID: it.ID, Token: it.Token} }
+
+// ErrLeaseLost means an inbox row is no longer held under the caller's lease: it was finished,
+// or another worker claimed it after the lease ran out. The caller must leave the row alone.
+var ErrLeaseLost = errors.New("inbox lease lost to another worker")
 
 // Inbox states.
 const (

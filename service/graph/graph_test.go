@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"gorm.io/gorm"
 
 	"github.com/guidebox/guidebox/repo"
 	"github.com/guidebox/guidebox/repo/graphdb"
@@ -30,6 +31,7 @@ type graphEnv struct {
 	store *graphdb.Store
 	inbox *graphdb.InboxStore
 	wc    *simtest.Env
+	db    *gorm.DB
 }
 
 func newGraphEnv(t *testing.T) *graphEnv {
@@ -41,7 +43,7 @@ func newGraphEnv(t *testing.T) *graphEnv {
 	inbox := graphdb.NewInboxStore(db)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	svc := graph.NewService(store, inbox, env.Dir, repo.NewTxManager(db), nil, log)
-	return &graphEnv{t: t, svc: svc, store: store, inbox: inbox, wc: env}
+	return &graphEnv{t: t, svc: svc, store: store, inbox: inbox, wc: env, db: db}
 }
 
 // take returns the callbacks the simulator queued since the last take.
@@ -52,7 +54,7 @@ func (g *graphEnv) apply(msgs ...*callback.Message) {
 	for _, m := range msgs {
 		ev, err := wecom.ParseEvent(m.Marshal())
 		require.NoError(g.t, err)
-		require.NoError(g.t, g.svc.Apply(context.Background(), 0, ev))
+		require.NoError(g.t, g.svc.Apply(context.Background(), ev))
 	}
 }
 
@@ -183,7 +185,7 @@ func (g *graphEnv) freshDB() *graphEnv {
 	store := graphdb.New(db, simtest.CorpID)
 	inbox := graphdb.NewInboxStore(db)
 	svc := graph.NewService(store, inbox, g.wc.Dir, repo.NewTxManager(db), nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	return &graphEnv{t: g.t, svc: svc, store: store, inbox: inbox, wc: g.wc}
+	return &graphEnv{t: g.t, svc: svc, store: store, inbox: inbox, wc: g.wc, db: db}
 }
 
 // TestInServiceTransferMovesOwnershipInEitherOrder: WeCom's takeover sends the handover's
@@ -329,5 +331,5 @@ func TestGroupMemberChangeAlreadyHeldNeedsNoWeComCall(t *testing.T) {
 	ev, err := wecom.ParseEvent(join.Marshal())
 	require.NoError(t, err)
 	ev.CurMemVer = "a-version-the-graph-lacks"
-	assert.ErrorIs(t, g.svc.Apply(context.Background(), 0, ev), service.ErrUpstream, "an unknown version is fetched")
+	assert.ErrorIs(t, g.svc.Apply(context.Background(), ev), service.ErrUpstream, "an unknown version is fetched")
 }

@@ -17,15 +17,22 @@ type InboxStats struct {
 type InboxStore interface {
 	// Append stores items, ignoring any whose Key is already stored; durable on return.
 	Append(ctx context.Context, items []InboxItem) error
-	// Claim leases up to limit due pending items to owner for lease and counts the attempt;
-	// an expired lease (a crashed worker) makes the item claimable again.
+	// Claim leases up to limit due pending items to owner for lease under a fresh random token
+	// (InboxItem.Token) and counts the attempt; an expired lease (a crashed or stalled worker)
+	// makes the item claimable again, under a new token.
 	Claim(ctx context.Context, owner string, limit int, lease time.Duration) ([]InboxItem, error)
-	// DoneMany marks items applied (call inside the transaction that applied them).
-	DoneMany(ctx context.Context, ids []int64) error
-	// Retry releases an item to be tried again at next.
-	Retry(ctx context.Context, id int64, attempts int, next time.Time, reason string) error
-	// Park sets an item aside with the reason; Replay makes parked items pending again.
-	Park(ctx context.Context, id int64, attempts int, reason string) error
+	// Renew extends by lease the leases still held (pending, under their token) and returns the
+	// ids of those; an item missing from the answer is no longer the caller's.
+	Renew(ctx context.Context, leases []Lease, lease time.Duration) ([]int64, error)
+	// DoneMany marks items applied; call it inside the transaction that applied them. If any item
+	// is no longer held under its lease it returns ErrLeaseLost and that transaction must roll
+	// back: an event's effects commit only together with its done mark, made by its holder.
+	DoneMany(ctx context.Context, leases []Lease) error
+	// Retry releases a held item to be tried again at next; false (nothing changed) if the lease was lost.
+	Retry(ctx context.Context, l Lease, attempts int, next time.Time, reason string) (bool, error)
+	// Park sets a held item aside with the reason; false (nothing changed) if the lease was lost.
+	// Replay makes parked items pending again.
+	Park(ctx context.Context, l Lease, attempts int, reason string) (bool, error)
 	Replay(ctx context.Context, ids []int64) (int64, error)
 	ListParked(ctx context.Context, limit int) ([]InboxItem, error)
 	// PurgeDone deletes up to limit applied items done before cutoff, oldest first, and says how many.

@@ -62,26 +62,37 @@ func (w *Worker) Run(ctx context.Context) {
 // RunOnce claims one batch and applies it; it returns how many events it handled.
 // Enrichment runs concurrently; the database work then runs TxBatch events per transaction,
 // so a batch costs a few commits instead of one per event. A transaction that fails is split
-// and its events applied one by one, so one bad event never holds back the others.
+// and its events applied one by one, so one bad event never holds back the others. The batch's
+// leases are renewed while it is worked on; an event whose lease another worker took is dropped.
 func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	items, err := w.inbox.Claim(ctx, w.cfg.Owner, w.cfg.Batch, w.cfg.Lease)
 	if err != nil {
 		return 0, fmt.Errorf("claim: %w", err)
 	}
+	if len(items) == 0 {
+		return 0, nil
+	}
 	ctx = context.WithoutCancel(ctx) // finish what was claimed
 	start := w.now()
+	held := w.hold(ctx, items)
+	defer held.close()
 	prepared := make([]*Prepared, len(items))
 	w.each(len(items), w.cfg.Concurrency, func(i int) {
 		it := items[i]
+		ictx, ok := held.ctx(it.ID)
+		if !ok {
+			w.finish(ctx, held, it, ErrLeaseLost, start)
+			return
+		}
 		ev, err := w.parse(it.Raw)
 		if err != nil {
-			w.finish(ctx, it, permanent(fmt.Errorf("parse: %w", err)), start)
+			w.finish(ctx, held, it, permanent(fmt.Errorf("parse: %w", err)), start)
 			return
 		}
 		ev.Key = it.Key
-		p, err := w.graph.Prepare(ctx, it.ID, ev)
+		p, err := w.graph.Prepare(ictx, it.Lease(), ev)
 		if err != nil {
-			w.finish(ctx, it, err, start)
+			w.finish(ctx, held, it, err, start)
 			return
 		}
 		prepared[i] = &p
@@ -96,27 +107,36 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 		}
 		chunks = append(chunks, chunk)
 	}
-	w.each(len(chunks), max(1, w.cfg.Concurrency/4), func(c int) { w.commit(ctx, items, prepared, chunks[c], start) })
+	w.each(len(chunks), max(1, w.cfg.Concurrency/4), func(c int) { w.commit(ctx, held, items, prepared, chunks[c], start) })
 	return len(items), nil
 }
 
-// commit applies one chunk in one transaction, or event by event if that fails.
-func (w *Worker) commit(ctx context.Context, items []InboxItem, prepared []*Prepared, chunk []int, start time.Time) {
-	if len(chunk) == 0 {
+// commit applies one chunk in one transaction, or event by event if that fails. Events whose
+// lease was lost are not applied: the transaction marking them done would roll back anyway.
+func (w *Worker) commit(ctx context.Context, held *heldBatch, items []InboxItem, prepared []*Prepared, chunk []int, start time.Time) {
+	var mine []int
+	for _, i := range chunk {
+		if held.isLost(items[i].ID) {
+			w.finish(ctx, held, items[i], ErrLeaseLost, start)
+			continue
+		}
+		mine = append(mine, i)
+	}
+	if len(mine) == 0 {
 		return
 	}
-	ps := make([]Prepared, len(chunk))
-	for k, i := range chunk {
+	ps := make([]Prepared, len(mine))
+	for k, i := range mine {
 		ps[k] = *prepared[i]
 	}
 	if err := w.graph.ApplyPrepared(ctx, ps); err == nil {
-		for _, i := range chunk {
-			w.finish(ctx, items[i], nil, start)
+		for _, i := range mine {
+			w.finish(ctx, held, items[i], nil, start)
 		}
 		return
 	}
-	for _, i := range chunk {
-		w.finish(ctx, items[i], w.graph.ApplyPrepared(ctx, []Prepared{*prepared[i]}), start)
+	for _, i := range mine {
+		w.finish(ctx, held, items[i], w.graph.ApplyPrepared(ctx, []Prepared{*prepared[i]}), start)
 	}
 }
 
@@ -135,19 +155,33 @@ func (w *Worker) each(n, conc int, fn func(i int)) {
 	wg.Wait()
 }
 
-// finish records an event's outcome: applied, or retried / parked with the reason.
-func (w *Worker) finish(ctx context.Context, it InboxItem, err error, start time.Time) {
+// finish records an event's outcome: applied, retried / parked with the reason, or lease_lost
+// when another worker holds the event now (nothing is written for it then).
+func (w *Worker) finish(ctx context.Context, held *heldBatch, it InboxItem, err error, start time.Time) {
 	outcome := "applied"
-	if err != nil {
+	switch {
+	case err == nil:
+	case errors.Is(err, ErrLeaseLost) || held.isLost(it.ID):
+		outcome = w.leaseLost(ctx, it)
+	default:
 		outcome = w.fail(ctx, it, err)
 	}
+	held.finished(it.ID)
 	if w.obs != nil {
 		w.obs.EventProcessed(it.Event, it.ChangeType, outcome, w.now().Sub(start))
 	}
 }
 
+// leaseLost notes an event left to the worker that holds it now; not an error, as such
+// an event is still applied once, by its holder.
+func (w *Worker) leaseLost(ctx context.Context, it InboxItem) string {
+	w.log.InfoContext(ctx, "inbox lease lost", "id", it.ID, "event", it.Event, "change_type", it.ChangeType)
+	return "lease_lost"
+}
+
 // fail retries with exponential backoff, or parks the event with its reason. WeCom's frequency
-// limit is nobody's fault: the event waits Throttle and the attempt does not count.
+// limit is nobody's fault: the event waits Throttle and the attempt does not count. Either write
+// is fenced by the item's lease: a worker that lost the row changes nothing.
 func (w *Worker) fail(ctx context.Context, it InboxItem, cause error) string {
 	attempts := it.Attempts // Claim already counted this attempt
 	if errors.Is(cause, service.ErrRateLimited) {
@@ -155,23 +189,33 @@ func (w *Worker) fail(ctx context.Context, it InboxItem, cause error) string {
 		if throttle <= 0 {
 			throttle = time.Minute
 		}
-		if err := w.inbox.Retry(ctx, it.ID, max(0, attempts-1), w.now().Add(throttle), cause.Error()); err != nil {
-			w.log.ErrorContext(ctx, "inbox retry failed", "id", it.ID, "err", err)
-		}
-		return "throttled"
+		ok, err := w.inbox.Retry(ctx, it.Lease(), max(0, attempts-1), w.now().Add(throttle), cause.Error())
+		return w.failed(ctx, it, "throttled", ok, err)
 	}
 	var perm *PermanentError
 	if errors.As(cause, &perm) || attempts >= w.cfg.MaxAttempts {
-		if err := w.inbox.Park(ctx, it.ID, attempts, cause.Error()); err != nil {
-			w.log.ErrorContext(ctx, "inbox park failed", "id", it.ID, "err", err)
+		ok, err := w.inbox.Park(ctx, it.Lease(), attempts, cause.Error())
+		if ok {
+			w.log.WarnContext(ctx, "event parked", "id", it.ID, "event", it.Event, "change_type", it.ChangeType, "err", cause)
 		}
-		w.log.WarnContext(ctx, "event parked", "id", it.ID, "event", it.Event, "change_type", it.ChangeType, "err", cause)
-		return "parked"
+		return w.failed(ctx, it, "parked", ok, err)
 	}
 	backoff := w.cfg.BaseBackoff << min(attempts-1, 10)
-	if err := w.inbox.Retry(ctx, it.ID, attempts, w.now().Add(backoff), cause.Error()); err != nil {
-		w.log.ErrorContext(ctx, "inbox retry failed", "id", it.ID, "err", err)
+	ok, err := w.inbox.Retry(ctx, it.Lease(), attempts, w.now().Add(backoff), cause.Error())
+	if ok {
+		w.log.InfoContext(ctx, "event retried", "id", it.ID, "attempts", attempts, "err", cause)
 	}
-	w.log.InfoContext(ctx, "event retried", "id", it.ID, "attempts", attempts, "err", cause)
-	return "retried"
+	return w.failed(ctx, it, "retried", ok, err)
+}
+
+// failed turns a fenced retry or park into the outcome: as intended, lost to another worker, or
+// a store error (logged; the lease runs out and the event comes back).
+func (w *Worker) failed(ctx context.Context, it InboxItem, outcome string, ok bool, err error) string {
+	switch {
+	case err != nil:
+		w.log.ErrorContext(ctx, "inbox update failed", "id", it.ID, "outcome", outcome, "err", err)
+	case !ok:
+		return w.leaseLost(ctx, it)
+	}
+	return outcome
 }

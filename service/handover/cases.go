@@ -12,7 +12,17 @@ import (
 // GuideResigned opens a resigned handover case (idempotent). It runs inside the graph
 // worker's transaction, so it only writes the case row: listing the guide's customers
 // and groups calls WeCom and happens in the job, outside any transaction.
+//
+// A departure already handled opens nothing: a resigned case of the guide opened at or after
+// the departure (by this delete_user, by reconciliation or by an admin), whether it is still
+// active, done or cancelled, means this delete_user is a replay (WeCom's retry, an inbox replay).
+// A guide who came back and left again later resigns at a later time, and gets a new case.
 func (s *Cases) GuideResigned(ctx context.Context, userID string, at time.Time) error {
+	if _, err := s.store.CaseOpenedSince(ctx, KindResigned, userID, at); err == nil {
+		return nil
+	} else if !errors.Is(err, service.ErrNotFound) {
+		return fmt.Errorf("open handover of %s: %w", userID, err)
+	}
 	c := Case{Kind: KindResigned, HandoverUserID: userID, Status: CaseOpen, Source: SourceDeleteUser,
 		OpenedAt: at.UTC(), UpdatedAt: s.now()}
 	if g, err := s.store.Guide(ctx, userID); err == nil {

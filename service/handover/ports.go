@@ -73,6 +73,9 @@ type Store interface {
 	GetCase(ctx context.Context, id int64) (Case, error)
 	// LatestCase is the newest not-cancelled case of a guide and kind; ErrNotFound if none.
 	LatestCase(ctx context.Context, kind, handover string) (Case, error)
+	// CaseOpenedSince is the newest case of a guide and kind opened at or after at, in any status;
+	// ErrNotFound if none.
+	CaseOpenedSince(ctx context.Context, kind, handover string, at time.Time) (Case, error)
 	ListCases(ctx context.Context, f CaseFilter) ([]Case, error)
 	// SaveCase writes status, phase, plan, message, full takers and times.
 	SaveCase(ctx context.Context, c Case) error
