@@ -17,6 +17,7 @@ type Guide struct {
 	StoreID    int64 // main department
 	Status     string
 	ResignedAt *time.Time
+	DetailsAt  time.Time // when name and store were read from WeCom (user/get); zero: never
 }
 
 // Store is a WeCom department that guides belong to (门店).
@@ -36,7 +37,8 @@ type Customer struct {
 	Gender         int
 	CorpName       string
 	OwnerUserID    string
-	OwnerReason    string // why the owner holds the customer (Owner* reasons)
+	OwnerReason    string    // why the owner holds the customer (Owner* reasons)
+	ProfileAt      time.Time // when the profile (unionid to corp_name) was read from WeCom; zero: never
 }
 
 // Who removed a follow edge.
@@ -61,6 +63,9 @@ type Follow struct {
 	RemovedAt      *time.Time // the newest removal, kept after a re-add as history
 	RemovedBy      string
 	EventAt        time.Time // time of the newest add or removal applied
+	// DetailsAt is when the details (remark, description, add_way, state, oper_userid, tags) were
+	// read from WeCom; zero: never (an edge made by an event or a handover only).
+	DetailsAt time.Time
 }
 
 // Ownership change reasons.
@@ -83,6 +88,7 @@ type Group struct {
 	MemberVersion string
 	DismissedAt   *time.Time
 	Members       []GroupMember
+	DetailsAt     time.Time // when this snapshot (name to members) was read from WeCom; zero: never
 }
 
 // GroupMember is one member of a group chat: a guide (type 1) or a customer (type 2).

@@ -2,6 +2,7 @@ package graphdb
 
 import (
 	"context"
+	"time"
 
 	"gorm.io/gorm/clause"
 
@@ -10,35 +11,24 @@ import (
 	"github.com/guidebox/guidebox/service/graph"
 )
 
-// LockCustomers writes WeCom's profiles (insert-only placeholders for the rest), locks the customers
-// in id order and loads every edge to them with tags: four statements for any number of customers.
+// LockCustomers inserts the customers not yet stored (with the profile given, if any), locks them
+// in id order and loads them with every edge and its tags: four statements for any number of
+// customers. Whether a profile replaces a stored one is the caller's decision (SaveCustomers).
 func (s *Store) LockCustomers(ctx context.Context, customers []service.Customer) (map[string]*graph.CustomerState, error) {
 	db := sqlstore.Conn(ctx, s.db)
 	now := s.now()
-	var known, bare []sqlstore.CustomerRow
+	rows := make([]sqlstore.CustomerRow, len(customers))
 	ids := make([]string, len(customers))
 	for i, c := range customers {
 		ids[i] = c.ExternalUserID
-		row := sqlstore.CustomerRow{CorpID: s.corp, ExternalUserID: c.ExternalUserID, UnionID: c.UnionID, Name: c.Name, Avatar: c.Avatar,
-			Type: c.Type, Gender: c.Gender, CorpName: c.CorpName, UpdatedAt: now}
-		if c.Name == "" && c.UnionID == "" {
-			bare = append(bare, row)
-		} else {
-			known = append(known, row)
-		}
+		rows[i] = customerRow(s.corp, c, now)
 	}
-	if len(known) > 0 {
-		cols := []string{"unionid", "name", "avatar", "type", "gender", "corp_name", "updated_at"}
-		if err := db.Clauses(clause.OnConflict{DoUpdates: clause.AssignmentColumns(cols)}).Create(&known).Error; err != nil {
+	if len(rows) > 0 {
+		if err := db.Clauses(clause.OnConflict{DoNothing: true}).Create(&rows).Error; err != nil {
 			return nil, sqlstore.Translate(err)
 		}
 	}
-	if len(bare) > 0 {
-		if err := db.Clauses(clause.OnConflict{DoNothing: true}).Create(&bare).Error; err != nil {
-			return nil, sqlstore.Translate(err)
-		}
-	}
-	var rows []sqlstore.CustomerRow
+	rows = nil
 	q := db
 	if sqlstore.IsMySQL(q) {
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
@@ -93,7 +83,8 @@ func (s *Store) SaveEdges(ctx context.Context, writes []graph.EdgeWrite) error {
 		f := w.F
 		row := sqlstore.FollowRow{CorpID: s.corp, UserID: f.UserID, ExternalUserID: f.ExternalUserID, State: f.State, Active: f.Active,
 			AddedAt: timePtr(f.AddedAt), RemovedAt: sqlstore.UTCPtr(f.RemovedAt), RemovedBy: f.RemovedBy, EventAt: f.EventAt.UTC(),
-			Remark: sqlstore.Clip(f.Remark, 255), Description: sqlstore.Clip(f.Description, 1024), AddWay: f.AddWay, OperUserID: f.OperUserID}
+			Remark: sqlstore.Clip(f.Remark, 255), Description: sqlstore.Clip(f.Description, 1024), AddWay: f.AddWay, OperUserID: f.OperUserID,
+			DetailsAt: timePtr(f.DetailsAt)}
 		if w.D == nil {
 			plain = append(plain, row)
 			continue
@@ -111,7 +102,7 @@ func (s *Store) SaveEdges(ctx context.Context, writes []graph.EdgeWrite) error {
 		}
 	}
 	if len(detailed) > 0 {
-		cols := append(regs, "remark", "description", "add_way", "oper_userid", "synced_at")
+		cols := append(regs, "remark", "description", "add_way", "oper_userid", "synced_at", "details_at")
 		if err := db.Clauses(clause.OnConflict{DoUpdates: clause.AssignmentColumns(cols)}).Create(&detailed).Error; err != nil {
 			return sqlstore.Translate(err)
 		}
@@ -119,7 +110,7 @@ func (s *Store) SaveEdges(ctx context.Context, writes []graph.EdgeWrite) error {
 	return s.retag(ctx, retag)
 }
 
-// retag replaces the tags of the given edges.
+// retag replaces the tags of the given edges with their F.TagIDs.
 func (s *Store) retag(ctx context.Context, writes []graph.EdgeWrite) error {
 	db := sqlstore.Conn(ctx, s.db)
 	var rows []sqlstore.FollowTagRow
@@ -129,7 +120,7 @@ func (s *Store) retag(ctx context.Context, writes []graph.EdgeWrite) error {
 			return sqlstore.Translate(err)
 		}
 		seen := map[string]bool{}
-		for _, t := range w.D.TagIDs {
+		for _, t := range w.F.TagIDs {
 			if t != "" && !seen[t] {
 				seen[t] = true
 				rows = append(rows, sqlstore.FollowTagRow{CorpID: s.corp, UserID: w.F.UserID, ExternalUserID: w.F.ExternalUserID, TagID: t})
@@ -142,18 +133,24 @@ func (s *Store) retag(ctx context.Context, writes []graph.EdgeWrite) error {
 	return sqlstore.Translate(db.Create(&rows).Error)
 }
 
-// SetOwners writes owners and reasons of existing customers in one statement.
-func (s *Store) SetOwners(ctx context.Context, customers []service.Customer) error {
+// SaveCustomers writes the profiles, profile versions, owners and reasons of locked customers in one statement.
+func (s *Store) SaveCustomers(ctx context.Context, customers []service.Customer) error {
 	if len(customers) == 0 {
 		return nil
 	}
 	now := s.now()
 	rows := make([]sqlstore.CustomerRow, len(customers))
 	for i, c := range customers {
-		rows[i] = sqlstore.CustomerRow{CorpID: s.corp, ExternalUserID: c.ExternalUserID, OwnerUserID: c.OwnerUserID, OwnerReason: c.OwnerReason, UpdatedAt: now}
+		rows[i] = customerRow(s.corp, c, now)
 	}
-	cols := []string{"owner_userid", "owner_reason", "updated_at"}
+	cols := []string{"unionid", "name", "avatar", "type", "gender", "corp_name", "profile_at", "owner_userid", "owner_reason", "updated_at"}
 	return sqlstore.Translate(sqlstore.Conn(ctx, s.db).Clauses(clause.OnConflict{DoUpdates: clause.AssignmentColumns(cols)}).Create(&rows).Error)
+}
+
+func customerRow(corp string, c service.Customer, now time.Time) sqlstore.CustomerRow {
+	return sqlstore.CustomerRow{CorpID: corp, ExternalUserID: c.ExternalUserID, UnionID: c.UnionID, Name: sqlstore.Clip(c.Name, 255),
+		Avatar: sqlstore.Clip(c.Avatar, 512), Type: c.Type, Gender: c.Gender, CorpName: sqlstore.Clip(c.CorpName, 255),
+		OwnerUserID: c.OwnerUserID, OwnerReason: c.OwnerReason, ProfileAt: timePtr(c.ProfileAt), UpdatedAt: now}
 }
 
 // AppendOwnerships appends history rows in one statement.

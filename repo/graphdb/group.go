@@ -23,12 +23,29 @@ type groupMemberRow struct {
 
 func (groupMemberRow) TableName() string { return "group_members" }
 
-// SaveGroup writes a group and replaces its member list with WeCom's.
+// SaveGroup writes a group snapshot and replaces the member list with its members, unless the
+// stored snapshot was read at or after g.DetailsAt. The group's row (inserted bare if new) is locked
+// first, so snapshots of one group are compared and written one at a time.
 func (s *Store) SaveGroup(ctx context.Context, g service.Group) error {
 	db := sqlstore.Conn(ctx, s.db)
+	now := s.now()
+	if err := db.Clauses(clause.OnConflict{DoNothing: true}).Create(&sqlstore.GroupRow{CorpID: s.corp, ChatID: g.ChatID, UpdatedAt: now}).Error; err != nil {
+		return sqlstore.Translate(err)
+	}
+	q := db
+	if sqlstore.IsMySQL(q) {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	var stored sqlstore.GroupRow
+	if err := q.Select("details_at").Where("corp_id = ? AND chat_id = ?", s.corp, g.ChatID).Take(&stored).Error; err != nil {
+		return sqlstore.Translate(err)
+	}
+	if stored.DetailsAt != nil && !g.DetailsAt.After(*stored.DetailsAt) {
+		return nil // a newer snapshot is stored
+	}
 	row := sqlstore.GroupRow{CorpID: s.corp, ChatID: g.ChatID, Name: g.Name, OwnerUserID: g.OwnerUserID, Notice: g.Notice,
-		CreatedAt: timePtr(g.CreatedAt), MemberVersion: g.MemberVersion, UpdatedAt: s.now()}
-	cols := []string{"name", "owner_userid", "notice", "created_at", "member_version", "updated_at"}
+		CreatedAt: timePtr(g.CreatedAt), MemberVersion: g.MemberVersion, DetailsAt: timePtr(g.DetailsAt), UpdatedAt: now}
+	cols := []string{"name", "owner_userid", "notice", "created_at", "member_version", "details_at", "updated_at"}
 	if err := db.Clauses(clause.OnConflict{DoUpdates: clause.AssignmentColumns(cols)}).Create(&row).Error; err != nil {
 		return sqlstore.Translate(err)
 	}
@@ -77,7 +94,7 @@ func (s *Store) GetGroup(ctx context.Context, chatID string) (service.Group, err
 		return service.Group{}, sqlstore.Translate(err)
 	}
 	g := service.Group{ChatID: row.ChatID, Name: row.Name, OwnerUserID: row.OwnerUserID, Notice: row.Notice,
-		MemberVersion: row.MemberVersion, DismissedAt: row.DismissedAt}
+		MemberVersion: row.MemberVersion, DismissedAt: row.DismissedAt, DetailsAt: sqlstore.Deref(row.DetailsAt)}
 	if row.CreatedAt != nil {
 		g.CreatedAt = *row.CreatedAt
 	}

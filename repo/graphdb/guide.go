@@ -19,14 +19,22 @@ type storeRow struct {
 
 func (storeRow) TableName() string { return "stores" }
 
-// UpsertGuide writes a guide's name, store and status.
+// UpsertGuide creates a guide or writes its name and store (and status, when resigned), over a
+// stored read only when g.DetailsAt is newer: an insert if new, then a conditional update.
 func (s *Store) UpsertGuide(ctx context.Context, g service.Guide) error {
-	row := sqlstore.GuideRow{CorpID: s.corp, UserID: g.UserID, Name: g.Name, StoreID: g.StoreID, Status: g.Status, ResignedAt: sqlstore.UTCPtr(g.ResignedAt), UpdatedAt: s.now()}
-	cols := []string{"name", "store_id", "updated_at"}
-	if g.Status == service.GuideResigned {
-		cols = append(cols, "status", "resigned_at")
+	db := sqlstore.Conn(ctx, s.db)
+	now := s.now()
+	row := sqlstore.GuideRow{CorpID: s.corp, UserID: g.UserID, Name: g.Name, StoreID: g.StoreID, Status: g.Status, ResignedAt: sqlstore.UTCPtr(g.ResignedAt),
+		DetailsAt: timePtr(g.DetailsAt), UpdatedAt: now}
+	if err := db.Clauses(clause.OnConflict{DoNothing: true}).Create(&row).Error; err != nil {
+		return sqlstore.Translate(err)
 	}
-	return sqlstore.Translate(sqlstore.Conn(ctx, s.db).Clauses(clause.OnConflict{DoUpdates: clause.AssignmentColumns(cols)}).Create(&row).Error)
+	set := map[string]any{"name": g.Name, "store_id": g.StoreID, "details_at": timePtr(g.DetailsAt), "updated_at": now}
+	if g.Status == service.GuideResigned {
+		set["status"], set["resigned_at"] = g.Status, sqlstore.UTCPtr(g.ResignedAt)
+	}
+	return sqlstore.Translate(db.Model(&sqlstore.GuideRow{}).
+		Where("corp_id = ? AND userid = ? AND (details_at IS NULL OR details_at < ?)", s.corp, g.UserID, timePtr(g.DetailsAt)).Updates(set).Error)
 }
 
 // GetGuide reads one guide.

@@ -2,6 +2,9 @@ package graphdb
 
 import (
 	"context"
+	"time"
+
+	"gorm.io/gorm/clause"
 
 	"github.com/guidebox/guidebox/repo/internal/sqlstore"
 	"github.com/guidebox/guidebox/service"
@@ -16,8 +19,24 @@ type tagGroupRow struct {
 
 func (tagGroupRow) TableName() string { return "tag_groups" }
 
-// ReplaceTags replaces the corp's tag groups and tags with WeCom's full list.
-func (s *Store) ReplaceTags(ctx context.Context, groups []service.TagGroup) error {
+// snapshotRow is a corp_snapshots row: when a corp-wide list was last read from WeCom.
+type snapshotRow struct {
+	CorpID string `gorm:"primaryKey"`
+	Kind   string `gorm:"primaryKey"`
+	ReadAt *time.Time
+}
+
+func (snapshotRow) TableName() string { return "corp_snapshots" }
+
+// Kinds of corp_snapshots rows.
+const snapshotCorpTags = "corp_tags"
+
+// ReplaceTags replaces the corp's tag groups and tags with WeCom's full list read at readAt,
+// unless the stored list was read at or after it.
+func (s *Store) ReplaceTags(ctx context.Context, groups []service.TagGroup, readAt time.Time) error {
+	if newer, err := s.claimSnapshot(ctx, snapshotCorpTags, readAt); err != nil || !newer {
+		return err
+	}
 	db := sqlstore.Conn(ctx, s.db)
 	if err := db.Where("corp_id = ?", s.corp).Delete(&sqlstore.TagRow{}).Error; err != nil {
 		return sqlstore.Translate(err)
@@ -42,6 +61,29 @@ func (s *Store) ReplaceTags(ctx context.Context, groups []service.TagGroup) erro
 		return sqlstore.Translate(db.CreateInBatches(&ts, 500).Error)
 	}
 	return nil
+}
+
+// claimSnapshot locks the corp's version row of kind (inserted if new) and, when readAt is newer
+// than the version stored, moves it to readAt; it reports whether the caller's snapshot is the newer
+// and so to be written. The lock holds until the caller's transaction ends.
+func (s *Store) claimSnapshot(ctx context.Context, kind string, readAt time.Time) (bool, error) {
+	db := sqlstore.Conn(ctx, s.db)
+	if err := db.Clauses(clause.OnConflict{DoNothing: true}).Create(&snapshotRow{CorpID: s.corp, Kind: kind}).Error; err != nil {
+		return false, sqlstore.Translate(err)
+	}
+	q := db
+	if sqlstore.IsMySQL(q) {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	var stored snapshotRow
+	if err := q.Where("corp_id = ? AND kind = ?", s.corp, kind).Take(&stored).Error; err != nil {
+		return false, sqlstore.Translate(err)
+	}
+	if stored.ReadAt != nil && !readAt.After(*stored.ReadAt) {
+		return false, nil
+	}
+	err := db.Model(&snapshotRow{}).Where("corp_id = ? AND kind = ?", s.corp, kind).Update("read_at", timePtr(readAt)).Error
+	return err == nil, sqlstore.Translate(err)
 }
 
 // ListTags returns every tag group with its tags, in WeCom's order (larger order first).

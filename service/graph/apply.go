@@ -12,6 +12,13 @@ import (
 
 // Service applies WeCom events to the ownership graph.
 // Enrichment from WeCom happens before the transaction opens, never inside it.
+//
+// Every snapshot read from WeCom (a customer's profile, an edge's details and tags, a group, the
+// corp tags, a member) is stamped with the time its read started, and is written only over an
+// older one: a read that started before a change in WeCom is older than every read started after
+// it, so whatever order concurrent workers, replicas or a late retry commit in, each attribute ends
+// with the newest read. (Replicas' clocks must agree to well within the time WeCom takes to call
+// back after a change; NTP does.) Adds and removals are registers by WeCom's event time (edge.go).
 type Service struct {
 	store    Store
 	inbox    InboxStore
@@ -19,12 +26,21 @@ type Service struct {
 	tx       service.Transactor
 	handover HandoverOpener
 	log      *slog.Logger
+	now      func() time.Time
 }
 
 // NewService wires a Service; handover may be nil.
 func NewService(store Store, inbox InboxStore, dir Directory, tx service.Transactor, handover HandoverOpener, log *slog.Logger) *Service {
-	return &Service{store: store, inbox: inbox, dir: dir, tx: tx, handover: handover, log: log}
+	return &Service{store: store, inbox: inbox, dir: dir, tx: tx, handover: handover, log: log, now: time.Now}
 }
+
+// SetClock replaces the clock that stamps WeCom reads (time.Now by default); the simulator's
+// clock in tests that play WeCom's history on it.
+func (s *Service) SetClock(now func() time.Time) { s.now = now }
+
+// readStamp is the version of a WeCom read about to start: now, in UTC, to the microsecond the
+// database keeps (so a stamp compares the same before and after a round trip).
+func (s *Service) readStamp() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
 
 // Apply applies one event, without touching the inbox. Applying the same event twice changes nothing.
 func (s *Service) Apply(ctx context.Context, ev Event) error {
@@ -65,15 +81,17 @@ func (s *Service) prepareContact(ctx context.Context, ev Event) (*contactOp, txF
 	}
 	switch ev.ChangeType {
 	case ChangeAddExternalContact, ChangeAddHalfExternalContact, ChangeEditExternalContact:
+		at := s.readStamp() // none of these events carries data: the read is the snapshot
 		snap, found, err := s.contact(ctx, ev.ExternalUserID)
 		if err != nil {
 			return nil, nil, err
 		}
-		op := &contactOp{kind: opAdd, ev: ev}
+		op := &contactOp{kind: opAdd, ev: ev, readAt: at}
 		if ev.ChangeType == ChangeEditExternalContact {
 			op.kind = opEdit
 		}
 		if found {
+			snap.Customer.ProfileAt = at
 			op.profile = &snap.Customer
 		}
 		if d, ok := followerOf(snap, ev.UserID); ok {

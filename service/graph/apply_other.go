@@ -24,6 +24,7 @@ func (s *Service) prepareChat(ctx context.Context, ev Event) (txFunc, error) {
 			return nil, nil
 		}
 	}
+	at := s.readStamp() // the event names what changed, not the new value: the read is the snapshot
 	g, err := s.dir.Group(ctx, ev.ChatID)
 	if errors.Is(err, service.ErrNotFound) { // dismissed since; its dismiss event will follow
 		return nil, nil
@@ -31,16 +32,18 @@ func (s *Service) prepareChat(ctx context.Context, ev Event) (txFunc, error) {
 	if err != nil {
 		return nil, fmt.Errorf("enrich group: %w", err)
 	}
+	g.DetailsAt = at
 	return func(ctx context.Context) error { return s.store.SaveGroup(ctx, g) }, nil
 }
 
 // prepareTags re-reads every corp tag: tag events are rare and a full copy is always right.
 func (s *Service) prepareTags(ctx context.Context) (txFunc, error) {
+	at := s.readStamp()
 	groups, err := s.dir.CorpTags(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("enrich tags: %w", err)
 	}
-	return func(ctx context.Context) error { return s.store.ReplaceTags(ctx, groups) }, nil
+	return func(ctx context.Context) error { return s.store.ReplaceTags(ctx, groups, at) }, nil
 }
 
 // prepareMember applies change_contact: members joining, changing (including a new userid) and leaving.
@@ -65,6 +68,7 @@ func (s *Service) prepareMember(ctx context.Context, ev Event) (txFunc, error) {
 		if ev.NewUserID != "" {
 			current = ev.NewUserID
 		}
+		at := s.readStamp() // user/get, not the event's fields (update_user sends only what changed)
 		m, err := s.dir.Member(ctx, current)
 		if errors.Is(err, service.ErrNotFound) {
 			return nil, nil
@@ -78,7 +82,7 @@ func (s *Service) prepareMember(ctx context.Context, ev Event) (txFunc, error) {
 					return err
 				}
 			}
-			return s.store.UpsertGuide(ctx, service.Guide{UserID: m.UserID, Name: m.Name, StoreID: m.MainDepartment, Status: service.GuideActive})
+			return s.store.UpsertGuide(ctx, guideOf(m, at))
 		}, nil
 	}
 	return nil, nil

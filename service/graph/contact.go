@@ -21,8 +21,9 @@ type contactOp struct {
 	kind    int
 	ev      Event
 	by      string            // who removed the edge (opRemove)
-	detail  *FollowDetail     // WeCom's current view of ev.UserID's edge, when it has one
-	profile *service.Customer // WeCom's profile of the customer, when found
+	detail  *FollowDetail     // WeCom's view of ev.UserID's edge, when it has one
+	profile *service.Customer // WeCom's profile of the customer, when found (ProfileAt set)
+	readAt  time.Time         // when detail and profile were read from WeCom
 }
 
 // CustomerState is a locked customer with every edge to it (tags included).
@@ -31,7 +32,8 @@ type CustomerState struct {
 	Edges    []service.Follow
 }
 
-// EdgeWrite is one edge to save: its registers, and WeCom's details when D is set.
+// EdgeWrite is one edge to save: its registers, and, when D is set, a newer snapshot of its
+// details (F holds them, with F.DetailsAt) and, when TagsChanged, its tags (F.TagIDs).
 type EdgeWrite struct {
 	F           service.Follow
 	D           *FollowDetail
@@ -40,16 +42,17 @@ type EdgeWrite struct {
 
 // applyOps applies contact changes of any number of customers in the caller's transaction:
 // the customers are locked and loaded at once, changed in memory, and written back in bulk, so a
-// batch of events costs a handful of statements. The owner is settled once per customer.
+// batch of events costs a handful of statements. The owner is settled once per customer; a profile
+// is written only when newer than the stored one.
 func (s *Service) applyOps(ctx context.Context, ops []contactOp) error {
 	byCust := map[string][]contactOp{}
-	profiles := map[string]service.Customer{}
+	profiles := map[string]service.Customer{} // the newest read of each customer, or a bare placeholder
 	for _, op := range ops {
 		ext := op.ev.ExternalUserID
 		byCust[ext] = append(byCust[ext], op)
-		if op.profile != nil {
+		if p, ok := profiles[ext]; op.profile != nil && (!ok || op.profile.ProfileAt.After(p.ProfileAt)) {
 			profiles[ext] = *op.profile
-		} else if _, ok := profiles[ext]; !ok {
+		} else if !ok {
 			profiles[ext] = service.Customer{ExternalUserID: ext}
 		}
 	}
@@ -63,19 +66,20 @@ func (s *Service) applyOps(ctx context.Context, ops []contactOp) error {
 		return err
 	}
 	var writes []EdgeWrite
-	var owners []service.Customer
+	var saves []service.Customer
 	var history []OwnershipChange
 	for _, c := range list {
 		st := states[c.ExternalUserID]
+		dirty := newerProfile(&st.Customer, c)
 		var last time.Time
-		dirty := map[string]int{}
+		written := map[string]int{}
 		for _, op := range byCust[c.ExternalUserID] {
 			if w, ok := st.apply(op); ok {
-				if i, seen := dirty[w.F.UserID]; seen {
+				if i, seen := written[w.F.UserID]; seen {
 					w.D, w.TagsChanged = orDetail(w.D, writes[i].D), w.TagsChanged || writes[i].TagsChanged
 					writes[i] = w
 				} else {
-					dirty[w.F.UserID] = len(writes)
+					written[w.F.UserID] = len(writes)
 					writes = append(writes, w)
 				}
 			}
@@ -85,16 +89,30 @@ func (s *Service) applyOps(ctx context.Context, ops []contactOp) error {
 		}
 		if ch, ok := decideOwner(st.Customer, st.Edges, last); ok {
 			st.Customer.OwnerUserID, st.Customer.OwnerReason = ch.ToUserID, ch.Reason
-			owners, history = append(owners, st.Customer), append(history, ch)
+			history, dirty = append(history, ch), true
+		}
+		if dirty {
+			saves = append(saves, st.Customer)
 		}
 	}
 	if err := s.store.SaveEdges(ctx, writes); err != nil {
 		return err
 	}
-	if err := s.store.SetOwners(ctx, owners); err != nil {
+	if err := s.store.SaveCustomers(ctx, saves); err != nil {
 		return err
 	}
 	return s.store.AppendOwnerships(ctx, history)
+}
+
+// newerProfile copies read's profile into c when it was read after c's; it reports whether it did.
+// (A customer LockCustomers just inserted holds this very read already: not newer.)
+func newerProfile(c *service.Customer, read service.Customer) bool {
+	if !read.ProfileAt.After(c.ProfileAt) {
+		return false
+	}
+	c.UnionID, c.Name, c.Avatar, c.Type, c.Gender, c.CorpName = read.UnionID, read.Name, read.Avatar, read.Type, read.Gender, read.CorpName
+	c.ProfileAt = read.ProfileAt
+	return true
 }
 
 func orDetail(d, prev *FollowDetail) *FollowDetail {
@@ -104,7 +122,8 @@ func orDetail(d, prev *FollowDetail) *FollowDetail {
 	return prev
 }
 
-// apply folds one op into the state; it returns the edge write it needs, if any.
+// apply folds one op into the state; it returns the edge write it needs, if any. The registers
+// move by event time (edge.go); the details are replaced only by a snapshot read after theirs.
 func (st *CustomerState) apply(op contactOp) (EdgeWrite, bool) {
 	ev := op.ev
 	f, exists := edgeOf(st.Edges, ev.UserID)
@@ -127,17 +146,19 @@ func (st *CustomerState) apply(op contactOp) (EdgeWrite, bool) {
 			changed = applyAdd(&f, exists, Event{UserID: ev.UserID, ExternalUserID: ev.ExternalUserID, Time: at, State: detailState(op.detail)})
 		}
 	}
-	if !changed && !(exists && op.detail != nil) {
+	newer := op.detail != nil && (exists || changed) && op.readAt.After(f.DetailsAt)
+	if !changed && !newer {
 		return EdgeWrite{}, false
 	}
-	w := EdgeWrite{D: op.detail}
-	if op.detail != nil {
-		w.TagsChanged = !sameIDs(f.TagIDs, op.detail.TagIDs)
+	var w EdgeWrite
+	if newer {
 		d := op.detail
+		w.D, w.TagsChanged = d, !sameIDs(f.TagIDs, d.TagIDs)
 		f.Remark, f.Description, f.AddWay, f.OperUserID, f.TagIDs = d.Remark, d.Description, d.AddWay, d.OperUserID, d.TagIDs
 		if d.State != "" {
 			f.State = d.State
 		}
+		f.DetailsAt = op.readAt
 	}
 	w.F = f
 	st.Edges = withEdge(st.Edges, f)

@@ -117,7 +117,7 @@ func (s *Service) AssignOwner(ctx context.Context, extID, toUserID, reason, note
 		}
 		ch := OwnershipChange{ExternalUserID: extID, FromUserID: c.OwnerUserID, ToUserID: toUserID, Reason: reason, At: at, Note: note}
 		c.OwnerUserID, c.OwnerReason = toUserID, reason
-		if err := s.store.SetOwners(ctx, []service.Customer{c}); err != nil {
+		if err := s.store.SaveCustomers(ctx, []service.Customer{c}); err != nil {
 			return err
 		}
 		return s.store.AppendOwnerships(ctx, []OwnershipChange{ch})

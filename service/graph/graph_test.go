@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -138,45 +137,6 @@ func TestSameEventTwiceChangesNothing(t *testing.T) {
 	assert.Equal(t, service.OwnerReassigned, hist2[1].Reason)
 	assert.False(t, first.Active)
 	assert.Equal(t, service.RemovedByCustomer, first.RemovedBy)
-}
-
-// TestOutOfOrderDeliveryEndsTheSame applies one history (add, customer delete, re-add, guide delete)
-// in several orders, each on a fresh database: the final edge never depends on the order.
-func TestOutOfOrderDeliveryEndsTheSame(t *testing.T) {
-	g := newGraphEnv(t)
-	g.guide("g1", 1)
-	ext, _, err := g.wc.Sim.CustomerAddsGuide("g1", sim.Customer{Name: "赵女士"}, "s1")
-	require.NoError(t, err)
-	g.wc.Clock.Advance(time.Hour)
-	require.NoError(t, g.wc.Sim.CustomerDeletesGuide("g1", ext))
-	g.wc.Clock.Advance(time.Hour)
-	_, _, err = g.wc.Sim.CustomerAddsGuide("g1", sim.Customer{ExternalUserID: ext}, "s2")
-	require.NoError(t, err)
-	g.wc.Clock.Advance(time.Hour)
-	require.NoError(t, g.wc.Sim.GuideDeletesCustomer("g1", ext))
-	msgs := g.take()
-	contact := msgs[1:] // msgs[0] is create_user
-	require.Len(t, contact, 4)
-
-	orders := [][]int{{0, 1, 2, 3}, {3, 2, 1, 0}, {1, 0, 3, 2}, {3, 0, 1, 2}, {2, 3, 0, 1}, {0, 3, 2, 1}}
-	rng := rand.New(rand.NewPCG(1, 2))
-	for range 4 {
-		orders = append(orders, rng.Perm(4))
-	}
-	var want service.Follow
-	for i, order := range orders {
-		fresh := g.freshDB()
-		for _, j := range order {
-			fresh.apply(contact[j])
-		}
-		got := fresh.follow("g1", ext)
-		if i == 0 {
-			want = got
-		}
-		assert.Equal(t, want, got, "order %v", order)
-	}
-	assert.False(t, want.Active, "the newest event is the guide's delete")
-	assert.Equal(t, service.RemovedByGuide, want.RemovedBy)
 }
 
 // freshDB is the same simulator over a new empty database.

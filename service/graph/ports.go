@@ -42,14 +42,16 @@ type InboxStore interface {
 
 // Store reads and writes the ownership graph.
 type Store interface {
-	// LockCustomers makes sure each customer exists (writing WeCom's profile where one is given;
-	// a bare placeholder never blanks a known profile), locks them in the given order, and returns
-	// each with every edge to it, tombstones and tags included.
+	// LockCustomers makes sure each customer exists (one not yet stored is inserted with the profile
+	// and ProfileAt given, or bare; an existing one is left as it is), locks them in the given order,
+	// and returns each as stored (profile, ProfileAt, owner) with every edge to it, tombstones and
+	// tags included.
 	LockCustomers(ctx context.Context, customers []service.Customer) (map[string]*CustomerState, error)
-	// SaveEdges writes edges' registers, and WeCom's details and tags where given, in bulk.
+	// SaveEdges writes edges' registers and, where D is set, their details with DetailsAt (and their
+	// tags where TagsChanged), in bulk.
 	SaveEdges(ctx context.Context, writes []EdgeWrite) error
-	// SetOwners writes the owner and owner reason of each customer, in bulk.
-	SetOwners(ctx context.Context, customers []service.Customer) error
+	// SaveCustomers writes the profile (with ProfileAt), owner and owner reason of locked customers, in bulk.
+	SaveCustomers(ctx context.Context, customers []service.Customer) error
 	// AppendOwnerships appends rows to the ownership history, in bulk.
 	AppendOwnerships(ctx context.Context, changes []OwnershipChange) error
 	// ActiveAmong returns which of the given customers the guide follows now.
@@ -59,17 +61,23 @@ type Store interface {
 	// ActiveGuideIDs pages active guides by userid, after the given one.
 	ActiveGuideIDs(ctx context.Context, after string, limit int) ([]string, error)
 
+	// UpsertGuide creates the guide (active) or writes its name and store; over a stored read it
+	// writes only a newer one (g.DetailsAt after the stored DetailsAt). It never changes the status.
 	UpsertGuide(ctx context.Context, g service.Guide) error
 	GetGuide(ctx context.Context, userID string) (service.Guide, error)
 	RenameGuide(ctx context.Context, oldID, newID string) error
 	ResignGuide(ctx context.Context, userID string, at time.Time) error
 	UpsertStores(ctx context.Context, stores []service.Store) error
 
+	// SaveGroup writes a group snapshot (details and members) unless the stored one was read at or
+	// after g.DetailsAt.
 	SaveGroup(ctx context.Context, g service.Group) error
 	// GroupMemberVersion is the member_version stored with a group; ErrNotFound if unknown.
 	GroupMemberVersion(ctx context.Context, chatID string) (string, error)
 	DismissGroup(ctx context.Context, chatID string, at time.Time) error
-	ReplaceTags(ctx context.Context, groups []service.TagGroup) error
+	// ReplaceTags replaces the corp tags with WeCom's full list read at readAt, unless the stored
+	// list was read at or after it.
+	ReplaceTags(ctx context.Context, groups []service.TagGroup, readAt time.Time) error
 }
 
 // Directory is what guidebox reads from WeCom to enrich events.

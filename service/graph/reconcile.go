@@ -41,6 +41,7 @@ func (s *Service) ReconcileGuide(ctx context.Context, userID string, now time.Ti
 	seen := map[string]bool{}
 	cursor := ""
 	for {
+		at := s.readStamp()
 		page, next, err := s.dir.ContactsOf(ctx, userID, cursor)
 		if err != nil {
 			return rep, fmt.Errorf("reconcile %s: %w", userID, err)
@@ -50,7 +51,8 @@ func (s *Service) ReconcileGuide(ctx context.Context, userID string, now time.Ti
 			ext := snap.Customer.ExternalUserID
 			seen[ext] = true
 			profile := snap.Customer
-			op := contactOp{kind: opSync, ev: Event{UserID: userID, ExternalUserID: ext, Time: now}, profile: &profile}
+			profile.ProfileAt = at
+			op := contactOp{kind: opSync, ev: Event{UserID: userID, ExternalUserID: ext, Time: now}, profile: &profile, readAt: at}
 			if d, ok := followerOf(snap, userID); ok {
 				op.detail = &d
 			}
@@ -104,6 +106,7 @@ func (s *Service) syncGroupsOf(ctx context.Context, userID string) (int, error) 
 			return n, fmt.Errorf("reconcile groups of %s: %w", userID, err)
 		}
 		for _, id := range ids {
+			at := s.readStamp()
 			g, err := s.dir.Group(ctx, id)
 			if errors.Is(err, service.ErrNotFound) {
 				continue
@@ -111,6 +114,7 @@ func (s *Service) syncGroupsOf(ctx context.Context, userID string) (int, error) 
 			if err != nil {
 				return n, fmt.Errorf("reconcile group %s: %w", id, err)
 			}
+			g.DetailsAt = at
 			if err := s.tx.InTx(ctx, func(ctx context.Context) error { return s.store.SaveGroup(ctx, g) }); err != nil {
 				return n, err
 			}
@@ -156,6 +160,7 @@ func (s *Service) SyncDirectory(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("sync departments: %w", err)
 	}
+	at := s.readStamp()
 	tags, err := s.dir.CorpTags(ctx)
 	if err != nil {
 		return fmt.Errorf("sync tags: %w", err)
@@ -164,17 +169,23 @@ func (s *Service) SyncDirectory(ctx context.Context) error {
 		if err := s.store.UpsertStores(ctx, stores); err != nil {
 			return err
 		}
-		return s.store.ReplaceTags(ctx, tags)
+		return s.store.ReplaceTags(ctx, tags, at)
 	})
 }
 
 // SyncGuide copies one member from WeCom (user/get) into the graph.
 func (s *Service) SyncGuide(ctx context.Context, userID string) error {
+	at := s.readStamp()
 	m, err := s.dir.Member(ctx, userID)
 	if err != nil {
 		return fmt.Errorf("sync guide %s: %w", userID, err)
 	}
-	return s.store.UpsertGuide(ctx, service.Guide{UserID: m.UserID, Name: m.Name, StoreID: m.MainDepartment, Status: service.GuideActive})
+	return s.store.UpsertGuide(ctx, guideOf(m, at))
+}
+
+// guideOf is the guide a member read from WeCom at readAt describes.
+func guideOf(m Member, readAt time.Time) service.Guide {
+	return service.Guide{UserID: m.UserID, Name: m.Name, StoreID: m.MainDepartment, Status: service.GuideActive, DetailsAt: readAt}
 }
 
 // ReconcileAll syncs the directory and reconciles every active guide; report is called after each guide.

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/guidebox/guidebox/service/graph"
+	"github.com/guidebox/guidebox/wecom"
 	"github.com/guidebox/guidebox/wecom/sim"
 )
 
@@ -59,4 +60,47 @@ func TestReconcileSkipsResignedGuides(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, rep.Skipped)
 	assert.True(t, g.follow("g1", ext).Active, "a departed guide's customers wait for the handover")
+}
+
+// TestReconcileReadIsASnapshotToo: an edit's enrichment read before reconciliation's batch/get_by_user
+// and groupchat/get, but applied after them (a slow worker, a late retry), changes nothing: the
+// reconciliation's reads are newer.
+func TestReconcileReadIsASnapshotToo(t *testing.T) {
+	g := newGraphEnv(t)
+	ctx := context.Background()
+	g.svc.SetClock(g.wc.Clock.Now)
+	g.guide("g1", 1)
+	ext, _, err := g.wc.Sim.CustomerAddsGuide("g1", sim.Customer{Name: "陈女士"}, "")
+	require.NoError(t, err)
+	chat, err := g.wc.Sim.CreateGroup("g1", "老客群", []string{ext})
+	require.NoError(t, err)
+	g.apply(g.take()...)
+
+	g.wc.Clock.Advance(time.Minute)
+	require.NoError(t, g.wc.Sim.EditFollow("g1", ext, "陈姐", "", nil))
+	require.NoError(t, g.wc.Sim.RenameGroup(chat, "陈姐的群"))
+	var late []graph.Prepared
+	for _, m := range g.take() { // enriched now, applied after the reconciliation
+		ev, err := wecom.ParseEvent(m.Marshal())
+		require.NoError(t, err)
+		p, err := g.svc.Prepare(ctx, graph.Lease{}, ev)
+		require.NoError(t, err)
+		late = append(late, p)
+	}
+	now := g.wc.Clock.Advance(time.Minute)
+	require.NoError(t, g.wc.Sim.EditFollow("g1", ext, "陈姐 金卡", "", nil))
+	require.NoError(t, g.wc.Sim.RenameGroup(chat, "金卡群"))
+	require.NoError(t, g.wc.Sim.UpdateCustomer(sim.Customer{ExternalUserID: ext, Name: "陈美丽"}))
+	g.take() // these callbacks are lost; reconciliation reads the change
+
+	_, err = g.svc.ReconcileGuide(ctx, "g1", now)
+	require.NoError(t, err)
+	require.NoError(t, g.svc.ApplyPrepared(ctx, late))
+	assert.Equal(t, "陈姐 金卡", g.follow("g1", ext).Remark)
+	c, err := g.store.GetCustomer(ctx, ext)
+	require.NoError(t, err)
+	assert.Equal(t, "陈美丽", c.Name)
+	gr, err := g.store.GetGroup(ctx, chat)
+	require.NoError(t, err)
+	assert.Equal(t, "金卡群", gr.Name)
 }

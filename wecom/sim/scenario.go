@@ -108,6 +108,19 @@ func (s *Sim) CustomerAddsGuide(userID string, c Customer, state string) (extID,
 	return extID, welcomeCode, nil
 }
 
+// UpdateCustomer plays a customer changing their own WeChat profile (name, avatar, gender, …):
+// c replaces the customer's data, the id kept. WeCom pushes no callback for it; externalcontact/get
+// and batch/get_by_user show the new profile from now on. ErrNotFound for an unknown customer.
+func (s *Sim) UpdateCustomer(c Customer) error {
+	s.mu.Lock()
+	defer s.unlockAndPush()
+	if s.st.custs[c.ExternalUserID] == nil || c.ExternalUserID == "" {
+		return fmt.Errorf("update customer %s: %w", c.ExternalUserID, ErrNotFound)
+	}
+	s.st.addCustomer(c)
+	return nil
+}
+
 // CustomerDeletesGuide plays a customer deleting the member: the edge goes
 // and del_follow_user is pushed. (WeCom keeps a one-way contact on the
 // member's side; the sim removes the edge.)

@@ -41,6 +41,23 @@ func TestScenarioCallbacks(t *testing.T) {
 	assert.Empty(t, e.sim.Followers(ext))
 }
 
+func TestUpdateCustomerChangesTheProfileSilently(t *testing.T) {
+	e := newEnv(t)
+	ext := e.seedBasic(t)
+	e.flush(t)
+	before := len(e.recv.messages())
+	require.NoError(t, e.sim.UpdateCustomer(Customer{ExternalUserID: ext, Name: "王美丽", Avatar: "https://example.com/a.png", Gender: 2}))
+	require.ErrorIs(t, e.sim.UpdateCustomer(Customer{ExternalUserID: "wm-unknown", Name: "x"}), ErrNotFound)
+	e.flush(t)
+	assert.Len(t, e.recv.messages(), before, "a customer's own profile change pushes no callback")
+	res, err := e.app.ExternalContact.Get(e.ctx, ext, "")
+	require.NoError(t, err)
+	require.Equal(t, 0, res.ErrCode)
+	assert.Equal(t, "王美丽", res.ExternalContact.Name)
+	assert.Equal(t, "https://example.com/a.png", res.ExternalContact.Avatar)
+	assert.Len(t, res.FollowUsers, 1, "the edges stay")
+}
+
 func TestNotifyAPIChanges(t *testing.T) {
 	e := newEnv(t, func(c *Config) { c.NotifyAPIChanges = true })
 	ext := e.seedBasic(t)

@@ -23,7 +23,8 @@ type FollowRow struct {
 	RemovedAt      *time.Time
 	RemovedBy      string
 	EventAt        time.Time
-	SyncedAt       *time.Time
+	SyncedAt       *time.Time // when details were last written
+	DetailsAt      *time.Time // when the details written were read from WeCom
 }
 
 func (FollowRow) TableName() string { return "follows" }
@@ -42,11 +43,19 @@ func (FollowTagRow) TableName() string { return "follow_tags" }
 func ToFollow(r FollowRow) service.Follow {
 	f := service.Follow{UserID: r.UserID, ExternalUserID: r.ExternalUserID, Remark: r.Remark, Description: r.Description,
 		AddWay: r.AddWay, State: r.State, OperUserID: r.OperUserID, Active: r.Active, RemovedAt: r.RemovedAt,
-		RemovedBy: r.RemovedBy, EventAt: r.EventAt}
+		RemovedBy: r.RemovedBy, EventAt: r.EventAt, DetailsAt: Deref(r.DetailsAt)}
 	if r.AddedAt != nil {
 		f.AddedAt = *r.AddedAt
 	}
 	return f
+}
+
+// Deref returns *t, or the zero time for nil.
+func Deref(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return *t
 }
 
 // UTCPtr returns t in UTC, or nil.
@@ -70,6 +79,7 @@ type CustomerRow struct {
 	CorpName       string
 	OwnerUserID    string `gorm:"column:owner_userid"`
 	OwnerReason    string
+	ProfileAt      *time.Time // when the profile was read from WeCom
 	UpdatedAt      time.Time
 }
 
@@ -78,7 +88,8 @@ func (CustomerRow) TableName() string { return "customers" }
 // ToCustomer converts a customers row.
 func ToCustomer(r CustomerRow) service.Customer {
 	return service.Customer{ExternalUserID: r.ExternalUserID, UnionID: r.UnionID, Name: r.Name, Avatar: r.Avatar,
-		Type: r.Type, Gender: r.Gender, CorpName: r.CorpName, OwnerUserID: r.OwnerUserID, OwnerReason: r.OwnerReason}
+		Type: r.Type, Gender: r.Gender, CorpName: r.CorpName, OwnerUserID: r.OwnerUserID, OwnerReason: r.OwnerReason,
+		ProfileAt: Deref(r.ProfileAt)}
 }
 
 // OwnershipRow is an ownership_history row (append-only).
@@ -105,7 +116,8 @@ type GroupRow struct {
 	CreatedAt     *time.Time `gorm:"autoCreateTime:false"`
 	MemberVersion string
 	DismissedAt   *time.Time
-	UpdatedAt     time.Time `gorm:"autoUpdateTime:false"`
+	DetailsAt     *time.Time // when the snapshot was read from WeCom
+	UpdatedAt     time.Time  `gorm:"autoUpdateTime:false"`
 }
 
 func (GroupRow) TableName() string { return "group_chats" }
@@ -118,6 +130,7 @@ type GuideRow struct {
 	StoreID    int64
 	Status     string
 	ResignedAt *time.Time
+	DetailsAt  *time.Time // when name and store were read from WeCom
 	UpdatedAt  time.Time
 }
 
@@ -125,7 +138,7 @@ func (GuideRow) TableName() string { return "guides" }
 
 // ToGuide converts a guides row.
 func ToGuide(r GuideRow) service.Guide {
-	return service.Guide{UserID: r.UserID, Name: r.Name, StoreID: r.StoreID, Status: r.Status, ResignedAt: r.ResignedAt}
+	return service.Guide{UserID: r.UserID, Name: r.Name, StoreID: r.StoreID, Status: r.Status, ResignedAt: r.ResignedAt, DetailsAt: Deref(r.DetailsAt)}
 }
 
 // ListGuides lists a corp's guides of a store (0: every store) with a status ("": any), by userid.
