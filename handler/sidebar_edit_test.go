@@ -1,9 +1,12 @@
 package handler_test
 
 import (
+	"context"
 	"net/http"
 	"testing"
+	"time"
 
+	"github.com/guidebox/guidebox/service/graph"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -125,4 +128,37 @@ func TestSidebarStatic(t *testing.T) {
 	st := newSidebarStack(t, stackOpts{demo: true})
 	assert.Equal(t, http.StatusNotFound, st.do(t, http.MethodGet, "/sidebar/", "").Code, "UI not built: a clear 404")
 	assert.Equal(t, http.StatusFound, st.do(t, http.MethodGet, "/demo/", "").Code)
+}
+
+// A guide's tag edit is newer than a WeCom read that started before it: when that older read is
+// applied afterwards (an edit_external_contact enriched just before the guide tapped), the graph
+// keeps the guide's tags (issue 9 item 6: newest-wins for tags edited through guidebox too).
+func TestSidebarTagEditBeatsAnOlderRead(t *testing.T) {
+	t.Parallel()
+	st := newSidebarStack(t, stackOpts{demo: true})
+	me := st.demoSession(t, st.guideA)
+	before, ok := st.sim.Follower(st.guideA, st.mine)
+	require.True(t, ok)
+	added := ""
+	for _, g := range st.sim.TagGroups() {
+		for _, tg := range g.Tags {
+			if added == "" && !contains(before.TagIDs, tg.ID) {
+				added = tg.ID
+			}
+		}
+	}
+	ev := graph.Event{Key: "edit-before-tap", Event: graph.EventExternalContact, ChangeType: graph.ChangeEditExternalContact,
+		UserID: st.guideA, ExternalUserID: st.mine, Time: time.Now()}
+	older, err := st.graph.Prepare(context.Background(), graph.Lease{}, ev) // WeCom read with the old tags
+	require.NoError(t, err)
+
+	w := st.do(t, http.MethodPost, "/api/sidebar/customers/"+st.mine+"/tags", `{"add":["`+added+`"]}`, me)
+	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	require.NoError(t, st.graph.ApplyPrepared(context.Background(), []graph.Prepared{older}))
+
+	card := decode(t, st.do(t, http.MethodGet, "/api/sidebar/customers/"+st.mine, "", me))
+	assert.True(t, tagIDsOf(card)[added], "the older read does not undo the guide's edit")
+	for _, id := range before.TagIDs {
+		assert.True(t, tagIDsOf(card)[id], "the tags the customer had stay")
+	}
 }

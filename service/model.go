@@ -66,6 +66,9 @@ type Follow struct {
 	// DetailsAt is when the details (remark, description, add_way, state, oper_userid, tags) were
 	// read from WeCom; zero: never (an edge made by an event or a handover only).
 	DetailsAt time.Time
+	// TagsAt is when the tags were set: by a WeCom read (its start) or by a guide's edit WeCom
+	// accepted. Never before DetailsAt; a read older than it leaves the tags alone.
+	TagsAt time.Time
 }
 
 // Ownership change reasons.

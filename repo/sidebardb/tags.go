@@ -2,6 +2,7 @@ package sidebardb
 
 import (
 	"context"
+	"time"
 
 	"gorm.io/gorm/clause"
 
@@ -38,10 +39,27 @@ func (s *Store) GetGroup(ctx context.Context, chatID string) (service.Group, err
 	return graphdb.New(s.db, s.corp).GetGroup(ctx, chatID)
 }
 
-// ChangeEdgeTags adds and removes tags on one edge, in one transaction.
-func (s *Store) ChangeEdgeTags(ctx context.Context, userID, extID string, add, remove []string) error {
+// ChangeEdgeTags adds and removes tags on one edge, in one transaction. It locks the customer first,
+// as the graph does before applying a WeCom read, so the two never interleave, and stamps the tags
+// with at (the edit WeCom accepted) unless a newer read stamped them already.
+func (s *Store) ChangeEdgeTags(ctx context.Context, userID, extID string, add, remove []string, at time.Time) error {
+	at = at.UTC().Truncate(time.Microsecond)
 	return repo.NewTxManager(s.db).InTx(ctx, func(ctx context.Context) error {
 		db := sqlstore.Conn(ctx, s.db)
+		lock := db
+		if sqlstore.IsMySQL(db) {
+			lock = lock.Clauses(clause.Locking{Strength: "UPDATE"})
+		}
+		var held []string
+		if err := lock.Model(&sqlstore.CustomerRow{}).Where("corp_id = ? AND external_userid = ?", s.corp, extID).
+			Pluck("external_userid", &held).Error; err != nil {
+			return sqlstore.Translate(err)
+		}
+		if err := db.Model(&sqlstore.FollowRow{}).
+			Where("corp_id = ? AND userid = ? AND external_userid = ? AND (tags_at IS NULL OR tags_at < ?)", s.corp, userID, extID, at).
+			Update("tags_at", at).Error; err != nil {
+			return sqlstore.Translate(err)
+		}
 		if len(remove) > 0 {
 			if err := db.Where("corp_id = ? AND userid = ? AND external_userid = ? AND tag_id IN ?", s.corp, userID, extID, remove).
 				Delete(&sqlstore.FollowTagRow{}).Error; err != nil {

@@ -153,12 +153,16 @@ func (st *CustomerState) apply(op contactOp) (EdgeWrite, bool) {
 	var w EdgeWrite
 	if newer {
 		d := op.detail
-		w.D, w.TagsChanged = d, !sameIDs(f.TagIDs, d.TagIDs)
-		f.Remark, f.Description, f.AddWay, f.OperUserID, f.TagIDs = d.Remark, d.Description, d.AddWay, d.OperUserID, d.TagIDs
+		w.D = d
+		f.Remark, f.Description, f.AddWay, f.OperUserID = d.Remark, d.Description, d.AddWay, d.OperUserID
 		if d.State != "" {
 			f.State = d.State
 		}
 		f.DetailsAt = op.readAt
+		if op.readAt.After(f.TagsAt) { // a guide's edit after this read started keeps its tags
+			w.TagsChanged = !sameIDs(f.TagIDs, d.TagIDs)
+			f.TagIDs, f.TagsAt = d.TagIDs, op.readAt
+		}
 	}
 	w.F = f
 	st.Edges = withEdge(st.Edges, f)

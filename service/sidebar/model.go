@@ -135,8 +135,9 @@ type Store interface {
 	KnownTags(ctx context.Context, ids []string) ([]service.Tag, error)
 	// ListTags returns every corp tag group with its tags.
 	ListTags(ctx context.Context) ([]service.TagGroup, error)
-	// ChangeEdgeTags adds and removes tags on one edge.
-	ChangeEdgeTags(ctx context.Context, userID, externalUserID string, add, remove []string) error
+	// ChangeEdgeTags adds and removes tags on one edge that WeCom accepted at the given time, and
+	// makes that the tags' version unless a newer WeCom read already set them.
+	ChangeEdgeTags(ctx context.Context, userID, externalUserID string, add, remove []string, at time.Time) error
 	// GetGroup reads a group chat with its members; ErrNotFound if unknown.
 	GetGroup(ctx context.Context, chatID string) (service.Group, error)
 	// Guides names the given guides.

@@ -3,6 +3,7 @@ package sidebar
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/guidebox/guidebox/service"
 )
@@ -40,7 +41,7 @@ func (s *Service) EditTags(ctx context.Context, userID, externalUserID string, e
 	if err := s.marker.MarkTag(ctx, userID, externalUserID, add, remove); err != nil {
 		return nil, fmt.Errorf("mark_tag %s: %w", externalUserID, err)
 	}
-	if err := s.store.ChangeEdgeTags(ctx, userID, externalUserID, add, remove); err != nil {
+	if err := s.store.ChangeEdgeTags(ctx, userID, externalUserID, add, remove, time.Now()); err != nil {
 		return nil, fmt.Errorf("save tags %s: %w", externalUserID, err)
 	}
 	return s.store.EdgeTags(ctx, userID, externalUserID)

@@ -25,6 +25,7 @@ type FollowRow struct {
 	EventAt        time.Time
 	SyncedAt       *time.Time // when details were last written
 	DetailsAt      *time.Time // when the details written were read from WeCom
+	TagsAt         *time.Time // when the tags were set (a WeCom read, or a guide's edit WeCom accepted)
 }
 
 func (FollowRow) TableName() string { return "follows" }
@@ -43,7 +44,7 @@ func (FollowTagRow) TableName() string { return "follow_tags" }
 func ToFollow(r FollowRow) service.Follow {
 	f := service.Follow{UserID: r.UserID, ExternalUserID: r.ExternalUserID, Remark: r.Remark, Description: r.Description,
 		AddWay: r.AddWay, State: r.State, OperUserID: r.OperUserID, Active: r.Active, RemovedAt: r.RemovedAt,
-		RemovedBy: r.RemovedBy, EventAt: r.EventAt, DetailsAt: Deref(r.DetailsAt)}
+		RemovedBy: r.RemovedBy, EventAt: r.EventAt, DetailsAt: Deref(r.DetailsAt), TagsAt: Deref(r.TagsAt)}
 	if r.AddedAt != nil {
 		f.AddedAt = *r.AddedAt
 	}
