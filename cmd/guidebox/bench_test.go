@@ -35,7 +35,7 @@ func BenchmarkCallbackIntake(b *testing.B) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(b, err)
 	// WeCom allows 10 000 externalcontact/get a minute per corp; the benchmark measures guidebox, not that limit.
-	env := simtest.New(b, simtest.WithRateLimit(1<<30))
+	env := simtest.New(b, simtest.WithLimits(sim.Unlimited))
 	cfg, err := LoadConfig("")
 	require.NoError(b, err)
 	cfg.HTTP.Addr = ln.Addr().String()

@@ -64,6 +64,16 @@ type SimConfig struct {
 	Addr        string `mapstructure:"addr"`
 	CallbackURL string `mapstructure:"callback_url"`
 	SeedFile    string `mapstructure:"seed_file"`
+	// Limits are the simulator's call limits per API: 0 is WeCom's value, -1 lifts the limit.
+	Limits SimLimits `mapstructure:"limits"`
+}
+
+// SimLimits are the simulator's call limits per API (sim.Limits), so a benchmark can state them.
+type SimLimits struct {
+	PerMinute   int `mapstructure:"per_minute"`
+	PerHour     int `mapstructure:"per_hour"`
+	IPPerMinute int `mapstructure:"ip_per_minute"`
+	IPPerHour   int `mapstructure:"ip_per_hour"`
 }
 
 // SidebarConfig is the guide sidebar: sessions, trusted domains, admins, and the demo bridge.
@@ -87,6 +97,7 @@ var defaults = map[string]any{
 	"wecom.base_url": "", "wecom.callback_max_skew": "10m", "wecom.redis_addr": "",
 	"worker.enabled": true, "worker.concurrency": 16, "worker.batch": 128, "worker.tx_batch": 32, "worker.lease": "2m", "worker.max_attempts": 8, "worker.reconcile_interval": "24h", "worker.retain_done": "720h",
 	"sim.embedded": false, "sim.demo": false, "sim.addr": "127.0.0.1:8090", "sim.callback_url": "", "sim.seed_file": "",
+	"sim.limits.per_minute": 0, "sim.limits.per_hour": 0, "sim.limits.ip_per_minute": 0, "sim.limits.ip_per_hour": 0,
 	"sidebar.session_key": "", "sidebar.trusted_domains": []string{}, "sidebar.admins": []string{}, "sidebar.demo": false,
 	"log.format": "text", "log.level": "info",
 }
@@ -144,6 +155,8 @@ func (c Config) Validate() error {
 		return bad("worker.retain_done", "must be 0 (keep applied callbacks) or positive")
 	case c.Worker.Lease < time.Second:
 		return bad("worker.lease", "must be at least 1s")
+	case min(c.Sim.Limits.PerMinute, c.Sim.Limits.PerHour, c.Sim.Limits.IPPerMinute, c.Sim.Limits.IPPerHour) < -1:
+		return bad("sim.limits", "per_minute, per_hour, ip_per_minute and ip_per_hour must be 0 (WeCom's), -1 (no limit) or positive")
 	case c.Sidebar.Demo && !c.Sim.Embedded:
 		return bad("sidebar.demo", "the demo bridge is for the offline demo only (sim.embedded)")
 	case c.Handover.AutoStrategy != "" && c.Handover.AutoStrategy != "round_robin" && c.Handover.AutoStrategy != "least_loaded":

@@ -60,6 +60,7 @@ func TestValidateNamesTheBadKey(t *testing.T) {
 		{"skew", func(c *Config) { c.WeCom.CallbackMaxSkew = -1 }, "wecom.callback_max_skew"},
 		{"demo in production", func(c *Config) { c.Sidebar.Demo = true }, "sidebar.demo"},
 		{"strategy", func(c *Config) { c.Handover.AutoStrategy = "random" }, "handover.auto_strategy"},
+		{"sim limits", func(c *Config) { c.Sim.Limits.PerHour = -2 }, "sim.limits"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -66,7 +66,7 @@ func New(t testing.TB, opts ...Option) *Env {
 // WithSecret replaces the random per-test corp secret, e.g. with a distinctive value a test looks for.
 func WithSecret(secret string) Option { return func(c *sim.Config) { c.Secret = secret } }
 
-// WithRateLimit sets the simulator's per-API limit per minute (WeCom's is 10 000 per corp).
-func WithRateLimit(perMinute int) Option {
-	return func(c *sim.Config) { c.RateLimitPerMinute = perMinute }
+// WithLimits sets the simulator's call limits per API (zero fields: WeCom's; sim.Unlimited lifts them).
+func WithLimits(l sim.Limits) Option {
+	return func(c *sim.Config) { c.Limits = l }
 }
