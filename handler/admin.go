@@ -46,7 +46,9 @@ const adminKey = "admin_userid"
 
 // Mount implements Mounter.
 func (h *AdminHandler) Mount(r *gin.Engine) {
-	g := r.Group("/api/admin", h.requireAdmin)
+	// An admin's handover work shares handover's lane of WeCom's budget: before enrichment, after the
+	// guides' taps.
+	g := r.Group("/api/admin", inLane(service.LaneHandover), h.requireAdmin)
 	g.GET("/handover/cases", h.listCases)
 	g.POST("/handover/cases", h.openCase)
 	g.POST("/handover/reconcile", h.reconcile)

@@ -32,6 +32,8 @@ func status(err error) (int, string) {
 		return http.StatusUnauthorized, "unauthenticated"
 	case errors.Is(err, service.ErrForbidden):
 		return http.StatusForbidden, "forbidden"
+	case errors.Is(err, service.ErrRateLimited):
+		return http.StatusServiceUnavailable, "rate_limited" // WeCom's limits: the same request works later
 	case errors.Is(err, service.ErrUpstream):
 		return http.StatusBadGateway, "upstream"
 	case errors.Is(err, service.ErrUnavailable):

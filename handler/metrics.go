@@ -11,7 +11,8 @@ import (
 	"github.com/guidebox/guidebox/service/graph"
 )
 
-// Metrics is guidebox's Prometheus registry. It also implements graph.Observer.
+// Metrics is guidebox's Prometheus registry. It also implements graph.Observer and the WeCom
+// client's QuotaObserver (metrics_quota.go).
 type Metrics struct {
 	Registry   *prometheus.Registry
 	received   prometheus.Counter
@@ -20,6 +21,7 @@ type Metrics struct {
 	processed  *prometheus.HistogramVec
 	apiCalls   *prometheus.CounterVec
 	apiLatency *prometheus.HistogramVec
+	quota      *quotaMetrics
 }
 
 var _ graph.Observer = (*Metrics)(nil)
@@ -36,6 +38,7 @@ func NewMetrics(stats func(ctx context.Context) (graph.InboxStats, error)) *Metr
 		apiCalls: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "guidebox_wecom_api_calls_total", Help: "WeCom API calls by endpoint and errcode (-1: transport error)."}, []string{"endpoint", "errcode"}),
 		apiLatency: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "guidebox_wecom_api_seconds", Help: "WeCom API call latency by endpoint.",
 			Buckets: prometheus.ExponentialBuckets(0.001, 2, 14)}, []string{"endpoint"}),
+		quota: newQuotaMetrics(),
 	}
 	depth := func(pick func(graph.InboxStats) int64) func() float64 {
 		return func() float64 {
@@ -52,6 +55,7 @@ func NewMetrics(stats func(ctx context.Context) (graph.InboxStats, error)) *Metr
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "guidebox_inbox_pending", Help: "Callbacks waiting to be applied."}, depth(func(s graph.InboxStats) int64 { return s.Pending })),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "guidebox_inbox_parked", Help: "Callbacks parked after failing."}, depth(func(s graph.InboxStats) int64 { return s.Parked })),
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.Registry.MustRegister(m.quota.collectors()...)
 	return m
 }
 

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/guidebox/guidebox/service"
 )
 
 type ctxKey int
@@ -18,6 +20,15 @@ const requestIDKey ctxKey = iota
 func RequestID(ctx context.Context) string {
 	id, _ := ctx.Value(requestIDKey).(string)
 	return id
+}
+
+// inLane marks the request's WeCom calls with lane l (service.WithLane): the sidebar's are
+// interactive, so a guide's tap goes before handover, enrichment and reconciliation.
+func inLane(l service.Lane) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		c.Request = c.Request.WithContext(service.WithLane(c.Request.Context(), l))
+		c.Next()
+	}
 }
 
 // requestLog sets a request id (X-Request-ID or generated) on the context and response,

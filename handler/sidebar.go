@@ -52,9 +52,10 @@ func NewSidebarHandler(d SidebarDeps) *SidebarHandler {
 
 // Mount implements Mounter.
 func (h *SidebarHandler) Mount(r *gin.Engine) {
-	r.GET("/oauth/start", h.oauthStart)
-	r.GET("/oauth/callback", h.oauthCallback)
-	api := r.Group("/api/sidebar", h.requireSession)
+	interactive := inLane(service.LaneInteractive) // a guide waits on every call below
+	r.GET("/oauth/start", interactive, h.oauthStart)
+	r.GET("/oauth/callback", interactive, h.oauthCallback)
+	api := r.Group("/api/sidebar", interactive, h.requireSession)
 	api.GET("/me", h.me)
 	api.GET("/jsapi-signature", h.jsapiSignature)
 	api.GET("/customers/:external_userid", h.customerCard)

@@ -79,6 +79,21 @@ func TestSidebarEditTags(t *testing.T) {
 		now, _ := st.sim.Follower(st.guideOther, st.otherCus)
 		assert.Equal(t, was.TagIDs, now.TagIDs, "WeCom untouched")
 	})
+	// Last: mark_tag stays blocked for a minute after this.
+	t.Run("WeCom's frequency limit: 503, try again later", func(t *testing.T) {
+		st.sim.SetFail5xx("/cgi-bin/externalcontact/mark_tag", 0) // what the 5xx case left
+		st.sim.SetRateLimit("/cgi-bin/externalcontact/mark_tag", 1)
+		w := st.do(t, http.MethodPost, path, `{"remove":["`+added+`"]}`, me)
+		for range 2 { // the sim counts in clock minutes: a new one may have begun since the last edit
+			if w.Code == http.StatusOK {
+				w = st.do(t, http.MethodPost, path, `{"add":["`+added+`"]}`, me)
+			}
+		}
+		assert.Equal(t, http.StatusServiceUnavailable, w.Code, w.Body.String())
+		assert.Contains(t, w.Body.String(), `"rate_limited"`)
+		w = st.do(t, http.MethodPost, path, `{"add":["`+added+`"]}`, me)
+		assert.Equal(t, http.StatusServiceUnavailable, w.Code, "the client leaves mark_tag alone for WeCom's block")
+	})
 }
 
 func contains(xs []string, x string) bool {

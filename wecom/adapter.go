@@ -2,6 +2,7 @@ package wecom
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -21,12 +22,14 @@ func NewDirectory(c *Client) *Directory { return &Directory{c: c} }
 var notFoundCodes = []int{40096, 84061, 60111, 40050, 60123}
 
 // upstream maps a client error: unknown ids become service.ErrNotFound, WeCom's frequency limits
-// service.ErrRateLimited (and ErrUpstream), the rest service.ErrUpstream.
+// and calls the quota did not send (*QuotaError) service.ErrRateLimited (and ErrUpstream), the
+// rest service.ErrUpstream.
 func upstream(err error) error {
 	if IsCode(err, notFoundCodes...) {
 		return fmt.Errorf("%w: %w", service.ErrNotFound, err)
 	}
-	if IsCode(err, CodeRateLimited, CodeConcurrencyLimit) {
+	var qe *QuotaError
+	if IsCode(err, CodeRateLimited, CodeConcurrencyLimit) || errors.As(err, &qe) {
 		return fmt.Errorf("%w: %w: %w", service.ErrUpstream, service.ErrRateLimited, err)
 	}
 	return fmt.Errorf("%w: %w", service.ErrUpstream, err)

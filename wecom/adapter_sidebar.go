@@ -21,9 +21,19 @@ var (
 // NewSidebar adapts c for the sidebar.
 func NewSidebar(c *Client) *Sidebar { return &Sidebar{c: c} }
 
+// interactiveLane marks unmarked work as interactive: a guide waits on every sidebar call (the
+// sidebar's routes mark their requests too; this covers any other caller of the adapter).
+func interactiveLane(ctx context.Context) context.Context {
+	if service.Marked(ctx) {
+		return ctx
+	}
+	return service.WithLane(ctx, service.LaneInteractive)
+}
+
 // UserIDByCode is auth/getuserinfo: an invalid, expired or reused code (40029) is
 // service.ErrUnauthenticated; a visitor who is not a corp member (openid only) is service.ErrForbidden.
 func (s *Sidebar) UserIDByCode(ctx context.Context, code string) (string, error) {
+	ctx = interactiveLane(ctx)
 	info, err := s.c.GetUserInfo(ctx, code)
 	if IsCode(err, CodeInvalidCode) {
 		return "", fmt.Errorf("%w: %w", service.ErrUnauthenticated, err)
@@ -39,6 +49,7 @@ func (s *Sidebar) UserIDByCode(ctx context.Context, code string) (string, error)
 
 // MarkTag is externalcontact/mark_tag.
 func (s *Sidebar) MarkTag(ctx context.Context, userID, externalUserID string, add, remove []string) error {
+	ctx = interactiveLane(ctx)
 	if err := s.c.MarkTag(ctx, userID, externalUserID, add, remove); err != nil {
 		return upstream(err)
 	}
@@ -47,6 +58,7 @@ func (s *Sidebar) MarkTag(ctx context.Context, userID, externalUserID string, ad
 
 // CorpTicket is the corp jsapi_ticket (wx.config), cached by the client.
 func (s *Sidebar) CorpTicket(ctx context.Context) (string, error) {
+	ctx = interactiveLane(ctx)
 	t, err := s.c.CorpTicket(ctx)
 	if err != nil {
 		return "", upstream(err)
@@ -56,6 +68,7 @@ func (s *Sidebar) CorpTicket(ctx context.Context) (string, error) {
 
 // AgentTicket is the app jsapi_ticket (wx.agentConfig), cached by the client.
 func (s *Sidebar) AgentTicket(ctx context.Context) (string, error) {
+	ctx = interactiveLane(ctx)
 	t, err := s.c.AgentTicket(ctx)
 	if err != nil {
 		return "", upstream(err)

@@ -20,18 +20,34 @@ var _ handover.TransferAPI = (*Transfers)(nil)
 func NewTransfers(c *Client) *Transfers { return &Transfers{c: c} }
 
 // transferErr wraps a client error for service: a WeCom errcode becomes *service.WeComError
-// (WeCom answered, nothing happened); anything else stays an unknown outcome.
+// (WeCom answered, nothing happened); a call the quota did not send (*QuotaError) is
+// service.ErrRateLimited; anything else stays an unknown outcome. A call not sent carries no
+// WeComError, so handover still treats its outcome as unknown and reconciles: safe, if a little
+// more work than needed.
 func transferErr(err error) error {
 	var ae *APIError
 	if errors.As(err, &ae) {
 		return fmt.Errorf("%w: %w", service.ErrUpstream, &service.WeComError{Code: ae.Code, Msg: ae.Msg})
 	}
+	var qe *QuotaError
+	if errors.As(err, &qe) {
+		return fmt.Errorf("%w: %w: %w", service.ErrUpstream, service.ErrRateLimited, err)
+	}
 	return fmt.Errorf("%w: %w", service.ErrUpstream, err)
+}
+
+// handoverLane marks unmarked work as handover's: the transfer APIs serve handover only.
+func handoverLane(ctx context.Context) context.Context {
+	if service.Marked(ctx) {
+		return ctx
+	}
+	return service.WithLane(ctx, service.LaneHandover)
 }
 
 // MemberActive is user/get: false when WeCom answers 60111 (unknown or departed member) or
 // the member is not active (status 1).
 func (t *Transfers) MemberActive(ctx context.Context, userID string) (bool, error) {
+	ctx = handoverLane(ctx)
 	u, err := t.c.GetUser(ctx, userID)
 	if IsCode(err, CodeUserNotFound) {
 		return false, nil
@@ -44,6 +60,7 @@ func (t *Transfers) MemberActive(ctx context.Context, userID string) (bool, erro
 
 // Unassigned is one page (1000) of get_unassigned_list by cursor.
 func (t *Transfers) Unassigned(ctx context.Context, cursor string) ([]handover.UnassignedCustomer, string, error) {
+	ctx = handoverLane(ctx)
 	page, err := t.c.GetUnassignedList(ctx, cursor, 1000)
 	if err != nil {
 		return nil, "", transferErr(err)
@@ -62,6 +79,7 @@ func (t *Transfers) Unassigned(ctx context.Context, cursor string) ([]handover.U
 
 // OwnedGroups is one page (1000) of groupchat/list for one owner, every status.
 func (t *Transfers) OwnedGroups(ctx context.Context, owner, cursor string) ([]string, string, error) {
+	ctx = handoverLane(ctx)
 	page, err := t.c.GroupChatList(ctx, GroupChatAll, []string{owner}, cursor, 1000)
 	if err != nil {
 		return nil, "", transferErr(err)
@@ -75,6 +93,7 @@ func (t *Transfers) OwnedGroups(ctx context.Context, owner, cursor string) ([]st
 
 // TransferCustomers is resigned/transfer_customer or transfer_customer.
 func (t *Transfers) TransferCustomers(ctx context.Context, resigned bool, from, to string, exts []string, msg string) ([]handover.TransferOutcome, error) {
+	ctx = handoverLane(ctx)
 	var res []CustomerResult
 	var err error
 	if resigned {
@@ -94,6 +113,7 @@ func (t *Transfers) TransferCustomers(ctx context.Context, resigned bool, from, 
 
 // TransferResults is one page of resigned/transfer_result or transfer_result.
 func (t *Transfers) TransferResults(ctx context.Context, resigned bool, from, to, cursor string) ([]handover.TransferState, string, error) {
+	ctx = handoverLane(ctx)
 	var page *TransferPage
 	var err error
 	if resigned {
@@ -116,6 +136,7 @@ func (t *Transfers) TransferResults(ctx context.Context, resigned bool, from, to
 
 // TransferGroups is groupchat/transfer or groupchat/onjob_transfer.
 func (t *Transfers) TransferGroups(ctx context.Context, resigned bool, chatIDs []string, newOwner string) ([]handover.GroupFailure, error) {
+	ctx = handoverLane(ctx)
 	var res []FailedChat
 	var err error
 	if resigned {
@@ -136,6 +157,7 @@ func (t *Transfers) TransferGroups(ctx context.Context, resigned bool, chatIDs [
 // CopyFollow writes remark and description (externalcontact/remark) and adds the corp tags
 // (mark_tag) on userID's edge to the customer.
 func (t *Transfers) CopyFollow(ctx context.Context, userID, extID, remark, desc string, tagIDs []string) error {
+	ctx = handoverLane(ctx)
 	if remark != "" || desc != "" {
 		r := RemarkRequest{UserID: userID, ExternalUserID: extID}
 		if remark != "" {

@@ -13,6 +13,7 @@ import (
 	"github.com/ArtisanCloud/PowerLibs/v3/object"
 	"github.com/ArtisanCloud/PowerWeChat/v3/src/kernel"
 	"github.com/ArtisanCloud/PowerWeChat/v3/src/work"
+	"github.com/redis/go-redis/v9"
 )
 
 // Config holds one WeCom self-built app's credentials.
@@ -27,9 +28,12 @@ type Config struct {
 	BaseURL string
 	// Timeout bounds each call, token fetch included. Default 5 s.
 	Timeout time.Duration
-	// RedisAddr, when set, stores access tokens and JS-SDK tickets in Redis so
-	// replicas share them (WeCom limits gettoken and ticket calls).
+	// RedisAddr (host:port), when set, is where replicas share the access token
+	// and the JS-SDK tickets (one fetch per expiry for all of them), the call
+	// budget and WeCom's blocks. Without it they are this process's own.
 	RedisAddr string
+	// Quota is the budget for WeCom's call limits; zero fields take the defaults.
+	Quota QuotaConfig
 }
 
 // Option customises a Client.
@@ -47,17 +51,34 @@ func WithObserver(fn func(endpoint string, errcode int, d time.Duration)) Option
 	}
 }
 
+// WithClock makes the client read time from now instead of the wall clock: the
+// budget (in the process), WeCom's blocks and the lifetime of tokens and
+// tickets. Tests pass the simulator's clock, as a real client's clock follows
+// WeCom's. Budgets kept in Redis run on Redis's clock.
+func WithClock(now func() time.Time) Option {
+	return func(c *Client) {
+		if now != nil {
+			c.now = now
+		}
+	}
+}
+
 // Client calls WeCom server APIs for one app. It is safe for concurrent use.
 type Client struct {
-	cfg     Config
-	app     *work.Work
-	bases   chan *kernel.BaseClient // free list, see borrow
-	cache   kernel.CacheInterface
-	timeout time.Duration
-	observe func(endpoint string, errcode int, d time.Duration)
+	cfg       Config
+	app       *work.Work
+	bases     chan *kernel.BaseClient // free list, see borrow
+	timeout   time.Duration
+	observe   func(endpoint string, errcode int, d time.Duration)
+	now       func() time.Time
+	rdb       *redis.Client // nil without Config.RedisAddr
+	store     store         // shared token and tickets
+	keyPrefix string        // of everything shared, e.g. "guidebox:wecom:ww123:"
+	quota     *quota
+	quotaObs  QuotaObserver
 
-	tokenMu  sync.Mutex
-	ticketMu sync.Mutex
+	memoMu sync.Mutex
+	memos  map[string]entry // this process's copy of the shared token and tickets
 }
 
 // NewClient builds a Client. It performs no network call.
@@ -65,6 +86,11 @@ func NewClient(cfg Config, opts ...Option) (*Client, error) {
 	if cfg.CorpID == "" || cfg.Secret == "" {
 		return nil, errors.New("wecom: CorpID and Secret are required")
 	}
+	q, err := quotaDefaults(cfg.Quota)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Quota = q
 	if cfg.BaseURL != "" {
 		u, err := url.Parse(cfg.BaseURL)
 		if err != nil {
@@ -81,20 +107,50 @@ func NewClient(cfg Config, opts ...Option) (*Client, error) {
 		cfg.Timeout = 5 * time.Second
 	}
 	c := &Client{cfg: cfg, timeout: cfg.Timeout, observe: func(string, int, time.Duration) {},
-		bases: make(chan *kernel.BaseClient, maxIdleBases)}
+		bases: make(chan *kernel.BaseClient, maxIdleBases), now: time.Now, quotaObs: noQuotaObserver{},
+		keyPrefix: "guidebox:wecom:" + cfg.CorpID + ":", memos: map[string]entry{}}
 	for _, o := range opts {
 		o(c)
 	}
-	c.cache = newMemCache()
+	var backend budgetBackend = newMemBudget()
+	c.store = newMemStore(c.now)
 	if cfg.RedisAddr != "" {
-		c.cache = kernel.NewRedisClient(&kernel.UniversalOptions{Addrs: []string{cfg.RedisAddr}})
+		c.rdb = redis.NewClient(&redis.Options{Addr: cfg.RedisAddr})
+		c.store, backend = redisStore{c.rdb}, newRedisBudget(c.rdb, c.keyPrefix)
 	}
+	c.quota = &quota{cfg: cfg.Quota, backend: backend, now: c.now, obs: c.quotaObs, queues: map[string]*apiQueue{}}
 	app, err := work.NewWork(c.userConfig())
 	if err != nil {
 		return nil, fmt.Errorf("wecom: %w", err)
 	}
 	c.app = app
+	c.app.AccessToken.GetCustomToken = c.powerToken // every request takes the shared token
 	return c, nil
+}
+
+// quotaDefaults fills q's zero fields and refuses negative ones.
+func quotaDefaults(q QuotaConfig) (QuotaConfig, error) {
+	if q.PerMinute < 0 || q.PerHour < 0 || q.MaxWait < 0 {
+		return q, errors.New("wecom: quota per_minute, per_hour and max_wait must not be negative")
+	}
+	if q.PerMinute == 0 {
+		q.PerMinute = DefaultQuotaPerMinute
+	}
+	if q.PerHour == 0 {
+		q.PerHour = DefaultQuotaPerHour
+	}
+	if q.MaxWait == 0 {
+		q.MaxWait = DefaultQuotaMaxWait
+	}
+	return q, nil
+}
+
+// Close releases the connection to Redis, if any.
+func (c *Client) Close() error {
+	if c.rdb != nil {
+		return c.rdb.Close()
+	}
+	return nil
 }
 
 // maxIdleBases bounds the BaseClients kept for reuse.
@@ -136,7 +192,7 @@ func (c *Client) userConfig() *work.UserConfig {
 		OAuth:   work.OAuth{Callback: "http://localhost/wecom/oauth-unused", Scopes: []string{"snsapi_base"}},
 		Http:    work.Http{BaseURI: c.cfg.BaseURL, Timeout: c.timeout.Seconds()},
 		Log:     work.Log{Driver: quietLog{}, Level: "error", File: os.DevNull, Error: os.DevNull},
-		Cache:   c.cache,
+		Cache:   newMemCache(),
 
 		HttpDebug: false,
 		Debug:     false,
@@ -181,22 +237,45 @@ func (c *Client) send(ctx context.Context, fn func(context.Context, *kernel.Base
 	return fn(ctx, b)
 }
 
-// call runs send under the client timeout after making sure a token is
-// cached, maps the outcome to an error, redacts it and reports it to the
-// observer. Every WeCom API call goes through here, token and tickets too.
+// call spends the call from the API's budget in ctx's lane (waiting for room if
+// need be), then runs send under the client timeout with the shared token,
+// maps the outcome to an error, redacts it and reports it to the observer.
+// A token WeCom refuses is dropped (for every replica) and the call sent once
+// more; a 45009/45033 blocks the API for WeCom's block time. Every WeCom API
+// call goes through here, the tickets too (the token fetch itself does not).
 func (c *Client) call(ctx context.Context, endpoint string, out response, send func(context.Context, *kernel.BaseClient) error) error {
+	if err := c.quota.acquire(ctx, endpoint); err != nil {
+		return c.redact(endpoint, err)
+	}
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 	start := time.Now()
-	err := c.ensureToken(ctx)
+	tok, err := c.token(ctx)
 	if err == nil {
-		err = c.send(ctx, send)
+		err = c.sendChecked(ctx, endpoint, out, send)
+		if IsCode(err, CodeInvalidSecret, CodeInvalidToken, CodeTokenExpired) && c.dropToken(ctx, tok) == nil {
+			if _, err = c.token(ctx); err == nil {
+				err = c.sendChecked(ctx, endpoint, out, send)
+			}
+		}
 	}
-	if err == nil && out.apiStatus().ErrCode != 0 {
-		st := out.apiStatus()
-		err = &APIError{Code: st.ErrCode, Msg: st.ErrMsg, Endpoint: endpoint}
+	if IsCode(err, CodeRateLimited, CodeConcurrencyLimit) {
+		bctx, bcancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
+		c.quota.blocked(bctx, endpoint, codeOf(err))
+		bcancel()
 	}
 	err = c.redact(endpoint, err) // the one exit: no URL, query, body, token or secret
 	c.observe(endpoint, codeOf(err), time.Since(start))
 	return err
+}
+
+// sendChecked runs send and turns a non-zero errcode into an *APIError.
+func (c *Client) sendChecked(ctx context.Context, endpoint string, out response, send func(context.Context, *kernel.BaseClient) error) error {
+	if err := c.send(ctx, send); err != nil {
+		return err
+	}
+	if st := out.apiStatus(); st.ErrCode != 0 {
+		return &APIError{Code: st.ErrCode, Msg: st.ErrMsg, Endpoint: endpoint}
+	}
+	return nil
 }

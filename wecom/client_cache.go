@@ -9,10 +9,11 @@ import (
 	"github.com/ArtisanCloud/PowerWeChat/v3/src/kernel"
 )
 
-// memCache is a per-client implementation of PowerLibs' CacheInterface.
-// PowerWeChat's default cache is a process-wide singleton keyed by
-// corpid+secret (contract §6 pitfall 7), so two clients in one process would
-// share tokens; each Client gets its own memCache unless Redis is configured.
+// memCache is a per-client implementation of PowerLibs' CacheInterface, the
+// cache PowerWeChat requires. PowerWeChat's default is a process-wide
+// singleton keyed by corpid+secret (contract §6 pitfall 7) that also writes
+// files. The client's token and tickets do not live here (see shared.go and
+// powerToken): this only keeps PowerWeChat from using its default.
 // Values are stored as JSON and returned JSON-decoded, as PowerWeChat expects
 // (it reads tokens back as map[string]interface{}).
 type memCache struct {

@@ -68,13 +68,23 @@ func newEnv(t *testing.T) *env {
 	return e
 }
 
-// newClient builds another client for the same simulator.
+// newClient builds another client for the same simulator, on the simulator's clock.
 func (e *env) newClient(t *testing.T, opts ...wecom.Option) *wecom.Client {
 	t.Helper()
-	opts = append([]wecom.Option{wecom.WithObserver(e.rec.observe)}, opts...)
-	c, err := wecom.NewClient(wecom.Config{CorpID: testCorpID, AgentID: 1000002, Secret: e.secret,
-		BaseURL: e.url, Timeout: 2 * time.Second}, opts...)
+	return e.clientWith(t, nil, opts...)
+}
+
+// clientWith is newClient with the config adjusted by edit (nil: none).
+func (e *env) clientWith(t *testing.T, edit func(*wecom.Config), opts ...wecom.Option) *wecom.Client {
+	t.Helper()
+	opts = append([]wecom.Option{wecom.WithObserver(e.rec.observe), wecom.WithClock(e.clock.Now)}, opts...)
+	cfg := wecom.Config{CorpID: testCorpID, AgentID: 1000002, Secret: e.secret, BaseURL: e.url, Timeout: 2 * time.Second}
+	if edit != nil {
+		edit(&cfg)
+	}
+	c, err := wecom.NewClient(cfg, opts...)
 	require.NoError(t, err)
+	t.Cleanup(func() { _ = c.Close() })
 	return c
 }
 

@@ -22,8 +22,8 @@ type ticketResp struct {
 
 // CorpTicket returns the corp jsapi_ticket used to sign wx.config
 // (获取企业的jsapi_ticket, https://developer.work.weixin.qq.com/document/path/90506).
-// It is cached in the token cache (shared through Redis when configured)
-// until expires_in-500 s: WeCom allows 400 fetches per hour per corp.
+// It is cached (shared through Redis when configured, fetched once for every
+// replica) until expires_in-500 s: WeCom allows 400 fetches per hour per corp.
 func (c *Client) CorpTicket(ctx context.Context) (string, error) {
 	return c.ticket(ctx, "corp", "cgi-bin/get_jsapi_ticket", nil)
 }
@@ -36,38 +36,24 @@ func (c *Client) AgentTicket(ctx context.Context) (string, error) {
 	return c.ticket(ctx, "agent", "cgi-bin/ticket/get", map[string]string{"type": "agent_config"})
 }
 
-// ticketKey is the cache key of a ticket kind for this app.
+// ticketKey is where a ticket kind of this app is shared.
 func (c *Client) ticketKey(kind string) string {
-	return fmt.Sprintf("guidebox.wecom.jsapi_ticket.%s.%s.%d", kind, c.cfg.CorpID, c.cfg.AgentID)
+	return fmt.Sprintf("%sticket:%s:%d", c.keyPrefix, kind, c.cfg.AgentID)
 }
 
-func (c *Client) cachedTicket(key string) (string, bool) {
-	v, err := c.cache.Get(key, nil)
-	s, ok := v.(string)
-	return s, err == nil && ok && s != ""
-}
-
+// ticket returns the cached ticket of a kind, or fetches it once for every replica (the others
+// wait for it), and keeps it until expires_in-500 s.
 func (c *Client) ticket(ctx context.Context, kind, endpoint string, query map[string]string) (string, error) {
-	key := c.ticketKey(kind)
-	if t, ok := c.cachedTicket(key); ok {
-		return t, nil
-	}
-	c.ticketMu.Lock()
-	defer c.ticketMu.Unlock()
-	if t, ok := c.cachedTicket(key); ok {
-		return t, nil
-	}
-	var out ticketResp
-	if err := c.get(ctx, endpoint, query, &out); err != nil {
-		return "", err
-	}
-	if out.Ticket == "" {
-		return "", fmt.Errorf("wecom %s: empty ticket", endpoint)
-	}
-	if err := c.cache.Set(key, out.Ticket, ticketTTL(out.ExpiresIn)); err != nil {
-		return "", fmt.Errorf("wecom %s: cache ticket: %w", endpoint, err)
-	}
-	return out.Ticket, nil
+	return c.shared(ctx, c.ticketKey(kind), func(ctx context.Context) (string, time.Duration, error) {
+		var out ticketResp
+		if err := c.get(ctx, endpoint, query, &out); err != nil {
+			return "", 0, err
+		}
+		if out.Ticket == "" {
+			return "", 0, fmt.Errorf("wecom %s: empty ticket", endpoint)
+		}
+		return out.Ticket, ticketTTL(out.ExpiresIn), nil
+	})
 }
 
 // ticketTTL is expires_in minus the safety margin, or half of expires_in when

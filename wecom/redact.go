@@ -68,6 +68,10 @@ func (c *Client) redact(endpoint string, err error) error {
 	if errors.As(err, &ae) {
 		return &APIError{Code: ae.Code, Msg: c.scrubParams(ae.Msg), Endpoint: ae.Endpoint}
 	}
+	var qe *QuotaError
+	if errors.As(err, &qe) {
+		return qe // built by the client from the endpoint, a lane and durations only
+	}
 	te := &transportError{endpoint: endpoint}
 	var tk *tokenError
 	if errors.As(err, &tk) {

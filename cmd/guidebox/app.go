@@ -7,12 +7,14 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 
 	"github.com/guidebox/guidebox/handler"
 	"github.com/guidebox/guidebox/repo"
 	"github.com/guidebox/guidebox/repo/graphdb"
+	"github.com/guidebox/guidebox/service"
 	"github.com/guidebox/guidebox/service/graph"
 	"github.com/guidebox/guidebox/service/handover"
 	"github.com/guidebox/guidebox/wecom"
@@ -88,20 +90,39 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	}
 	a := &app{cfg: cfg, log: log, db: db, tx: repo.NewTxManager(db), inbox: graphdb.NewInboxStore(db), graph: graphdb.New(db, cfg.WeCom.CorpID)}
 	a.metrics = handler.NewMetrics(a.inbox.Stats)
+	q := cfg.WeCom.Quota
 	a.wc, err = wecom.NewClient(wecom.Config{CorpID: cfg.WeCom.CorpID, AgentID: cfg.WeCom.AgentID, Secret: cfg.WeCom.Secret,
-		Token: cfg.WeCom.Token, AESKey: cfg.WeCom.AESKey, BaseURL: cfg.WeCom.BaseURL, RedisAddr: cfg.WeCom.RedisAddr},
-		wecom.WithObserver(a.metrics.WeComCall))
+		Token: cfg.WeCom.Token, AESKey: cfg.WeCom.AESKey, BaseURL: cfg.WeCom.BaseURL, RedisAddr: cfg.WeCom.RedisAddr,
+		Quota: wecom.QuotaConfig{Disabled: !q.Enabled, PerMinute: q.PerMinute, PerHour: q.PerHour, MaxWait: q.MaxWait}},
+		wecom.WithObserver(a.metrics.WeComCall), wecom.WithQuotaObserver(a.metrics))
 	if err != nil {
 		return nil, fmt.Errorf("wecom client: %w", err)
 	}
+	a.metrics.EstimateDrainWith(a.enrichmentDrain)
 	return a, nil
 }
 
-// close releases the database.
+// enrichmentDrain estimates how long the inbox's backlog takes to enrich at the enrichment lane's
+// budget, counting one externalcontact/get per waiting event (what enrichment costs today; the
+// graph side refines the count as it batches and coalesces).
+func (a *app) enrichmentDrain(ctx context.Context) (time.Duration, error) {
+	st, err := a.inbox.Stats(ctx)
+	if err != nil {
+		return 0, err
+	}
+	b, err := a.wc.Budget(ctx, "cgi-bin/externalcontact/get", service.LaneEnrichment)
+	if err != nil {
+		return 0, err
+	}
+	return b.Drain(int(st.Pending)), nil
+}
+
+// close releases the database and the WeCom client's Redis connection.
 func (a *app) close() {
 	if sqlDB, err := a.db.DB(); err == nil {
 		_ = sqlDB.Close()
 	}
+	_ = a.wc.Close()
 }
 
 // newGraphService wires the graph service over the WeCom directory adapter; handover (nil: none)

@@ -35,13 +35,14 @@ func BenchmarkCallbackIntake(b *testing.B) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(b, err)
 	// WeCom allows 10 000 externalcontact/get a minute per corp; the benchmark measures guidebox, not that limit.
-	env := simtest.New(b, simtest.WithRateLimit(1<<30))
+	env := simtest.New(b, simtest.WithLimits(sim.Unlimited))
 	cfg, err := LoadConfig("")
 	require.NoError(b, err)
 	cfg.HTTP.Addr = ln.Addr().String()
 	cfg.Database.Driver, cfg.Database.DSN = "mysql", repotest.DSN(b)
 	cfg.Sidebar.SessionKey = "bench-session-key-0123456789"
 	cfg.WeCom = WeComConfig{CorpID: simtest.CorpID, AgentID: 1000002, Secret: env.Secret, Token: simtest.Token, AESKey: simtest.AESKey, BaseURL: env.URL}
+	cfg.WeCom.Quota.Enabled = false // and the client spends no budget: both limits lifted
 	cfg.Worker.Enabled = false
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

@@ -43,6 +43,15 @@ type WeComConfig struct {
 	BaseURL         string        `mapstructure:"base_url"`
 	CallbackMaxSkew time.Duration `mapstructure:"callback_max_skew"`
 	RedisAddr       string        `mapstructure:"redis_addr"`
+	Quota           QuotaConfig   `mapstructure:"quota"`
+}
+
+// QuotaConfig is the WeCom client's budget for WeCom's call limits (wecom.QuotaConfig).
+type QuotaConfig struct {
+	Enabled   bool          `mapstructure:"enabled"`
+	PerMinute int           `mapstructure:"per_minute"`
+	PerHour   int           `mapstructure:"per_hour"`
+	MaxWait   time.Duration `mapstructure:"max_wait"`
 }
 
 // WorkerConfig tunes the inbox workers.
@@ -64,6 +73,16 @@ type SimConfig struct {
 	Addr        string `mapstructure:"addr"`
 	CallbackURL string `mapstructure:"callback_url"`
 	SeedFile    string `mapstructure:"seed_file"`
+	// Limits are the simulator's call limits per API: 0 is WeCom's value, -1 lifts the limit.
+	Limits SimLimits `mapstructure:"limits"`
+}
+
+// SimLimits are the simulator's call limits per API (sim.Limits), so a benchmark can state them.
+type SimLimits struct {
+	PerMinute   int `mapstructure:"per_minute"`
+	PerHour     int `mapstructure:"per_hour"`
+	IPPerMinute int `mapstructure:"ip_per_minute"`
+	IPPerHour   int `mapstructure:"ip_per_hour"`
 }
 
 // SidebarConfig is the guide sidebar: sessions, trusted domains, admins, and the demo bridge.
@@ -85,8 +104,10 @@ var defaults = map[string]any{
 	"database.driver": "sqlite", "database.dsn": "data/guidebox.db",
 	"wecom.corp_id": "", "wecom.agent_id": 0, "wecom.secret": "", "wecom.token": "", "wecom.aes_key": "",
 	"wecom.base_url": "", "wecom.callback_max_skew": "10m", "wecom.redis_addr": "",
+	"wecom.quota.enabled": true, "wecom.quota.per_minute": 9000, "wecom.quota.per_hour": 135000, "wecom.quota.max_wait": "30s",
 	"worker.enabled": true, "worker.concurrency": 16, "worker.batch": 128, "worker.tx_batch": 32, "worker.lease": "2m", "worker.max_attempts": 8, "worker.reconcile_interval": "24h", "worker.retain_done": "720h",
 	"sim.embedded": false, "sim.demo": false, "sim.addr": "127.0.0.1:8090", "sim.callback_url": "", "sim.seed_file": "",
+	"sim.limits.per_minute": 0, "sim.limits.per_hour": 0, "sim.limits.ip_per_minute": 0, "sim.limits.ip_per_hour": 0,
 	"sidebar.session_key": "", "sidebar.trusted_domains": []string{}, "sidebar.admins": []string{}, "sidebar.demo": false,
 	"log.format": "text", "log.level": "info",
 }
@@ -138,12 +159,18 @@ func (c Config) Validate() error {
 		return bad("wecom.aes_key", "must be the 43-character EncodingAESKey")
 	case c.WeCom.CallbackMaxSkew < 0:
 		return bad("wecom.callback_max_skew", "must be 0 (off) or positive")
+	case c.WeCom.Quota.Enabled && (c.WeCom.Quota.PerMinute < 1 || c.WeCom.Quota.PerHour < 1):
+		return bad("wecom.quota", "per_minute and per_hour must be at least 1 (WeCom allows 10000 and 150000 per API)")
+	case c.WeCom.Quota.Enabled && c.WeCom.Quota.MaxWait < 0:
+		return bad("wecom.quota.max_wait", "must be 0 (the default, 30s) or positive")
 	case c.Worker.Concurrency < 1 || c.Worker.Batch < 1 || c.Worker.TxBatch < 1 || c.Worker.MaxAttempts < 1:
 		return bad("worker", "concurrency, batch, tx_batch and max_attempts must be at least 1")
 	case c.Worker.RetainDone < 0:
 		return bad("worker.retain_done", "must be 0 (keep applied callbacks) or positive")
 	case c.Worker.Lease < time.Second:
 		return bad("worker.lease", "must be at least 1s")
+	case min(c.Sim.Limits.PerMinute, c.Sim.Limits.PerHour, c.Sim.Limits.IPPerMinute, c.Sim.Limits.IPPerHour) < -1:
+		return bad("sim.limits", "per_minute, per_hour, ip_per_minute and ip_per_hour must be 0 (WeCom's), -1 (no limit) or positive")
 	case c.Sidebar.Demo && !c.Sim.Embedded:
 		return bad("sidebar.demo", "the demo bridge is for the offline demo only (sim.embedded)")
 	case c.Handover.AutoStrategy != "" && c.Handover.AutoStrategy != "round_robin" && c.Handover.AutoStrategy != "least_loaded":

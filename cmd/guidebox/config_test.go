@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/spf13/viper"
 	"github.com/stretchr/testify/assert"
@@ -60,6 +61,9 @@ func TestValidateNamesTheBadKey(t *testing.T) {
 		{"skew", func(c *Config) { c.WeCom.CallbackMaxSkew = -1 }, "wecom.callback_max_skew"},
 		{"demo in production", func(c *Config) { c.Sidebar.Demo = true }, "sidebar.demo"},
 		{"strategy", func(c *Config) { c.Handover.AutoStrategy = "random" }, "handover.auto_strategy"},
+		{"sim limits", func(c *Config) { c.Sim.Limits.PerHour = -2 }, "sim.limits"},
+		{"quota", func(c *Config) { c.WeCom.Quota.PerHour = 0 }, "wecom.quota"},
+		{"quota wait", func(c *Config) { c.WeCom.Quota.MaxWait = -time.Second }, "wecom.quota.max_wait"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/guidebox/guidebox/service"
 	"github.com/guidebox/guidebox/service/graph"
 )
 
@@ -23,6 +24,7 @@ func runReconcile(ctx context.Context, args []string) error {
 	}
 	defer a.close()
 	gs := a.newGraphService(nil)
+	ctx = service.WithLane(ctx, service.LaneBackground) // WeCom's budget: after everything else
 	print := func(r graph.ReconcileReport) {
 		if r.Skipped {
 			fmt.Printf("%-20s skipped (resigned or unknown to WeCom)\n", r.UserID)
@@ -50,6 +52,7 @@ func (a *app) reconcileLoop(ctx context.Context, gs *graph.Service) {
 	if every <= 0 {
 		return
 	}
+	ctx = service.WithLane(ctx, service.LaneBackground) // WeCom's budget: after everything else
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {

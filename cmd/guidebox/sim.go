@@ -116,7 +116,7 @@ func startEmbeddedSim(ctx context.Context, cfg *Config, log *slog.Logger) (*simR
 	}
 	clock := &demoClock{}
 	s, err := sim.New(sim.Config{CorpID: w.CorpID, AgentID: w.AgentID, Secret: w.Secret, Token: w.Token, AESKey: w.AESKey,
-		CallbackURL: "http://" + cfg.HTTP.Addr + "/wecom/callback", Seed: 1, Clock: clock})
+		CallbackURL: "http://" + cfg.HTTP.Addr + "/wecom/callback", Seed: 1, Clock: clock, Limits: cfg.Sim.Limits.sim()})
 	if err != nil {
 		return nil, fmt.Errorf("simulator: %w", err)
 	}
@@ -126,7 +126,7 @@ func startEmbeddedSim(ctx context.Context, cfg *Config, log *slog.Logger) (*simR
 		}
 	}()
 	w.BaseURL = "http://" + ln.Addr().String() + "/"
-	log.Info("embedded WeCom simulator", "addr", w.BaseURL)
+	log.Info("embedded WeCom simulator", "addr", w.BaseURL, "limits", s.Config().Limits.String())
 	return &simRuntime{sim: s, clock: clock, demo: cfg.Sim.Demo}, nil
 }
 
@@ -183,7 +183,8 @@ func runSim(ctx context.Context, args []string) error {
 	log := newLogger(os.Stderr, cfg.Log)
 	w := cfg.WeCom
 	s, err := sim.New(sim.Config{CorpID: orDefault(w.CorpID, demoCorpID), AgentID: w.AgentID, Secret: orDefault(w.Secret, demoSecret),
-		Token: orDefault(w.Token, demoToken), AESKey: orDefault(w.AESKey, demoAESKey), CallbackURL: cfg.Sim.CallbackURL, Seed: 1})
+		Token: orDefault(w.Token, demoToken), AESKey: orDefault(w.AESKey, demoAESKey), CallbackURL: cfg.Sim.CallbackURL, Seed: 1,
+		Limits: cfg.Sim.Limits.sim()})
 	if err != nil {
 		return fmt.Errorf("simulator: %w", err)
 	}
@@ -201,8 +202,13 @@ func runSim(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	log.Info("WeCom simulator", "addr", "http://"+cfg.Sim.Addr+"/", "callback_url", cfg.Sim.CallbackURL)
+	log.Info("WeCom simulator", "addr", "http://"+cfg.Sim.Addr+"/", "callback_url", cfg.Sim.CallbackURL, "limits", s.Config().Limits.String())
 	return s.ListenAndServe(ctx, cfg.Sim.Addr)
+}
+
+// sim maps the sim.limits keys to the simulator's Limits (0 stays "WeCom's value", -1 "no limit").
+func (l SimLimits) sim() sim.Limits {
+	return sim.Limits{PerMinute: l.PerMinute, PerHour: l.PerHour, IPPerMinute: l.IPPerMinute, IPPerHour: l.IPPerHour}
 }
 
 func orDefault(v, def string) string {

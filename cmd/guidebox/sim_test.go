@@ -19,18 +19,19 @@ import (
 	"github.com/guidebox/guidebox/wecom/sim"
 )
 
-// TestSimCommandServesTheDemoCorp runs `guidebox sim` with sim.demo and talks WeCom to it.
-func TestSimCommandServesTheDemoCorp(t *testing.T) {
+// startSimCommand runs `guidebox sim` with the sim section settings (YAML lines under "sim:", each
+// indented by two spaces) until the test ends, and returns its address and an access token.
+func startSimCommand(t *testing.T, settings string) (addr, token string) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
-	addr := ln.Addr().String()
+	addr = ln.Addr().String()
 	require.NoError(t, ln.Close())
 	file := filepath.Join(t.TempDir(), "sim.yaml")
-	require.NoError(t, os.WriteFile(file, []byte(fmt.Sprintf("sim:\n  addr: %q\n  demo: true\n", addr)), 0o600))
+	require.NoError(t, os.WriteFile(file, []byte(fmt.Sprintf("sim:\n  addr: %q\n%s", addr, settings)), 0o600))
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- runSim(ctx, []string{"--config", file}) }()
-	defer func() { cancel(); <-done }()
+	t.Cleanup(func() { cancel(); <-done })
 
 	var tok struct {
 		ErrCode     int    `json:"errcode"`
@@ -40,13 +41,19 @@ func TestSimCommandServesTheDemoCorp(t *testing.T) {
 		return getJSON("http://"+addr+"/cgi-bin/gettoken?corpid="+demoCorpID+"&corpsecret="+demoSecret, &tok) == nil
 	}, 5*time.Second, 20*time.Millisecond)
 	require.Zero(t, tok.ErrCode)
+	return addr, tok.AccessToken
+}
+
+// TestSimCommandServesTheDemoCorp runs `guidebox sim` with sim.demo and talks WeCom to it.
+func TestSimCommandServesTheDemoCorp(t *testing.T) {
+	addr, token := startSimCommand(t, "  demo: true\n")
 	var deps struct {
 		ErrCode    int `json:"errcode"`
 		Department []struct {
 			Name string `json:"name"`
 		} `json:"department"`
 	}
-	require.NoError(t, getJSON("http://"+addr+"/cgi-bin/department/list?access_token="+tok.AccessToken, &deps))
+	require.NoError(t, getJSON("http://"+addr+"/cgi-bin/department/list?access_token="+token, &deps))
 	assert.Zero(t, deps.ErrCode)
 	assert.Greater(t, len(deps.Department), 3, "the demo corp's stores")
 	var bad struct {
@@ -54,6 +61,20 @@ func TestSimCommandServesTheDemoCorp(t *testing.T) {
 	}
 	require.NoError(t, getJSON("http://"+addr+"/cgi-bin/gettoken?corpid="+demoCorpID+"&corpsecret=wrong", &bad))
 	assert.Equal(t, 40001, bad.ErrCode)
+}
+
+// TestSimCommandLimits: sim.limits sets the simulator's call limits, so a benchmark states what it ran under.
+func TestSimCommandLimits(t *testing.T) {
+	addr, token := startSimCommand(t, "  limits:\n    per_minute: 2\n    ip_per_hour: -1\n")
+	var codes []int
+	for range 3 {
+		var res struct {
+			ErrCode int `json:"errcode"`
+		}
+		require.NoError(t, getJSON("http://"+addr+"/cgi-bin/department/list?access_token="+token, &res))
+		codes = append(codes, res.ErrCode)
+	}
+	assert.Equal(t, []int{0, 0, 45009}, codes)
 }
 
 func getJSON(url string, out any) error {

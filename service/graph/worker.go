@@ -73,6 +73,9 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 		return 0, nil
 	}
 	ctx = context.WithoutCancel(ctx) // finish what was claimed
+	// Enrichment waits behind the sidebar and handover for WeCom's budget; a call that finds no room
+	// within the client's wait fails with service.ErrRateLimited and the event is throttled.
+	ctx = service.WithLane(ctx, service.LaneEnrichment)
 	start := w.now()
 	held := w.hold(ctx, items)
 	defer held.close()

@@ -187,6 +187,7 @@ func TestWeComRateLimitThrottlesWithoutParking(t *testing.T) {
 	assert.Positive(t, st.Pending, "some events wait for WeCom's next minute")
 
 	g.wc.Sim.SetRateLimit("/cgi-bin/externalcontact/get", 0)
+	g.wc.Clock.Advance(time.Minute) // WeCom's block after a minute's limit lasts 60 s
 	require.Eventually(t, func() bool {
 		_, err := w.RunOnce(ctx)
 		st, serr := g.inbox.Stats(ctx)

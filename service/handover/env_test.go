@@ -47,7 +47,7 @@ func newHEnv(t testing.TB, tune ...func(*handover.Config)) *hEnv {
 	t.Helper()
 	db := repotest.New(t)
 	clock := sim.NewManualClock(time.Date(2025, 3, 3, 2, 0, 0, 0, time.UTC))
-	sm, err := sim.New(sim.Config{Clock: clock, Secret: "s-" + repotest.RandomHex(6), RateLimitPerMinute: 1 << 30})
+	sm, err := sim.New(sim.Config{Clock: clock, Secret: "s-" + repotest.RandomHex(6), Limits: sim.Unlimited})
 	require.NoError(t, err)
 	sm.SetPushPaused(true) // callbacks are taken with TakeQueued and fed by the test
 	srv := httptest.NewServer(sm.Handler())

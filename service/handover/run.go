@@ -5,16 +5,19 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/guidebox/guidebox/service"
 )
 
 // Run works on due cases until ctx ends: collecting, planning, sending, polling;
 // and reconciles with get_unassigned_list every ReconcileEvery.
 func (s *Runner) Run(ctx context.Context) {
+	ctx = service.WithLane(ctx, service.LaneHandover) // WeCom's budget: after the sidebar, before enrichment
 	lastReconcile := time.Time{}
 	for ctx.Err() == nil {
 		if s.cfg.ReconcileEvery > 0 && time.Since(lastReconcile) >= s.cfg.ReconcileEvery {
 			lastReconcile = time.Now()
-			if _, err := s.cases.Reconcile(ctx); err != nil && ctx.Err() == nil {
+			if _, err := s.cases.Reconcile(service.WithLane(ctx, service.LaneBackground)); err != nil && ctx.Err() == nil {
 				s.log.ErrorContext(ctx, "handover reconcile failed", "err", err)
 			}
 		}

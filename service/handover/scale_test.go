@@ -292,7 +292,7 @@ func TestHandoverScaleSimChild(t *testing.T) {
 	n, _ := strconv.Atoi(os.Getenv("GUIDEBOX_SIM_N"))
 	groups, _ := strconv.Atoi(os.Getenv("GUIDEBOX_SIM_GROUPS"))
 	clock := sim.NewManualClock(scaleStart)
-	sm, err := sim.New(sim.Config{CorpID: scaleCorpID, Clock: clock, Secret: os.Getenv("GUIDEBOX_SIM_SECRET"), RateLimitPerMinute: 1 << 30})
+	sm, err := sim.New(sim.Config{CorpID: scaleCorpID, Clock: clock, Secret: os.Getenv("GUIDEBOX_SIM_SECRET"), Limits: sim.Unlimited})
 	require.NoError(t, err)
 	sm.SetPushPaused(true) // nobody takes callbacks in the benchmark; the queue is dropped below
 	corp := &sim.Corp{Departments: []sim.Department{{ID: scaleStore, Name: "门店", ParentID: 1}}}

@@ -27,9 +27,12 @@
 // get_unassigned_list, groupchat/list, groupchat/get, groupchat/transfer,
 // groupchat/onjob_transfer, send_welcome_msg. Every answer is HTTP 200 with
 // errcode and errmsg; every API but gettoken checks access_token (41001
-// missing, 40014 unknown, 42001 expired) and a per-API, per-minute rate
-// limit (45009). Each route function's comment names the WeCom doc page it
-// mimics and its rules.
+// missing, 40014 unknown, 42001 expired) and WeCom's call limits per API
+// (Config.Limits, see Limits): per corp 10 000 a minute and 150 000 an hour,
+// per caller IP 20 000 and 600 000; past one, 45009 and WeCom's block (60 s
+// after a minute's limit, 60 minutes after an hour's). auth/getuserinfo is
+// exempt, as WeCom exempts valid codes. Each route function's comment names
+// the WeCom doc page it mimics and its rules.
 //
 // # Errcodes the sim had to choose (WeCom does not document them)
 //
@@ -76,7 +79,8 @@
 // # Fault switches
 //
 // ExpireTokensNow (next call 42001, PowerWeChat refreshes once),
-// SetRateLimit(path, perMinute) (45009 past it), SetTicketLimits,
+// SetLimits(path, Limits) and SetRateLimit(path, perMinute) (45009 past
+// them), SetTicketLimits,
 // SetLatency(path, d), SetFail5xx(path, n) (HTTP 500), SetDrop(path, n)
 // (connection closed without an answer); path may be AllPaths. On the
 // push side: SetPushPaused, TakeQueued, Push, PushConcurrent. IssuedTokens

@@ -10,27 +10,18 @@ import (
 // AllPaths makes a fault switch apply to every API path.
 const AllPaths = "*"
 
-// faults holds the fault switches and rate-limit windows. It has its own
-// mutex so injected latency never holds the state lock.
+// faults holds the fault switches. It has its own mutex so injected latency
+// never holds the state lock.
 type faults struct {
 	mu      sync.Mutex
-	rate    map[string]int           // path → calls per minute
 	latency map[string]time.Duration // path → added delay
 	fail5xx map[string]int           // path → remaining HTTP 500 answers
 	drop    map[string]int           // path → remaining dropped connections
-	windows map[string]*rateWindow
-	errmsg  string // replaces every failure's errmsg when set
-}
-
-// rateWindow counts calls to one path within one clock minute.
-type rateWindow struct {
-	minute int64
-	n      int
+	errmsg  string                   // replaces every failure's errmsg when set
 }
 
 func newFaults() *faults {
-	return &faults{rate: map[string]int{}, latency: map[string]time.Duration{},
-		fail5xx: map[string]int{}, drop: map[string]int{}, windows: map[string]*rateWindow{}}
+	return &faults{latency: map[string]time.Duration{}, fail5xx: map[string]int{}, drop: map[string]int{}}
 }
 
 // normPath turns "cgi-bin/x", "//cgi-bin/x" or "/cgi-bin/x?y" into "/cgi-bin/x";
@@ -43,21 +34,6 @@ func normPath(p string) string {
 		p = p[:i]
 	}
 	return "/" + strings.TrimLeft(p, "/")
-}
-
-// SetRateLimit sets the per-minute call limit of path (e.g.
-// "/cgi-bin/externalcontact/get", or AllPaths) on the sim clock; calls past
-// it answer errcode 45009 until the next minute. perMinute <= 0 restores the
-// default (Config.RateLimitPerMinute).
-func (s *Sim) SetRateLimit(path string, perMinute int) {
-	f := s.faults
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if perMinute <= 0 {
-		delete(f.rate, normPath(path))
-		return
-	}
-	f.rate[normPath(path)] = perMinute
 }
 
 // SetLatency delays every answer on path (or AllPaths) by d of real time;
@@ -155,27 +131,4 @@ func (f *faults) inject(w http.ResponseWriter, r *http.Request, path string) boo
 		return true
 	}
 	return false
-}
-
-// allow counts one call to path in the clock minute of now and reports
-// whether it stays within the path's limit (or def).
-func (f *faults) allow(path string, now time.Time, def int) bool {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	limit, ok := f.rate[path]
-	if !ok {
-		if limit, ok = f.rate[AllPaths]; !ok {
-			limit = def
-		}
-	}
-	w := f.windows[path]
-	if w == nil {
-		w = &rateWindow{}
-		f.windows[path] = w
-	}
-	if m := now.Unix() / 60; m != w.minute {
-		w.minute, w.n = m, 0
-	}
-	w.n++
-	return w.n <= limit
 }

@@ -15,12 +15,13 @@ import (
 type route struct {
 	fn      func(*call) result
 	noToken bool // gettoken itself
-	noRate  bool // exempt from the per-API rate limit
+	noRate  bool // exempt from the call limits
 }
 
 // call is one API request as the route functions see it.
 type call struct {
 	path string
+	ip   string // the caller's source IP
 	q    url.Values
 	body []byte
 	now  time.Time
@@ -59,7 +60,7 @@ func (s *Sim) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, fail(48001, "api forbidden: "+path+" is not simulated"))
 		return
 	}
-	c := &call{path: path, q: r.URL.Query(), body: body}
+	c := &call{path: path, ip: remoteIP(r.RemoteAddr), q: r.URL.Query(), body: body}
 	s.mu.Lock()
 	c.now = s.clock.Now()
 	s.completeDueLocked()
@@ -69,14 +70,14 @@ func (s *Sim) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, res)
 }
 
-// dispatchLocked checks the access token and the rate limit, then runs rt.
+// dispatchLocked checks the access token and the call limits, then runs rt.
 func (s *Sim) dispatchLocked(rt route, c *call) result {
 	if !rt.noToken {
 		if res := s.checkTokenLocked(c); res != nil {
 			return res
 		}
 	}
-	if !rt.noRate && !s.faults.allow(c.path, c.now, s.cfg.RateLimitPerMinute) {
+	if !rt.noRate && !s.limits.allow(c.path, c.ip, c.now) {
 		return fail(45009, "api freq out of limit")
 	}
 	return rt.fn(c)

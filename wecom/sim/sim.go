@@ -36,9 +36,10 @@ type Config struct {
 	// MaxDeliveries bounds the Delivered record (oldest dropped first);
 	// default 100 000.
 	MaxDeliveries int
-	// RateLimitPerMinute is every API's per-corp limit before 45009;
-	// default 10 000 (WeCom: 10 000/min per corp per API).
-	RateLimitPerMinute int
+	// Limits are every API's call limits (45009 past them, then WeCom's
+	// block); zero fields are WeCom's: 10 000/min and 150 000/h per corp,
+	// 20 000/min and 600 000/h per caller IP. Unlimited lifts them all.
+	Limits Limits
 	// NotifyAPIChanges makes remark, mark_tag and the corp tag APIs push the
 	// edit_external_contact / change_external_tag callbacks too. Whether WeCom
 	// echoes an app's own API changes is undocumented, so it is off by default.
@@ -52,6 +53,7 @@ type Sim struct {
 	clock   Clock
 	crypto  *callback.Crypto // nil when Token/AESKey are not set
 	faults  *faults
+	limits  *limiter
 	push    *pusher
 	routes  map[string]route
 	tokSalt string
@@ -64,7 +66,7 @@ type Sim struct {
 // when Token/AESKey are given but invalid.
 func New(cfg Config) (*Sim, error) {
 	cfg = withDefaults(cfg)
-	s := &Sim{cfg: cfg, clock: cfg.Clock, faults: newFaults()}
+	s := &Sim{cfg: cfg, clock: cfg.Clock, faults: newFaults(), limits: newLimiter(cfg.Limits)}
 	if cfg.Token != "" && cfg.AESKey != "" {
 		c, err := callback.New(cfg.Token, cfg.AESKey, cfg.CorpID)
 		if err != nil {
@@ -112,9 +114,7 @@ func withDefaults(cfg Config) Config {
 	if cfg.MaxDeliveries <= 0 {
 		cfg.MaxDeliveries = 100000
 	}
-	if cfg.RateLimitPerMinute <= 0 {
-		cfg.RateLimitPerMinute = 10000
-	}
+	cfg.Limits = cfg.Limits.over(weComLimits)
 	return cfg
 }
 

@@ -36,8 +36,8 @@ type Option func(*sim.Config)
 // WithCallbackURL makes the simulator push callbacks to url.
 func WithCallbackURL(url string) Option { return func(c *sim.Config) { c.CallbackURL = url } }
 
-// New starts a simulator on a manual clock (at 2026-11-01 10:00 UTC) and a client with a secret unique to
-// this test unless WithSecret sets one (PowerWeChat's caches are keyed by secret). Everything stops when t ends.
+// New starts a simulator on a manual clock (at 2026-11-01 10:00 UTC) and a client on that clock with a
+// secret unique to this test unless WithSecret sets one. Everything stops when t ends.
 func New(t testing.TB, opts ...Option) *Env {
 	t.Helper()
 	b := make([]byte, 6)
@@ -56,17 +56,21 @@ func New(t testing.TB, opts ...Option) *Env {
 	}
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)
-	c, err := wecom.NewClient(wecom.Config{CorpID: CorpID, AgentID: 1000002, Secret: secret, BaseURL: srv.URL})
+	// The client runs on the simulator's clock, as a real one on WeCom's; against a simulator without
+	// limits it spends no budget either.
+	c, err := wecom.NewClient(wecom.Config{CorpID: CorpID, AgentID: 1000002, Secret: secret, BaseURL: srv.URL,
+		Quota: wecom.QuotaConfig{Disabled: cfg.Limits == sim.Unlimited}}, wecom.WithClock(clock.Now))
 	if err != nil {
 		t.Fatalf("simtest: client: %v", err)
 	}
+	t.Cleanup(func() { _ = c.Close() })
 	return &Env{Sim: s, Clock: clock, URL: srv.URL, Secret: secret, Client: c, Dir: wecom.NewDirectory(c)}
 }
 
 // WithSecret replaces the random per-test corp secret, e.g. with a distinctive value a test looks for.
 func WithSecret(secret string) Option { return func(c *sim.Config) { c.Secret = secret } }
 
-// WithRateLimit sets the simulator's per-API limit per minute (WeCom's is 10 000 per corp).
-func WithRateLimit(perMinute int) Option {
-	return func(c *sim.Config) { c.RateLimitPerMinute = perMinute }
+// WithLimits sets the simulator's call limits per API (zero fields: WeCom's; sim.Unlimited lifts them).
+func WithLimits(l sim.Limits) Option {
+	return func(c *sim.Config) { c.Limits = l }
 }
