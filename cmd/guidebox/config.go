@@ -169,6 +169,15 @@ func (c Config) Masked() Config {
 	return c
 }
 
+// secrets are the configured secret values, masked wherever an error is recorded or printed.
+func (c Config) secrets() []string {
+	out := []string{c.WeCom.Secret, c.WeCom.Token, c.WeCom.AESKey, c.Sidebar.SessionKey}
+	if at, colon := strings.Index(c.Database.DSN, "@"), strings.Index(c.Database.DSN, ":"); at > 0 && colon > 0 && colon < at {
+		out = append(out, c.Database.DSN[colon+1:at])
+	}
+	return out
+}
+
 // maskDSN hides a MySQL password (user:pass@tcp...).
 func maskDSN(dsn string) string {
 	at := strings.Index(dsn, "@")

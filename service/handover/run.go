@@ -7,17 +7,11 @@ import (
 	"time"
 )
 
-// Run works on due cases until ctx ends: collecting, planning, sending, polling;
-// and reconciles with get_unassigned_list every ReconcileEvery.
+// Run works on due cases until ctx ends: collecting, planning, sending, polling. The
+// get_unassigned_list sweep (Cases.Reconcile) is not part of it: it is a scheduled job that
+// cmd/guidebox runs on one replica at a time (service/jobs).
 func (s *Runner) Run(ctx context.Context) {
-	lastReconcile := time.Time{}
 	for ctx.Err() == nil {
-		if s.cfg.ReconcileEvery > 0 && time.Since(lastReconcile) >= s.cfg.ReconcileEvery {
-			lastReconcile = time.Now()
-			if _, err := s.cases.Reconcile(ctx); err != nil && ctx.Err() == nil {
-				s.log.ErrorContext(ctx, "handover reconcile failed", "err", err)
-			}
-		}
 		n, err := s.RunDue(ctx)
 		if err != nil && ctx.Err() == nil {
 			s.log.ErrorContext(ctx, "handover run failed", "err", err)
