@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/guidebox/guidebox/repo"
 	"github.com/guidebox/guidebox/repo/jobdb"
 	"github.com/guidebox/guidebox/service/graph"
 	"github.com/guidebox/guidebox/service/handover"
@@ -24,7 +25,7 @@ const (
 // scheduledJobs are serve's periodic jobs. Every replica schedules them; each run happens on one
 // replica at a time (service/jobs). An interval of 0 turns a job off on this replica; an
 // intake-only replica (worker.enabled: false) takes no inbox retention or handover sweep, as it
-// takes no inbox rows or handover cases.
+// takes no inbox rows or handover cases. gs and cases may be nil where the jobs are only listed.
 func (a *app) scheduledJobs(gs *graph.Service, cases *handover.Service) []jobs.Job {
 	w := a.cfg.Worker
 	var retention, sweep time.Duration
@@ -78,16 +79,17 @@ func jobsCmd(ctx context.Context, cfg Config, args []string, out io.Writer) erro
 	if len(args) > 0 && args[0] != "list" {
 		return fmt.Errorf("unknown jobs command %q (usage: guidebox jobs [list])", args[0])
 	}
-	a, err := openApp(ctx, cfg, newLogger(cfg.Log))
+	// Only the database: listing runs no job, so it needs no WeCom (nor the demo's simulator).
+	db, err := repo.Open(cfg.Database.Driver, cfg.Database.DSN)
 	if err != nil {
 		return err
 	}
+	if cfg.Sim.Embedded { // serve's embedded simulator names the demo corp
+		cfg.WeCom.CorpID = orDefault(cfg.WeCom.CorpID, demoCorpID)
+	}
+	a := &app{cfg: cfg, log: newLogger(cfg.Log), db: db}
 	defer a.close()
-	cases, err := newHandoverService(a, cfg.Handover)
-	if err != nil {
-		return err
-	}
-	sched, err := a.newScheduler(workerName(), a.scheduledJobs(a.newGraphService(cases), cases))
+	sched, err := a.newScheduler(workerName(), a.scheduledJobs(nil, nil))
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -12,6 +13,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/guidebox/guidebox/repo"
+	"github.com/guidebox/guidebox/repo/jobdb"
 	"github.com/guidebox/guidebox/service/handover"
 	"github.com/guidebox/guidebox/service/jobs"
 )
@@ -89,4 +92,24 @@ func TestHandoverSweepIsAScheduledJob(t *testing.T) {
 
 	err = jobsCmd(ctx, w.cfg, []string{"bogus"}, &out)
 	assert.ErrorContains(t, err, `unknown jobs command "bogus"`)
+}
+
+// TestJobsCommandNeedsOnlyTheDatabase: `guidebox jobs --config configs/demo.yaml` lists the demo's
+// jobs (under the embedded simulator's corp) without WeCom credentials.
+func TestJobsCommandNeedsOnlyTheDatabase(t *testing.T) {
+	cfg, err := LoadConfig("../../configs/demo.yaml")
+	require.NoError(t, err)
+	cfg.Database.DSN = filepath.Join(t.TempDir(), "guidebox.db")
+	db, err := repo.Open(cfg.Database.Driver, cfg.Database.DSN)
+	require.NoError(t, err)
+	_, err = repo.Migrate(context.Background(), db)
+	require.NoError(t, err)
+	ok, err := jobdb.New(db, demoCorpID).Acquire(context.Background(), jobs.Claim{Name: jobHandoverReconcile, Holder: "demo-replica",
+		Now: time.Now(), Every: time.Hour, Lease: time.Minute, FirstRunNow: true})
+	require.NoError(t, err)
+	require.True(t, ok)
+	var out bytes.Buffer
+	require.NoError(t, jobsCmd(context.Background(), cfg, []string{"list"}, &out))
+	assert.Regexp(t, `(?m)^graph\.reconcile\s+off\s+off\s`, out.String(), "demo.yaml turns it off")
+	assert.Regexp(t, `(?m)^handover\.reconcile\s+6h0m0s\s+running\s+demo-replica\s`, out.String())
 }
