@@ -41,17 +41,27 @@ type leaseRow struct {
 
 func (leaseRow) TableName() string { return "job_leases" }
 
-// Acquire implements jobs.Store: the job's row is created on first sight (its schedule starts
-// then), and one UPDATE whose WHERE is the due condition takes it; the row lock makes the
-// concurrent UPDATEs of other replicas re-read the row and find it taken.
+// Acquire implements jobs.Store: one UPDATE whose WHERE is the due condition takes the job's row;
+// the row lock makes the concurrent UPDATEs of other replicas re-read the row and find it taken.
+// A job without a row yet gets one (its schedule starts then) and is tried once more.
 func (s *Store) Acquire(ctx context.Context, c jobs.Claim) (bool, error) {
-	now := c.Now.UTC()
-	first := leaseRow{CorpID: s.corp, Name: c.Name, CreatedAt: now}
-	if err := sqlstore.Conn(ctx, s.db).Clauses(clause.OnConflict{DoNothing: true}).Create(&first).Error; err != nil {
-		return false, sqlstore.Translate(err)
+	ok, err := s.take(ctx, c)
+	if ok || err != nil {
+		return ok, err
 	}
+	first := leaseRow{CorpID: s.corp, Name: c.Name, CreatedAt: c.Now.UTC()}
+	res := sqlstore.Conn(ctx, s.db).Clauses(clause.OnConflict{DoNothing: true}).Create(&first)
+	if res.Error != nil || res.RowsAffected == 0 { // the row was there: the job is not due
+		return false, sqlstore.Translate(res.Error)
+	}
+	return s.take(ctx, c)
+}
+
+// take runs the UPDATE that leases a due job to c.Holder.
+func (s *Store) take(ctx context.Context, c jobs.Claim) (bool, error) {
+	now := c.Now.UTC()
 	cutoff := now.Add(-c.Every)
-	firstCutoff := cutoff
+	firstCutoff := cutoff // never run: due a period after the row was created, or at once
 	if c.FirstRunNow {
 		firstCutoff = now
 	}

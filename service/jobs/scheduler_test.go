@@ -90,6 +90,8 @@ func TestHolderThatStopsRenewingLosesTheJob(t *testing.T) {
 	b := w.replica("b", lease, jobs.Job{Name: "reconcile", Every: time.Hour, FirstRunNow: true, Run: c.job("b")})
 
 	a.Tick(ctx)
+	st, _ := w.state("reconcile")
+	require.Equal(t, "a", st.Holder, "a won the lease")
 	<-started
 	for range 3 { // a's run lasts three leases, renewing as it goes
 		w.clock.Advance(2 * time.Minute)
@@ -98,7 +100,7 @@ func TestHolderThatStopsRenewingLosesTheJob(t *testing.T) {
 		tickAll(ctx, b)
 		assert.Zero(t, c.total(), "b took the job from a running, renewing holder")
 	}
-	st, _ := w.state("reconcile")
+	st, _ = w.state("reconcile")
 	assert.Equal(t, "a", st.Holder)
 
 	w.clock.Advance(lease) // a stops renewing (hung); its lease ends
@@ -134,10 +136,12 @@ func TestShutdownHandsTheJobOver(t *testing.T) {
 	b := w.replica("b", 5*time.Minute, jobs.Job{Name: "purge", Every: time.Hour, FirstRunNow: true, Run: c.job("b")})
 	ctx, cancel := context.WithCancel(context.Background())
 	a.Tick(ctx)
+	st, _ := w.state("purge")
+	require.Equal(t, "a", st.Holder, "a won the lease")
 	<-started
 	cancel()
 	a.Wait()
-	st, _ := w.state("purge")
+	st, _ = w.state("purge")
 	assert.Contains(t, st.LastError, "interrupted by shutdown")
 	w.clock.Advance(time.Second)
 	tickAll(context.Background(), b)
