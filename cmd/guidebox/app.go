@@ -122,7 +122,9 @@ func (a *app) close() {
 	if sqlDB, err := a.db.DB(); err == nil {
 		_ = sqlDB.Close()
 	}
-	_ = a.wc.Close()
+	if a.wc != nil { // commands that open only the database have no client
+		_ = a.wc.Close()
+	}
 }
 
 // newGraphService wires the graph service over the WeCom directory adapter; handover (nil: none)

@@ -200,19 +200,45 @@ func (c Config) Masked() Config {
 	return c
 }
 
-// maskDSN hides a MySQL password (user:pass@tcp(host)/db). It splits like the MySQL driver: the
-// last "@" before the last "/" ends the password, which may itself hold "@", ":" or "/".
-func maskDSN(dsn string) string {
+// secrets are the configured secret values, masked wherever an error is recorded or printed.
+func (c Config) secrets() []string {
+	out := []string{c.WeCom.Secret, c.WeCom.Token, c.WeCom.AESKey, c.Sidebar.SessionKey}
+	if pw := dsnPassword(c.Database.DSN); pw != "" {
+		out = append(out, pw)
+	}
+	return out
+}
+
+// dsnPasswordBounds finds a MySQL DSN's password (user:pass@tcp(host)/db) as the MySQL driver splits it:
+// the last "@" before the last "/" ends the password, which may itself hold "@", ":" or "/".
+// It returns the password's bounds in dsn, or -1, -1 when there is none.
+func dsnPasswordBounds(dsn string) (int, int) {
 	slash := strings.LastIndex(dsn, "/")
 	if slash < 0 {
-		return dsn
+		return -1, -1
 	}
 	at := strings.LastIndex(dsn[:slash], "@")
 	if at < 0 {
-		return dsn
+		return -1, -1
 	}
 	if colon := strings.Index(dsn[:at], ":"); colon >= 0 {
-		return dsn[:colon] + ":***" + dsn[at:]
+		return colon + 1, at
+	}
+	return -1, -1
+}
+
+// dsnPassword is a MySQL DSN's password, or "".
+func dsnPassword(dsn string) string {
+	if from, to := dsnPasswordBounds(dsn); from >= 0 {
+		return dsn[from:to]
+	}
+	return ""
+}
+
+// maskDSN hides a MySQL password (user:pass@tcp(host)/db).
+func maskDSN(dsn string) string {
+	if from, to := dsnPasswordBounds(dsn); from >= 0 {
+		return dsn[:from] + "***" + dsn[to:]
 	}
 	return dsn
 }

@@ -24,7 +24,7 @@ type HandoverConfig struct {
 	InheritEdge     bool          `mapstructure:"inherit_edge"`      // copy remark, description and tags to the taker's edge
 	InheritToWeCom  bool          `mapstructure:"inherit_to_wecom"`  // also write them to WeCom (2 calls per customer)
 	PollInterval    time.Duration `mapstructure:"poll_interval"`
-	Reconcile       time.Duration `mapstructure:"reconcile_interval"` // get_unassigned_list sweep; 0 disables
+	Reconcile       time.Duration `mapstructure:"reconcile_interval"` // get_unassigned_list sweep, a scheduled job; 0 disables
 	Lease           time.Duration `mapstructure:"lease"`
 }
 
@@ -37,7 +37,7 @@ var handoverDefaults = map[string]any{
 
 // newHandoverService wires the handover service over the app's database and WeCom client.
 func newHandoverService(a *app, hc HandoverConfig) (*handover.Service, error) {
-	cfg := handover.Config{Owner: workerName(), Lease: hc.Lease, PollInterval: hc.PollInterval, ReconcileEvery: hc.Reconcile,
+	cfg := handover.Config{Owner: workerName(), Lease: hc.Lease, PollInterval: hc.PollInterval,
 		CustomerLimit: hc.CustomerLimit, GroupDailyLimit: hc.GroupDailyLimit, InheritEdge: hc.InheritEdge,
 		InheritToWeCom: hc.InheritToWeCom, AutoStrategy: hc.AutoStrategy}
 	return handover.New(cfg, handoverdb.New(a.db, a.cfg.WeCom.CorpID), wecom.NewTransfers(a.wc), a.tx, a.log)

@@ -1,5 +1,5 @@
 // Command guidebox is the WeCom back office for retail shopping guides: the service (serve),
-// the WeCom simulator (sim), schema migrations (migrate), inbox and handover tools.
+// the WeCom simulator (sim), schema migrations (migrate), inbox, handover and scheduled-job tools.
 package main
 
 import (
@@ -33,6 +33,7 @@ commands:
   inbox     inspect or replay parked callbacks: inbox stats | inbox parked | inbox replay [id...]
   handover  hand over customers and groups: handover list|plan|run|status (see docs/handover.md)
   reconcile repair drift against WeCom: reconcile [userid...] (no ids: every active guide)
+  jobs      the scheduled jobs (reconciliation, inbox retention, handover sweep): period, holder, last run, last error
   version   print the version`
 
 func run(ctx context.Context, args []string) error {
@@ -56,6 +57,8 @@ func run(ctx context.Context, args []string) error {
 		return runInbox(ctx, rest, os.Stdout)
 	case "reconcile":
 		return runReconcile(ctx, rest)
+	case "jobs":
+		return runJobs(ctx, rest)
 	case "handover":
 		cfg, rest, err := loadConfig(rest)
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/guidebox/guidebox/handler"
@@ -85,24 +86,26 @@ func (a *app) buildServer(ctx context.Context) (*http.Server, func(), error) {
 		return nil, nil, err
 	}
 	gs := a.newGraphService(cases) // delete_user opens a case; transfer_fail reaches its items
-	workCtx, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
-	worker := a.newWorker(gs)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		if a.cfg.Worker.Enabled {
-			worker.Run(workCtx)
-		}
-	}()
-	go a.reconcileLoop(workCtx, gs)
-	if a.cfg.Worker.Enabled {
-		go cases.Run(workCtx)
-		go a.purgeLoop(workCtx)
+	// Reconciliation, inbox retention and the handover sweep: each run on one replica at a time.
+	sched, err := a.newScheduler(workerName(), a.scheduledJobs(gs, cases))
+	if err != nil {
+		return nil, nil, err
 	}
 	features, err := a.features(ctx, cases)
 	if err != nil {
-		cancelWork()
 		return nil, nil, err
+	}
+	workCtx, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
+	worker := a.newWorker(gs)
+	var done sync.WaitGroup
+	done.Go(func() {
+		if a.cfg.Worker.Enabled {
+			worker.Run(workCtx)
+		}
+	})
+	done.Go(func() { sched.Run(workCtx) }) // on stop, records how interrupted runs ended
+	if a.cfg.Worker.Enabled {
+		go cases.Run(workCtx)
 	}
 	router := handler.NewRouter(handler.Deps{
 		Log: a.log, Metrics: a.metrics,
@@ -114,7 +117,7 @@ func (a *app) buildServer(ctx context.Context) (*http.Server, func(), error) {
 	stop := func() {
 		intake.Close()
 		cancelWork()
-		<-done
+		done.Wait()
 	}
 	return srv, stop, nil
 }

@@ -9,18 +9,12 @@ import (
 	"github.com/guidebox/guidebox/service"
 )
 
-// Run works on due cases until ctx ends: collecting, planning, sending, polling;
-// and reconciles with get_unassigned_list every ReconcileEvery.
+// Run works on due cases until ctx ends: collecting, planning, sending, polling. The
+// get_unassigned_list sweep (Cases.Reconcile) is not part of it: it is a scheduled job that
+// cmd/guidebox runs on one replica at a time (service/jobs).
 func (s *Runner) Run(ctx context.Context) {
 	ctx = service.WithLane(ctx, service.LaneHandover) // WeCom's budget: after the sidebar, before enrichment
-	lastReconcile := time.Time{}
 	for ctx.Err() == nil {
-		if s.cfg.ReconcileEvery > 0 && time.Since(lastReconcile) >= s.cfg.ReconcileEvery {
-			lastReconcile = time.Now()
-			if _, err := s.cases.Reconcile(service.WithLane(ctx, service.LaneBackground)); err != nil && ctx.Err() == nil {
-				s.log.ErrorContext(ctx, "handover reconcile failed", "err", err)
-			}
-		}
 		n, err := s.RunDue(ctx)
 		if err != nil && ctx.Err() == nil {
 			s.log.ErrorContext(ctx, "handover run failed", "err", err)

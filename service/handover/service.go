@@ -15,7 +15,6 @@ type Config struct {
 	Lease           time.Duration // how long a runner holds a case before another may take it (default 10 m)
 	Tick            time.Duration // runner pause when nothing is due (default 5 s)
 	PollInterval    time.Duration // how often waiting cases are polled at most (default 10 m)
-	ReconcileEvery  time.Duration // get_unassigned_list reconciliation period (0: never automatically)
 	CustomerLimit   int           // a taker's customer cap for least_loaded (WeCom's per-member limit; default 50 000)
 	GroupDailyLimit int           // groups one new owner may receive per day (WeCom: 300)
 	InheritEdge     bool          // the taker's edge gets the previous guide's remark, description and tags
