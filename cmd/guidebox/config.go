@@ -1,7 +1,10 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"reflect"
+	"sort"
 	"strings"
 	"time"
 
@@ -91,6 +94,8 @@ var defaults = map[string]any{
 }
 
 // LoadConfig reads the YAML file (optional) and GUIDEBOX_<SECTION>_<KEY> environment variables.
+// A key the file sets that guidebox does not know, or a value of the wrong type, is an error naming
+// the key; Validate checks the values.
 func LoadConfig(file string) (Config, error) {
 	v := viper.New()
 	for k, val := range handoverDefaults {
@@ -108,51 +113,81 @@ func LoadConfig(file string) (Config, error) {
 			return Config{}, fmt.Errorf("read config %s: %w", file, err)
 		}
 	}
+	known := configKeys()
+	var errs []error
+	for _, k := range v.AllKeys() {
+		if _, ok := known[k]; !ok {
+			errs = append(errs, &ConfigError{Key: k, Reason: "unknown key (configs/guidebox.example.yaml lists every key)"})
+		}
+	}
 	var c Config
 	if err := v.Unmarshal(&c); err != nil {
-		return Config{}, fmt.Errorf("parse config: %w", err)
+		errs = append(errs, decodeErrors(err, known)...)
+	}
+	if len(errs) > 0 {
+		sortConfigErrors(errs)
+		return Config{}, errors.Join(errs...)
 	}
 	return c, nil
 }
 
-// Validate names the first bad key.
-func (c Config) Validate() error {
-	bad := func(key, why string) error { return fmt.Errorf("config %s: %s", key, why) }
-	switch {
-	case c.HTTP.Addr == "":
-		return bad("http.addr", "must be set, e.g. 127.0.0.1:8080")
-	case c.HTTP.MaxBodyBytes < 1024:
-		return bad("http.max_body_bytes", "must be at least 1024")
-	case c.Database.Driver != "mysql" && c.Database.Driver != "sqlite":
-		return bad("database.driver", fmt.Sprintf("must be mysql or sqlite, not %q", c.Database.Driver))
-	case c.Database.DSN == "":
-		return bad("database.dsn", "must be set")
-	case c.WeCom.CorpID == "" && !c.Sim.Embedded:
-		return bad("wecom.corp_id", "must be set (or sim.embedded: true for the offline demo)")
-	case c.WeCom.Secret == "" && !c.Sim.Embedded:
-		return bad("wecom.secret", "must be set")
-	case c.WeCom.Token == "" && !c.Sim.Embedded:
-		return bad("wecom.token", "must be set (the callback Token of the app)")
-	case len(c.WeCom.AESKey) != 43 && !(c.Sim.Embedded && c.WeCom.AESKey == ""):
-		return bad("wecom.aes_key", "must be the 43-character EncodingAESKey")
-	case c.WeCom.CallbackMaxSkew < 0:
-		return bad("wecom.callback_max_skew", "must be 0 (off) or positive")
-	case c.Worker.Concurrency < 1 || c.Worker.Batch < 1 || c.Worker.TxBatch < 1 || c.Worker.MaxAttempts < 1:
-		return bad("worker", "concurrency, batch, tx_batch and max_attempts must be at least 1")
-	case c.Worker.RetainDone < 0:
-		return bad("worker.retain_done", "must be 0 (keep applied callbacks) or positive")
-	case c.Worker.Lease < time.Second:
-		return bad("worker.lease", "must be at least 1s")
-	case c.Sidebar.Demo && !c.Sim.Embedded:
-		return bad("sidebar.demo", "the demo bridge is for the offline demo only (sim.embedded)")
-	case c.Handover.AutoStrategy != "" && c.Handover.AutoStrategy != "round_robin" && c.Handover.AutoStrategy != "least_loaded":
-		return bad("handover.auto_strategy", "must be empty (wait for an admin), round_robin or least_loaded")
-	case c.Handover.CustomerLimit < 1 || c.Handover.GroupDailyLimit < 1:
-		return bad("handover", "customer_limit and group_daily_limit must be at least 1")
-	case c.Handover.PollInterval < time.Second || c.Handover.Lease < time.Second:
-		return bad("handover", "poll_interval and lease must be at least 1s")
+// configKeys maps every section.key of Config to its Go type.
+func configKeys() map[string]reflect.Type {
+	keys := map[string]reflect.Type{}
+	ct := reflect.TypeFor[Config]()
+	for i := range ct.NumField() {
+		sec := ct.Field(i)
+		for j := range sec.Type.NumField() {
+			f := sec.Type.Field(j)
+			keys[sec.Tag.Get("mapstructure")+"."+f.Tag.Get("mapstructure")] = f.Type
+		}
 	}
-	return nil
+	return keys
+}
+
+// decodeErrors turns viper's decoding failure into one ConfigError per key, saying what the key takes.
+func decodeErrors(err error, known map[string]reflect.Type) []error {
+	var out []error
+	var walk func(error)
+	walk = func(e error) {
+		if named, ok := e.(interface{ Name() string }); ok { // mapstructure.DecodeError
+			key := named.Name()
+			out = append(out, &ConfigError{Key: key, Reason: "must be " + typeWord(known[key])})
+			return
+		}
+		switch u := e.(type) {
+		case interface{ Unwrap() []error }:
+			for _, x := range u.Unwrap() {
+				walk(x)
+			}
+		case interface{ Unwrap() error }:
+			walk(u.Unwrap())
+		}
+	}
+	walk(err)
+	if len(out) == 0 {
+		return []error{fmt.Errorf("parse config: %w", err)}
+	}
+	return out
+}
+
+// typeWord says in words what a key of type t takes.
+func typeWord(t reflect.Type) string {
+	switch {
+	case t == reflect.TypeFor[time.Duration]():
+		return "a duration such as 30s, 10m or 24h"
+	case t == nil:
+		return "a valid value"
+	}
+	switch t.Kind() {
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int64:
+		return "a whole number"
+	case reflect.Slice:
+		return "a list, e.g. [\"a\", \"b\"]"
+	}
+	return "text"
 }
 
 // Masked returns a copy safe to log: secrets are replaced.
@@ -169,12 +204,29 @@ func (c Config) Masked() Config {
 	return c
 }
 
-// maskDSN hides a MySQL password (user:pass@tcp...).
+// maskDSN hides a MySQL password (user:pass@tcp...). Like the driver, it takes the last @ before the
+// last /, so a password holding an @ is hidden whole.
 func maskDSN(dsn string) string {
-	at := strings.Index(dsn, "@")
+	head := dsn
+	if slash := strings.LastIndex(dsn, "/"); slash >= 0 {
+		head = dsn[:slash]
+	}
+	at := strings.LastIndex(head, "@")
 	colon := strings.Index(dsn, ":")
 	if at > 0 && colon > 0 && colon < at {
 		return dsn[:colon] + ":***" + dsn[at:]
 	}
 	return dsn
+}
+
+// sortConfigErrors orders errors by key, so a report reads like the file.
+func sortConfigErrors(errs []error) {
+	key := func(e error) string {
+		var ce *ConfigError
+		if errors.As(e, &ce) {
+			return ce.Key
+		}
+		return ""
+	}
+	sort.SliceStable(errs, func(i, j int) bool { return key(errs[i]) < key(errs[j]) })
 }

@@ -10,9 +10,12 @@ import (
 )
 
 // runMigrate is `guidebox migrate`: apply schema changes and exit.
-func runMigrate(ctx context.Context, args []string) error {
-	cfg, _, err := loadConfig(args)
+func runMigrate(ctx context.Context, args []string, std stdio) error {
+	cfg, rest, err := loadConfig(args, 0)
 	if err != nil {
+		return err
+	}
+	if err := noArgs("migrate", rest); err != nil {
 		return err
 	}
 	db, err := repo.Open(cfg.Database.Driver, cfg.Database.DSN)
@@ -23,13 +26,13 @@ func runMigrate(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("applied %d migration(s) to %s\n", n, cfg.Database.Driver)
+	fmt.Fprintf(std.out, "applied %d migration(s) to %s\n", n, cfg.Database.Driver)
 	return nil
 }
 
 // runInbox is `guidebox inbox stats|parked|replay [id...]`.
-func runInbox(ctx context.Context, args []string) error {
-	cfg, rest, err := loadConfig(args)
+func runInbox(ctx context.Context, args []string, std stdio) error {
+	cfg, rest, err := loadConfig(args, 0)
 	if err != nil {
 		return err
 	}
@@ -47,14 +50,14 @@ func runInbox(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Printf("pending %d\nparked  %d\n", st.Pending, st.Parked)
+		fmt.Fprintf(std.out, "pending %d\nparked  %d\n", st.Pending, st.Parked)
 	case "parked":
 		items, err := store.ListParked(ctx, 200)
 		if err != nil {
 			return err
 		}
 		for _, it := range items {
-			fmt.Fprintf(os.Stdout, "%d\t%s/%s\t%s\tattempts=%d\t%s\n", it.ID, it.Event, it.ChangeType, it.EventTime.Format("2006-01-02 15:04:05"), it.Attempts, it.LastError)
+			fmt.Fprintf(std.out, "%d\t%s/%s\t%s\tattempts=%d\t%s\n", it.ID, it.Event, it.ChangeType, it.EventTime.Format("2006-01-02 15:04:05"), it.Attempts, it.LastError)
 		}
 	case "replay":
 		var ids []int64
@@ -69,7 +72,7 @@ func runInbox(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Printf("replayed %d parked event(s)\n", n)
+		fmt.Fprintf(std.out, "replayed %d parked event(s)\n", n)
 	default:
 		return fmt.Errorf("unknown inbox command %q (stats, parked, replay)", rest[0])
 	}

@@ -10,12 +10,12 @@ import (
 
 // runReconcile is `guidebox reconcile [userid...]`: repair drift against WeCom now.
 // Without user ids it syncs the directory and every active guide.
-func runReconcile(ctx context.Context, args []string) error {
-	cfg, rest, err := loadConfig(args)
+func runReconcile(ctx context.Context, args []string, std stdio) error {
+	cfg, rest, err := loadConfig(args, needAPI)
 	if err != nil {
 		return err
 	}
-	log := newLogger(cfg.Log)
+	log := newLogger(cfg.Log, std.err)
 	a, err := openApp(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -24,10 +24,10 @@ func runReconcile(ctx context.Context, args []string) error {
 	graph := a.newGraphService()
 	print := func(r service.ReconcileReport) {
 		if r.Skipped {
-			fmt.Printf("%-20s skipped (resigned or unknown to WeCom)\n", r.UserID)
+			fmt.Fprintf(std.out, "%-20s skipped (resigned or unknown to WeCom)\n", r.UserID)
 			return
 		}
-		fmt.Printf("%-20s %6d customers, %d added, %d removed, %d groups\n", r.UserID, r.Seen, r.Added, r.Removed, r.Groups)
+		fmt.Fprintf(std.out, "%-20s %6d customers, %d added, %d removed, %d groups\n", r.UserID, r.Seen, r.Added, r.Removed, r.Groups)
 	}
 	if len(rest) == 0 {
 		return graph.ReconcileAll(ctx, time.Now(), print)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"time"
@@ -16,14 +17,27 @@ import (
 )
 
 // runServe is `guidebox serve`: callbacks, workers, sidebar and admin until ctx ends.
-func runServe(ctx context.Context, args []string) error {
-	cfg, _, err := loadConfig(args)
+func runServe(ctx context.Context, args []string, std stdio) error {
+	cfg, rest, err := loadConfig(args, needAll)
 	if err != nil {
 		return err
 	}
-	log := newLogger(cfg.Log)
+	if err := noArgs("serve", rest); err != nil {
+		return err
+	}
+	return serve(ctx, cfg, newLogger(cfg.Log, std.err))
+}
+
+// serve runs a validated config until ctx ends. The listeners come first, so a taken port stops it
+// before the simulator, the database or a worker has started.
+func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	lns, err := listen(cfg.HTTP)
+	if err != nil {
+		return err
+	}
+	defer lns.close()
 	simRT, err := startEmbeddedSim(ctx, &cfg, log)
 	if err != nil {
 		return err
@@ -41,30 +55,45 @@ func runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", cfg.HTTP.Addr)
-	if err != nil {
-		return fmt.Errorf("listen %s: %w", cfg.HTTP.Addr, err)
-	}
+	servers := []*http.Server{srv}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	log.Info("guidebox serving", "addr", "http://"+ln.Addr().String(), "sidebar", "http://"+ln.Addr().String()+"/sidebar/")
+	go func() { errc <- srv.Serve(lns.main) }()
+	log.Info("guidebox serving", "addr", "http://"+lns.main.Addr().String(), "sidebar", "http://"+lns.main.Addr().String()+"/sidebar/")
 	if simRT != nil {
 		go simRT.afterStart(ctx, a, log)
 	}
 	select {
 	case <-ctx.Done():
-	case err := <-errc:
-		if !errors.Is(err, http.ErrServerClosed) {
-			return err
+	case e := <-errc:
+		if !errors.Is(e, http.ErrServerClosed) {
+			err = e
 		}
 	}
 	log.Info("shutting down")
 	shutdownCtx, done := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer done()
-	err = srv.Shutdown(shutdownCtx) // stop taking callbacks first, then flush the intake and stop workers
+	for _, s := range servers { // stop taking callbacks first, then flush the intake and stop workers
+		if e := s.Shutdown(shutdownCtx); e != nil && err == nil {
+			err = e
+		}
+	}
 	stop()
 	return err
 }
+
+// listeners are serve's sockets.
+type listeners struct{ main net.Listener }
+
+// listen binds http.addr; an error names the key.
+func listen(c HTTPConfig) (*listeners, error) {
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("config http.addr: listen %s: %w", c.Addr, err)
+	}
+	return &listeners{main: ln}, nil
+}
+
+func (l *listeners) close() { _ = l.main.Close() }
 
 // buildServer wires the callback intake, the workers and every route. stop flushes and stops them.
 func (a *app) buildServer(ctx context.Context) (*http.Server, func(), error) {

@@ -173,12 +173,15 @@ func (r *simRuntime) afterStart(ctx context.Context, a *app, log *slog.Logger) {
 
 // runSim is `guidebox sim`: the simulator on its own address, with the demo corp (sim.demo) or a
 // seed file (sim.seed_file), pushing callbacks to sim.callback_url signed with wecom.token/aes_key.
-func runSim(ctx context.Context, args []string) error {
-	cfg, _, err := loadConfig(args)
+func runSim(ctx context.Context, args []string, std stdio) error {
+	cfg, rest, err := loadConfig(args, 0)
 	if err != nil {
 		return err
 	}
-	log := newLogger(cfg.Log)
+	if err := noArgs("sim", rest); err != nil {
+		return err
+	}
+	log := newLogger(cfg.Log, std.err)
 	w := cfg.WeCom
 	s, err := sim.New(sim.Config{CorpID: orDefault(w.CorpID, demoCorpID), AgentID: w.AgentID, Secret: orDefault(w.Secret, demoSecret),
 		Token: orDefault(w.Token, demoToken), AESKey: orDefault(w.AESKey, demoAESKey), CallbackURL: cfg.Sim.CallbackURL, Seed: 1})

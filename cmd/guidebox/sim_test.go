@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -29,7 +30,7 @@ func TestSimCommandServesTheDemoCorp(t *testing.T) {
 	require.NoError(t, os.WriteFile(file, []byte(fmt.Sprintf("sim:\n  addr: %q\n  demo: true\n", addr)), 0o600))
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- runSim(ctx, []string{"--config", file}) }()
+	go func() { done <- runSim(ctx, []string{"--config", file}, stdio{out: io.Discard, err: io.Discard}) }()
 	defer func() { cancel(); <-done }()
 
 	var tok struct {
