@@ -2,11 +2,13 @@ package handler
 
 import (
 	"context"
+	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/guidebox/guidebox/service"
 )
@@ -53,6 +55,11 @@ func NewMetrics(stats func(ctx context.Context) (service.InboxStats, error)) *Me
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "guidebox_inbox_parked", Help: "Callbacks parked after failing."}, depth(func(s service.InboxStats) int64 { return s.Parked })),
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
+}
+
+// Handler serves the registry in Prometheus' text format (GET /metrics).
+func (m *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{})
 }
 
 // EventProcessed records one applied, retried or parked event.

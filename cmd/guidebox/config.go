@@ -27,6 +27,7 @@ type Config struct {
 type HTTPConfig struct {
 	Addr         string `mapstructure:"addr"`
 	MaxBodyBytes int64  `mapstructure:"max_body_bytes"`
+	MetricsAddr  string `mapstructure:"metrics_addr"` // empty: /metrics on addr; else only here
 }
 
 // DatabaseConfig selects MySQL (production) or SQLite (the embedded default).
@@ -83,7 +84,7 @@ type LogConfig struct {
 }
 
 var defaults = map[string]any{
-	"http.addr": "127.0.0.1:8080", "http.max_body_bytes": 64 << 10,
+	"http.addr": "127.0.0.1:8080", "http.max_body_bytes": 64 << 10, "http.metrics_addr": "",
 	"database.driver": "sqlite", "database.dsn": "data/guidebox.db",
 	"wecom.corp_id": "", "wecom.agent_id": 0, "wecom.secret": "", "wecom.token": "", "wecom.aes_key": "",
 	"wecom.base_url": "", "wecom.callback_max_skew": "10m", "wecom.redis_addr": "",

@@ -141,6 +141,10 @@ func (c Config) checkHTTP(v *checker) {
 	if h.MaxBodyBytes > 64<<20 {
 		v.bad("http.max_body_bytes", "must be at most %d (64 MiB), not %d", 64<<20, h.MaxBodyBytes)
 	}
+	v.addr("http.metrics_addr", h.MetricsAddr, false)
+	if h.MetricsAddr != "" && h.MetricsAddr == h.Addr {
+		v.bad("http.metrics_addr", "must differ from http.addr (leave it empty to serve /metrics there)")
+	}
 }
 
 func (c Config) checkDatabase(v *checker) {

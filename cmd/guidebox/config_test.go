@@ -66,6 +66,8 @@ func TestValidateNamesTheBadKey(t *testing.T) {
 		{"addr empty", func(c *Config) { c.HTTP.Addr = "" }, "http.addr"},
 		{"body too small", func(c *Config) { c.HTTP.MaxBodyBytes = 10 }, "http.max_body_bytes"},
 		{"body too big", func(c *Config) { c.HTTP.MaxBodyBytes = 1 << 30 }, "http.max_body_bytes"},
+		{"metrics addr", func(c *Config) { c.HTTP.MetricsAddr = "localhost" }, "http.metrics_addr"},
+		{"metrics on the main addr", func(c *Config) { c.HTTP.MetricsAddr = c.HTTP.Addr }, "http.metrics_addr"},
 		{"driver", func(c *Config) { c.Database.Driver = "postgres" }, "database.driver"},
 		{"dsn empty", func(c *Config) { c.Database.DSN = "" }, "database.dsn"},
 		{"dsn unparsable", func(c *Config) { c.Database.DSN = "gb:pw@tcp(db:3306)" }, "database.dsn"},

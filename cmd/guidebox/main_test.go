@@ -71,6 +71,7 @@ func TestBadConfigStartsNothing(t *testing.T) {
 	tests := []struct{ key, yaml string }{
 		{"http.addr", `http: {addr: "nonsense"}`},
 		{"http.addr", `http: {addr: "127.0.0.1:99999"}`},
+		{"http.metrics_addr", `http: {metrics_addr: "metrics"}`},
 		{"log.level", `log: {level: loud}`},
 		{"log.format", `log: {format: xml}`},
 		{"wecom.base_url", `wecom: {base_url: "qyapi"}`},

@@ -56,9 +56,15 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return err
 	}
 	servers := []*http.Server{srv}
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(lns.main) }()
-	log.Info("guidebox serving", "addr", "http://"+lns.main.Addr().String(), "sidebar", "http://"+lns.main.Addr().String()+"/sidebar/")
+	if lns.metrics != nil {
+		msrv := metricsServer(a.metrics)
+		servers = append(servers, msrv)
+		go func() { errc <- msrv.Serve(lns.metrics) }()
+	}
+	base := "http://" + lns.main.Addr().String()
+	log.Info("guidebox serving", "addr", base, "sidebar", base+"/sidebar/", "metrics", lns.metricsURL())
 	if simRT != nil {
 		go simRT.afterStart(ctx, a, log)
 	}
@@ -81,19 +87,45 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	return err
 }
 
-// listeners are serve's sockets.
-type listeners struct{ main net.Listener }
+// listeners are serve's sockets: the main one, and the metrics one when http.metrics_addr is set.
+type listeners struct{ main, metrics net.Listener }
 
-// listen binds http.addr; an error names the key.
+// listen binds http.addr and http.metrics_addr; an error names the key.
 func listen(c HTTPConfig) (*listeners, error) {
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return nil, fmt.Errorf("config http.addr: listen %s: %w", c.Addr, err)
 	}
-	return &listeners{main: ln}, nil
+	lns := &listeners{main: ln}
+	if c.MetricsAddr != "" {
+		if lns.metrics, err = net.Listen("tcp", c.MetricsAddr); err != nil {
+			lns.close()
+			return nil, fmt.Errorf("config http.metrics_addr: listen %s: %w", c.MetricsAddr, err)
+		}
+	}
+	return lns, nil
 }
 
-func (l *listeners) close() { _ = l.main.Close() }
+func (l *listeners) close() {
+	_ = l.main.Close()
+	if l.metrics != nil {
+		_ = l.metrics.Close()
+	}
+}
+
+func (l *listeners) metricsURL() string {
+	if l.metrics != nil {
+		return "http://" + l.metrics.Addr().String() + "/metrics"
+	}
+	return "http://" + l.main.Addr().String() + "/metrics"
+}
+
+// metricsServer answers GET /metrics alone, for http.metrics_addr.
+func metricsServer(m *handler.Metrics) *http.Server {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.Handler())
+	return &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second}
+}
 
 // buildServer wires the callback intake, the workers and every route. stop flushes and stops them.
 func (a *app) buildServer(ctx context.Context) (*http.Server, func(), error) {
@@ -131,7 +163,7 @@ func (a *app) buildServer(ctx context.Context) (*http.Server, func(), error) {
 		Log: a.log, Metrics: a.metrics,
 		Callback: handler.NewCallbackHandler(crypto, intake, a.cfg.WeCom.CallbackMaxSkew, a.cfg.HTTP.MaxBodyBytes, a.metrics, a.log),
 		Ready:    func(ctx context.Context) error { return repo.Ping(ctx, a.db) },
-		Features: features,
+		Features: features, MetricsElsewhere: a.cfg.HTTP.MetricsAddr != "",
 	})
 	srv := &http.Server{Handler: router, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second}
 	stop := func() {
