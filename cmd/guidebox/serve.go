@@ -64,9 +64,14 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		go func() { errc <- msrv.Serve(lns.metrics) }()
 	}
 	base := "http://" + lns.main.Addr().String()
-	log.Info("guidebox serving", "addr", base, "sidebar", base+"/sidebar/", "metrics", lns.metricsURL())
+	urls := []any{"addr", base, "callback", base + "/wecom/callback", "sidebar", base + "/sidebar/", "admin", base + "/admin",
+		"metrics", lns.metricsURL()}
+	if a.demo != nil {
+		urls = append(urls, "demo", base+"/demo/")
+	}
+	log.Info("guidebox serving", urls...)
 	if simRT != nil {
-		go simRT.afterStart(ctx, a, log)
+		go simRT.afterStart(ctx, a, log, base)
 	}
 	select {
 	case <-ctx.Done():

@@ -19,6 +19,7 @@ import (
 
 // TestServeMetricsListener runs `guidebox serve` (the offline demo's wiring on SQLite) twice: with
 // http.metrics_addr, /metrics answers there and not on the main listener; without it, on the main one.
+// The startup log names the sidebar, /admin and /metrics, and in the demo /demo/ and the demo admin.
 func TestServeMetricsListener(t *testing.T) {
 	t.Run("own listener", func(t *testing.T) {
 		main, metrics := freeAddr(t), freeAddr(t)
@@ -27,13 +28,23 @@ func TestServeMetricsListener(t *testing.T) {
 		assertGet(t, "http://"+main+"/metrics", http.StatusNotFound, "")
 		assertGet(t, "http://"+main+"/healthz", http.StatusOK, "")
 		assertGet(t, "http://"+metrics+"/healthz", http.StatusNotFound, "")
-		assert.Contains(t, log.line(t, "guidebox serving"), "metrics=http://"+metrics+"/metrics")
+		serving := log.line(t, "guidebox serving")
+		for _, want := range []string{"sidebar=http://" + main + "/sidebar/", "admin=http://" + main + "/admin",
+			"metrics=http://" + metrics + "/metrics", "demo=http://" + main + "/demo/"} {
+			assert.Contains(t, serving, want)
+		}
+		ready := log.line(t, "demo ready")
+		assert.Contains(t, ready, "demo=http://"+main+"/demo/")
+		assert.Contains(t, ready, "admin=http://"+main+"/admin")
+		assert.Contains(t, ready, `demo_admins="陈婷婷 (chentingting)"`)
 	})
 	t.Run("main listener", func(t *testing.T) {
 		main := freeAddr(t)
 		log := runServeDemo(t, main, "", false)
 		assertGet(t, "http://"+main+"/metrics", http.StatusOK, "guidebox_callbacks_received_total")
-		assert.Contains(t, log.line(t, "guidebox serving"), "metrics=http://"+main+"/metrics")
+		serving := log.line(t, "guidebox serving")
+		assert.Contains(t, serving, "metrics=http://"+main+"/metrics")
+		assert.NotContains(t, serving, "demo=", "no demo bridge, no demo URL")
 	})
 }
 
@@ -58,6 +69,9 @@ func runServeDemo(t *testing.T, addr, metricsAddr string, demo bool) *syncLog {
 	})
 	require.Eventually(t, func() bool { return log.has("guidebox serving") || log.has("level=ERROR") }, 30*time.Second, 20*time.Millisecond)
 	require.False(t, log.has("level=ERROR"), log.String())
+	if demo {
+		require.Eventually(t, func() bool { return log.has("demo ready") || log.has("level=ERROR") }, 60*time.Second, 50*time.Millisecond)
+	}
 	return log
 }
 

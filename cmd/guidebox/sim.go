@@ -130,8 +130,9 @@ func startEmbeddedSim(ctx context.Context, cfg *Config, log *slog.Logger) (*simR
 
 // afterStart loads the demo corp into the simulator and copies it into the graph the way a
 // real deployment starts: directory sync, then reconciliation of every guide. Later changes
-// made in the simulator reach the graph through callbacks.
-func (r *simRuntime) afterStart(ctx context.Context, a *app, log *slog.Logger) {
+// made in the simulator reach the graph through callbacks. base is guidebox's own URL, for the
+// line that tells people where to go.
+func (r *simRuntime) afterStart(ctx context.Context, a *app, log *slog.Logger, base string) {
 	if !r.demo {
 		return
 	}
@@ -169,6 +170,15 @@ func (r *simRuntime) afterStart(ctx context.Context, a *app, log *slog.Logger) {
 		}
 		log.Info("demo: a guide resigned; their handover case waits in the admin pages", "userid", leaver)
 	}
+	var admins []string
+	for _, id := range a.cfg.Sidebar.Admins {
+		if g, err := a.graph.GetGuide(ctx, id); err == nil {
+			id = g.Name + " (" + id + ")"
+		}
+		admins = append(admins, id)
+	}
+	log.Info("demo ready: pick a guide and a chat in the demo page; for the admin pages pick a demo admin there first",
+		"demo", base+"/demo/", "admin", base+"/admin", "demo_admins", strings.Join(admins, ", "))
 }
 
 // runSim is `guidebox sim`: the simulator on its own address, with the demo corp (sim.demo) or a
