@@ -20,8 +20,8 @@ func (s *Sim) serveRoot(w http.ResponseWriter) {
 	if u, err := url.Parse(s.cfg.CallbackURL); err == nil && s.cfg.CallbackURL != "" {
 		callbacks = html.EscapeString(s.cfg.CallbackURL)
 		origin := (&url.URL{Scheme: u.Scheme, Host: u.Host}).String()
-		guidebox = fmt.Sprintf(`<p>guidebox itself, with the sidebar, the demo picker and the admin pages, is at `+
-			`<a href="%[1]s/">%[1]s/</a> (offline demo: <a href="%[1]s/demo/">%[1]s/demo/</a>).</p>`, html.EscapeString(origin))
+		guidebox = fmt.Sprintf(`<p>guidebox itself is at %[1]s: the offline demo's picker <a href="%[1]s/demo/">/demo/</a>, `+
+			`the sidebar <a href="%[1]s/sidebar/">/sidebar/</a>, the admin pages <a href="%[1]s/admin">/admin</a>.</p>`, html.EscapeString(origin))
 	}
 	page := fmt.Sprintf(`<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
