@@ -114,10 +114,10 @@ func LoadConfig(file string) (Config, error) {
 			return Config{}, fmt.Errorf("read config %s: %w", file, err)
 		}
 	}
-	known := configKeys()
+	known, sections := configKeys()
 	var errs []error
 	for _, k := range v.AllKeys() {
-		if _, ok := known[k]; !ok {
+		if _, ok := known[k]; !ok && !sections[k] { // a section left empty ("sim:") is no key
 			errs = append(errs, &ConfigError{Key: k, Reason: "unknown key (configs/guidebox.example.yaml lists every key)"})
 		}
 	}
@@ -132,18 +132,19 @@ func LoadConfig(file string) (Config, error) {
 	return c, nil
 }
 
-// configKeys maps every section.key of Config to its Go type.
-func configKeys() map[string]reflect.Type {
-	keys := map[string]reflect.Type{}
+// configKeys maps every section.key of Config to its Go type, and names the sections.
+func configKeys() (map[string]reflect.Type, map[string]bool) {
+	keys, sections := map[string]reflect.Type{}, map[string]bool{}
 	ct := reflect.TypeFor[Config]()
 	for i := range ct.NumField() {
 		sec := ct.Field(i)
+		sections[sec.Tag.Get("mapstructure")] = true
 		for j := range sec.Type.NumField() {
 			f := sec.Type.Field(j)
 			keys[sec.Tag.Get("mapstructure")+"."+f.Tag.Get("mapstructure")] = f.Type
 		}
 	}
-	return keys
+	return keys, sections
 }
 
 // decodeErrors turns viper's decoding failure into one ConfigError per key, saying what the key takes.

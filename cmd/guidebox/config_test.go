@@ -163,6 +163,11 @@ func TestLoadConfigRefusesUnknownKeysAndBadTypes(t *testing.T) {
 	assert.Contains(t, err.Error(), "config worker.lease: must be a duration")
 	assert.Contains(t, err.Error(), "config worker.concurrency: must be a whole number")
 	assert.Contains(t, err.Error(), "config handover.inherit_edge: must be true or false")
+
+	require.NoError(t, os.WriteFile(file, []byte("sim:\nlog:\n  level: debug\n"), 0o600))
+	c, err := LoadConfig(file)
+	require.NoError(t, err, "an empty section is no unknown key")
+	assert.Equal(t, "debug", c.Log.Level)
 }
 
 // TestEnvironmentValuesAreValidated: a bad value from GUIDEBOX_* is named by its key too.
