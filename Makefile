@@ -12,8 +12,14 @@ help: ## list the targets
 run: build ## the offline demo: SQLite file, built-in WeCom simulator, demo data, on http://127.0.0.1:8080
 	./$(BIN) serve --config configs/demo.yaml
 
-build: ui-build ## build bin/guidebox (embeds the sidebar)
-	$(GO) build -o $(BIN) ./cmd/guidebox
+# `guidebox version` prints these; a plain `go build` says "devel" instead.
+VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
+COMMIT := $(shell git rev-parse HEAD 2>/dev/null)
+BUILD_DATE := $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
+LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.date=$(BUILD_DATE)
+
+build: ui-build ## build bin/guidebox (embeds the sidebar; version, commit and date from git)
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/guidebox
 
 test: ui-build ## every test: Go (on MySQL and Redis, started if needed) and the sidebar in headless Chromium
 	@$(MAKE) --no-print-directory test-go test-ui

@@ -26,6 +26,7 @@ import (
 // and the resigned guide whose case waits.
 type adminScenario struct {
 	Admin      string `json:"admin"`
+	AdminName  string `json:"admin_name"`
 	NonAdmin   string `json:"non_admin"`
 	Resigned   string `json:"resigned"`
 	CaseID     int64  `json:"case_id"`
@@ -57,7 +58,7 @@ func TestAdminBrowser(t *testing.T) {
 	log := slog.New(slog.DiscardHandler)
 
 	st := newSidebarStack(t, stackOpts{demo: true})
-	sc := adminScenario{Admin: st.corp.Users[0].UserID, NonAdmin: st.corp.Users[1].UserID}
+	sc := adminScenario{Admin: st.corp.Users[0].UserID, AdminName: st.corp.Users[0].Name, NonAdmin: st.corp.Users[1].UserID}
 	// The resigned guide: the last guide of the last store, away from the sidebar scenario's guides.
 	gone := st.corp.Users[len(st.corp.Users)-1]
 	sc.Resigned = gone.UserID
@@ -86,7 +87,8 @@ func TestAdminBrowser(t *testing.T) {
 		Admins: []string{sc.Admin}, Demo: true}, wecom.NewSidebar(st.wc), graphdb.New(st.db, sbCorp))
 	require.NoError(t, err)
 	admin := handler.NewAdminHandler(handler.AdminDeps{Handover: svc, Sessions: sessions, Admins: []string{sc.Admin}, Log: log})
-	router := st.buildRouter(t, stackOpts{demo: true, ui: os.DirFS(dist), extra: []handler.Mounter{admin, &adminProbe{sc: sc}}}, log)
+	router := st.buildRouter(t, stackOpts{demo: true, ui: os.DirFS(dist), admins: []string{sc.Admin},
+		extra: []handler.Mounter{admin, &adminProbe{sc: sc}}}, log)
 	srv := httptest.NewServer(router)
 	defer srv.Close()
 	runBrowserScript(t, "e2e/admin.mjs", srv.URL)

@@ -2,11 +2,13 @@ package handler
 
 import (
 	"context"
+	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/guidebox/guidebox/service/graph"
 )
@@ -57,6 +59,11 @@ func NewMetrics(stats func(ctx context.Context) (graph.InboxStats, error)) *Metr
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.Registry.MustRegister(m.quota.collectors()...)
 	return m
+}
+
+// Handler serves the registry in Prometheus' text format (GET /metrics).
+func (m *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{})
 }
 
 // EventProcessed records one applied, retried, throttled or parked event, or one left to another

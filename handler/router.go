@@ -6,7 +6,6 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 // Mounter adds a feature's routes (sidebar, admin, demo) to the engine.
@@ -21,6 +20,9 @@ type Deps struct {
 	Callback *CallbackHandler
 	Ready    func(ctx context.Context) error // database reachable
 	Features []Mounter
+	// MetricsElsewhere leaves /metrics off this router: serve then answers it on http.metrics_addr
+	// (Metrics.Handler), a listener kept off the internet.
+	MetricsElsewhere bool
 }
 
 // NewRouter builds the gin engine with every route.
@@ -44,7 +46,9 @@ func NewRouter(d Deps) *gin.Engine {
 		}
 		c.JSON(http.StatusOK, gin.H{"status": "ready"})
 	})
-	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(d.Metrics.Registry, promhttp.HandlerOpts{})))
+	if !d.MetricsElsewhere {
+		r.GET("/metrics", gin.WrapH(d.Metrics.Handler()))
+	}
 	if d.Callback != nil {
 		r.GET("/wecom/callback", d.Callback.Verify)
 		r.POST("/wecom/callback", d.Callback.Receive)

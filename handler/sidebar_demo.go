@@ -27,6 +27,7 @@ type demoContactDTO struct {
 
 type demoGuideDTO struct {
 	guideDTO
+	Admin     bool             `json:"admin"` // in sidebar.admins: may open the admin pages
 	Customers []demoContactDTO `json:"customers"`
 	Groups    []demoContactDTO `json:"groups"`
 }
@@ -46,7 +47,8 @@ func (h *SidebarHandler) demoDirectory(c *gin.Context) {
 		return r
 	}
 	for _, g := range gs {
-		out = append(out, demoGuideDTO{guideDTO: toGuideDTO(g.Guide), Customers: conv(g.Customers), Groups: conv(g.Groups)})
+		out = append(out, demoGuideDTO{guideDTO: toGuideDTO(g.Guide), Admin: h.d.Sessions.IsAdmin(g.Guide.UserID),
+			Customers: conv(g.Customers), Groups: conv(g.Groups)})
 	}
 	c.JSON(http.StatusOK, gin.H{"demo": true, "guides": out})
 }
@@ -67,5 +69,5 @@ func (h *SidebarHandler) demoLogin(c *gin.Context) {
 		return
 	}
 	h.setSession(c, tok, int(h.d.Sessions.TTL().Seconds()))
-	c.JSON(http.StatusOK, meResponse{UserID: sess.UserID, Name: sess.Name, Demo: true})
+	c.JSON(http.StatusOK, meResponse{UserID: sess.UserID, Name: sess.Name, Admin: sess.Admin, Demo: true})
 }

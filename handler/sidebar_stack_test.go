@@ -49,9 +49,10 @@ type sidebarStack struct {
 }
 
 type stackOpts struct {
-	demo  bool
-	ui    fs.FS
-	extra []handler.Mounter
+	demo   bool
+	ui     fs.FS
+	extra  []handler.Mounter
+	admins []string // sidebar.admins; default ["admin"], no guide of the demo corp
 }
 
 func newSidebarStack(t testing.TB, o stackOpts) *sidebarStack {
@@ -144,8 +145,12 @@ func (st *sidebarStack) handOver(t testing.TB) {
 func (st *sidebarStack) buildRouter(t testing.TB, o stackOpts, log *slog.Logger) http.Handler {
 	t.Helper()
 	adapter := wecom.NewSidebar(st.wc)
+	admins := o.admins
+	if admins == nil {
+		admins = []string{"admin"}
+	}
 	sessions, err := sidebar.NewSessionService(sidebar.SessionConfig{Key: []byte(sbKey), CorpID: sbCorp, AgentID: sbAgent,
-		Admins: []string{"admin"}, Demo: o.demo}, adapter, graphdb.New(st.db, sbCorp))
+		Admins: admins, Demo: o.demo}, adapter, graphdb.New(st.db, sbCorp))
 	require.NoError(t, err)
 	side := handler.NewSidebarHandler(handler.SidebarDeps{
 		Sidebar:  sidebar.NewService(st.store, adapter, nil, nil),

@@ -33,8 +33,9 @@ type app struct {
 	demo    *simRuntime // the offline demo's simulator and its controls, when embedded
 }
 
-// loadConfig reads --config from args and the environment, and validates.
-func loadConfig(args []string) (Config, []string, error) {
+// loadConfig reads --config from args and the environment, and validates every key before the command
+// starts anything: n names the keys the command needs set. It returns the other arguments.
+func loadConfig(args []string, n needs) (Config, []string, error) {
 	file, rest := "", []string{}
 	for i := 0; i < len(args); i++ {
 		switch a := args[i]; {
@@ -54,14 +55,18 @@ func loadConfig(args []string) (Config, []string, error) {
 		file = os.Getenv("GUIDEBOX_CONFIG")
 	}
 	cfg, err := LoadConfig(file)
+	if err == nil {
+		err = cfg.validate(n)
+	}
 	if err != nil {
-		return Config{}, nil, err
+		return Config{}, nil, &invalidConfig{file: file, err: err}
 	}
 	return cfg, rest, nil
 }
 
-// newLogger builds the one slog logger, writing to w (os.Stderr): JSON in production, text for people.
-func newLogger(w io.Writer, c LogConfig) *slog.Logger {
+// newLogger builds the one slog logger, writing to w: JSON in production, text for people.
+// The config is validated, so the level parses.
+func newLogger(c LogConfig, w io.Writer) *slog.Logger {
 	var level slog.Level
 	_ = level.UnmarshalText([]byte(c.Level))
 	opts := &slog.HandlerOptions{Level: level}
@@ -73,10 +78,8 @@ func newLogger(w io.Writer, c LogConfig) *slog.Logger {
 }
 
 // openApp opens the database (applying migrations) and builds the stores and the WeCom client.
+// cfg has been validated (loadConfig).
 func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
-	if err := cfg.Validate(); err != nil {
-		return nil, err
-	}
 	db, err := repo.Open(cfg.Database.Driver, cfg.Database.DSN)
 	if err != nil {
 		return nil, err

@@ -1,8 +1,11 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
+	"reflect"
+	"sort"
 	"strings"
 	"time"
 
@@ -25,6 +28,7 @@ type Config struct {
 type HTTPConfig struct {
 	Addr         string `mapstructure:"addr"`
 	MaxBodyBytes int64  `mapstructure:"max_body_bytes"`
+	MetricsAddr  string `mapstructure:"metrics_addr"` // empty: /metrics on addr; else only here
 }
 
 // DatabaseConfig selects MySQL (production) or SQLite (the embedded default).
@@ -100,7 +104,7 @@ type LogConfig struct {
 }
 
 var defaults = map[string]any{
-	"http.addr": "127.0.0.1:8080", "http.max_body_bytes": 64 << 10,
+	"http.addr": "127.0.0.1:8080", "http.max_body_bytes": 64 << 10, "http.metrics_addr": "",
 	"database.driver": "sqlite", "database.dsn": "data/guidebox.db",
 	"wecom.corp_id": "", "wecom.agent_id": 0, "wecom.secret": "", "wecom.token": "", "wecom.aes_key": "",
 	"wecom.base_url": "", "wecom.callback_max_skew": "10m", "wecom.redis_addr": "",
@@ -113,6 +117,8 @@ var defaults = map[string]any{
 }
 
 // LoadConfig reads the YAML file (optional) and GUIDEBOX_<SECTION>_<KEY> environment variables.
+// A key the file sets that guidebox does not know, or a value of the wrong type, is an error naming
+// the key; Validate checks the values.
 func LoadConfig(file string) (Config, error) {
 	v := viper.New()
 	for k, val := range handoverDefaults {
@@ -130,57 +136,91 @@ func LoadConfig(file string) (Config, error) {
 			return Config{}, fmt.Errorf("read config %s: %w", file, err)
 		}
 	}
+	known, sections := configKeys()
+	var errs []error
+	for _, k := range v.AllKeys() {
+		if _, ok := known[k]; !ok && !sections[k] { // a section left empty ("sim:") is no key
+			errs = append(errs, &ConfigError{Key: k, Reason: "unknown key (configs/guidebox.example.yaml lists every key)"})
+		}
+	}
 	var c Config
 	if err := v.Unmarshal(&c); err != nil {
-		return Config{}, fmt.Errorf("parse config: %w", err)
+		errs = append(errs, decodeErrors(err, known)...)
+	}
+	if len(errs) > 0 {
+		sortConfigErrors(errs)
+		return Config{}, errors.Join(errs...)
 	}
 	return c, nil
 }
 
-// Validate names the first bad key.
-func (c Config) Validate() error {
-	bad := func(key, why string) error { return fmt.Errorf("config %s: %s", key, why) }
-	switch {
-	case c.HTTP.Addr == "":
-		return bad("http.addr", "must be set, e.g. 127.0.0.1:8080")
-	case c.HTTP.MaxBodyBytes < 1024:
-		return bad("http.max_body_bytes", "must be at least 1024")
-	case c.Database.Driver != "mysql" && c.Database.Driver != "sqlite":
-		return bad("database.driver", fmt.Sprintf("must be mysql or sqlite, not %q", c.Database.Driver))
-	case c.Database.DSN == "":
-		return bad("database.dsn", "must be set")
-	case c.WeCom.CorpID == "" && !c.Sim.Embedded:
-		return bad("wecom.corp_id", "must be set (or sim.embedded: true for the offline demo)")
-	case c.WeCom.Secret == "" && !c.Sim.Embedded:
-		return bad("wecom.secret", "must be set")
-	case c.WeCom.Token == "" && !c.Sim.Embedded:
-		return bad("wecom.token", "must be set (the callback Token of the app)")
-	case len(c.WeCom.AESKey) != 43 && !(c.Sim.Embedded && c.WeCom.AESKey == ""):
-		return bad("wecom.aes_key", "must be the 43-character EncodingAESKey")
-	case c.WeCom.CallbackMaxSkew < 0:
-		return bad("wecom.callback_max_skew", "must be 0 (off) or positive")
-	case c.WeCom.Quota.Enabled && (c.WeCom.Quota.PerMinute < 1 || c.WeCom.Quota.PerHour < 1):
-		return bad("wecom.quota", "per_minute and per_hour must be at least 1 (WeCom allows 10000 and 150000 per API)")
-	case c.WeCom.Quota.Enabled && c.WeCom.Quota.MaxWait < 0:
-		return bad("wecom.quota.max_wait", "must be 0 (the default, 30s) or positive")
-	case c.Worker.Concurrency < 1 || c.Worker.Batch < 1 || c.Worker.TxBatch < 1 || c.Worker.MaxAttempts < 1:
-		return bad("worker", "concurrency, batch, tx_batch and max_attempts must be at least 1")
-	case c.Worker.RetainDone < 0:
-		return bad("worker.retain_done", "must be 0 (keep applied callbacks) or positive")
-	case c.Worker.Lease < time.Second:
-		return bad("worker.lease", "must be at least 1s")
-	case min(c.Sim.Limits.PerMinute, c.Sim.Limits.PerHour, c.Sim.Limits.IPPerMinute, c.Sim.Limits.IPPerHour) < -1:
-		return bad("sim.limits", "per_minute, per_hour, ip_per_minute and ip_per_hour must be 0 (WeCom's), -1 (no limit) or positive")
-	case c.Sidebar.Demo && !c.Sim.Embedded:
-		return bad("sidebar.demo", "the demo bridge is for the offline demo only (sim.embedded)")
-	case c.Handover.AutoStrategy != "" && c.Handover.AutoStrategy != "round_robin" && c.Handover.AutoStrategy != "least_loaded":
-		return bad("handover.auto_strategy", "must be empty (wait for an admin), round_robin or least_loaded")
-	case c.Handover.CustomerLimit < 1 || c.Handover.GroupDailyLimit < 1:
-		return bad("handover", "customer_limit and group_daily_limit must be at least 1")
-	case c.Handover.PollInterval < time.Second || c.Handover.Lease < time.Second:
-		return bad("handover", "poll_interval and lease must be at least 1s")
+// configKeys maps every key of Config (section.key, and section.group.key for nested groups such as
+// wecom.quota) to its Go type, and names the sections and groups.
+func configKeys() (map[string]reflect.Type, map[string]bool) {
+	keys, sections := map[string]reflect.Type{}, map[string]bool{}
+	var walk func(prefix string, t reflect.Type)
+	walk = func(prefix string, t reflect.Type) {
+		for i := range t.NumField() {
+			f := t.Field(i)
+			key := f.Tag.Get("mapstructure")
+			if prefix != "" {
+				key = prefix + "." + key
+			}
+			if f.Type.Kind() == reflect.Struct && f.Type != reflect.TypeFor[time.Duration]() {
+				sections[key] = true
+				walk(key, f.Type)
+				continue
+			}
+			keys[key] = f.Type
+		}
 	}
-	return nil
+	walk("", reflect.TypeFor[Config]())
+	return keys, sections
+}
+
+// decodeErrors turns viper's decoding failure into one ConfigError per key, saying what the key takes.
+func decodeErrors(err error, known map[string]reflect.Type) []error {
+	var out []error
+	var walk func(error)
+	walk = func(e error) {
+		if named, ok := e.(interface{ Name() string }); ok { // mapstructure.DecodeError
+			key := named.Name()
+			out = append(out, &ConfigError{Key: key, Reason: "must be " + typeWord(known[key])})
+			return
+		}
+		switch u := e.(type) {
+		case interface{ Unwrap() []error }:
+			for _, x := range u.Unwrap() {
+				walk(x)
+			}
+		case interface{ Unwrap() error }:
+			walk(u.Unwrap())
+		}
+	}
+	walk(err)
+	if len(out) == 0 {
+		return []error{fmt.Errorf("parse config: %w", err)}
+	}
+	return out
+}
+
+// typeWord says in words what a key of type t takes.
+func typeWord(t reflect.Type) string {
+	switch {
+	case t == reflect.TypeFor[time.Duration]():
+		return "a duration such as 30s, 10m or 24h"
+	case t == nil:
+		return "a valid value"
+	}
+	switch t.Kind() {
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int64:
+		return "a whole number"
+	case reflect.Slice:
+		return "a list, e.g. [\"a\", \"b\"]"
+	}
+	return "text"
 }
 
 // Masked returns a copy safe to log: secrets are replaced.
@@ -241,4 +281,16 @@ func maskDSN(dsn string) string {
 		return dsn[:from] + "***" + dsn[to:]
 	}
 	return dsn
+}
+
+// sortConfigErrors orders errors by key, so a report reads like the file.
+func sortConfigErrors(errs []error) {
+	key := func(e error) string {
+		var ce *ConfigError
+		if errors.As(e, &ce) {
+			return ce.Key
+		}
+		return ""
+	}
+	sort.SliceStable(errs, func(i, j int) bool { return key(errs[i]) < key(errs[j]) })
 }

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"strconv"
 	"strings"
@@ -49,17 +50,21 @@ const handoverUsage = `usage: guidebox handover <list|plan|run|status> [flags]
   run    <case> [--wait]   execute and follow the case; --wait polls until every customer is final
   status <case>`
 
-// runHandoverCmd is `guidebox handover`: list, plan, run and follow cases from a terminal or a script.
-func runHandoverCmd(ctx context.Context, cfg Config, args []string) error {
-	return handoverCmd(ctx, cfg, args, os.Stdout)
+// runHandover is `guidebox handover`: list, plan, run and follow cases from a terminal or a script.
+func runHandover(ctx context.Context, args []string, std stdio) error {
+	cfg, rest, err := loadConfig(args, needAPI)
+	if err != nil {
+		return err
+	}
+	return handoverCmd(ctx, cfg, rest, std.out, newLogger(cfg.Log, std.err))
 }
 
 // handoverCmd runs one handover subcommand, printing to out (a progress bar when out is a terminal).
-func handoverCmd(ctx context.Context, cfg Config, args []string, out io.Writer) error {
+func handoverCmd(ctx context.Context, cfg Config, args []string, out io.Writer, log *slog.Logger) error {
 	if len(args) == 0 {
 		return fmt.Errorf("%s", handoverUsage)
 	}
-	a, err := openApp(ctx, cfg, newLogger(os.Stderr, cfg.Log))
+	a, err := openApp(ctx, cfg, log)
 	if err != nil {
 		return err
 	}

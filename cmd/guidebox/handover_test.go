@@ -77,7 +77,7 @@ func newHandoverWorld(t *testing.T) *handoverWorld {
 func (w *handoverWorld) cli(t *testing.T, args ...string) (string, error) {
 	t.Helper()
 	var out bytes.Buffer
-	err := handoverCmd(context.Background(), w.cfg, args, &out)
+	err := handoverCmd(context.Background(), w.cfg, args, &out, slog.New(slog.DiscardHandler))
 	return out.String(), err
 }
 

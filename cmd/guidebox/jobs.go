@@ -68,12 +68,12 @@ func (a *app) newScheduler(holder string, js []jobs.Job) (*jobs.Scheduler, error
 }
 
 // runJobs is `guidebox jobs`: the scheduled jobs with their period here, lease and last run.
-func runJobs(ctx context.Context, args []string) error {
-	cfg, rest, err := loadConfig(args)
+func runJobs(ctx context.Context, args []string, std stdio) error {
+	cfg, rest, err := loadConfig(args, 0)
 	if err != nil {
 		return err
 	}
-	return jobsCmd(ctx, cfg, rest, os.Stdout)
+	return jobsCmd(ctx, cfg, rest, std.out)
 }
 
 // jobsCmd prints the jobs table to out.
@@ -86,10 +86,13 @@ func jobsCmd(ctx context.Context, cfg Config, args []string, out io.Writer) erro
 	if err != nil {
 		return err
 	}
+	if _, err := repo.Migrate(ctx, db); err != nil { // as every command that opens the database
+		return err
+	}
 	if cfg.Sim.Embedded { // serve's embedded simulator names the demo corp
 		cfg.WeCom.CorpID = orDefault(cfg.WeCom.CorpID, demoCorpID)
 	}
-	a := &app{cfg: cfg, log: newLogger(os.Stderr, cfg.Log), db: db}
+	a := &app{cfg: cfg, log: newLogger(cfg.Log, os.Stderr), db: db}
 	defer a.close()
 	sched, err := a.newScheduler(workerName(), a.scheduledJobs(nil, nil))
 	if err != nil {

@@ -5,66 +5,96 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"syscall"
 )
-
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "dev"
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:]); err != nil {
+	if err := run(ctx, os.Args[1:], stdio{out: os.Stdout, err: os.Stderr}); err != nil {
 		fmt.Fprintln(os.Stderr, "guidebox:", err)
 		os.Exit(1)
 	}
 }
 
-const usage = `guidebox — WeCom back office for retail shopping guides
+// stdio is where a command prints its output (out) and its log (err); tests capture both.
+type stdio struct{ out, err io.Writer }
 
-usage: guidebox <command> [--config file] [args]
+// command is one subcommand: its arguments and what it does, for the usage text.
+type command struct {
+	name, args, what string
+	run              func(ctx context.Context, args []string, std stdio) error
+}
 
-commands:
-  serve     run the service (callbacks, workers, sidebar, admin)
-  sim       run the WeCom simulator on its own address
-  migrate   apply schema changes and exit; --force N marks a schema repaired by hand clean at N
-  inbox     inspect or replay parked callbacks: inbox stats | inbox parked | inbox replay [id...]
-  handover  hand over customers and groups: handover list|plan|run|status (see docs/handover.md)
-  reconcile repair drift against WeCom: reconcile [userid...] (no ids: every active guide)
-  jobs      the scheduled jobs (reconciliation, inbox retention, handover sweep): period, holder, last run, last error
-  version   print the version`
+var commands = []command{
+	{"serve", "[--config file]", "run the service: callbacks, inbox workers, sidebar, admin, handover runner", runServe},
+	{"sim", "[--config file]", "run the WeCom simulator on sim.addr (for a separate serve or load tests)", runSim},
+	{"migrate", "[--config file] [--force N]", "apply schema changes and exit (serve also applies them at start); --force N marks a schema repaired by hand clean at N", runMigrate},
+	{"inbox", "[--config file] stats | parked | replay [id...]", "the callback inbox: counts, parked events, replay them", runInbox},
+	{"reconcile", "[--config file] [userid...]", "repair drift against WeCom (no ids: the directory and every active guide)", runReconcile},
+	{"handover", "[--config file] list|plan|run|status ...", "hand over customers and groups of guides (see docs/handover.md)", runHandover},
+	{"jobs", "[--config file] [list]", "the scheduled jobs (reconciliation, inbox retention, handover sweep): period, holder, last run, last error", runJobs},
+	{"version", "", "print the version, commit and build date", nil},
+	{"help", "[command]", "print this help, or a command's", nil},
+}
 
-func run(ctx context.Context, args []string) error {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		fmt.Println(usage)
+const configHelp = `The configuration is --config file (or GUIDEBOX_CONFIG) plus GUIDEBOX_<SECTION>_<KEY> environment
+variables; configs/guidebox.example.yaml documents every key. It is validated before anything starts.`
+
+// usage is the whole program's help.
+func usage() string {
+	s := "guidebox — WeCom back office for retail shopping guides\n\nusage: guidebox <command> [args]\n\ncommands:\n"
+	for _, c := range commands {
+		s += fmt.Sprintf("  %-10s %s\n", c.name, c.what)
+	}
+	return s + "\n'guidebox <command> --help' describes one command.\n\n" + configHelp
+}
+
+// commandUsage is one command's help.
+func commandUsage(c command) string {
+	s := fmt.Sprintf("usage: guidebox %s %s\n\n%s\n", c.name, c.args, c.what)
+	if c.name == "handover" {
+		s += "\n" + handoverUsage + "\n"
+	}
+	return s + "\n" + configHelp
+}
+
+func run(ctx context.Context, args []string, std stdio) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprintln(std.out, usage())
 		return nil
 	}
-	cmd := args[0]
-	rest := args[1:]
-	switch cmd {
-	case "version":
-		fmt.Println("guidebox", version)
+	i := slices.IndexFunc(commands, func(c command) bool { return c.name == args[0] })
+	if i < 0 {
+		return fmt.Errorf("unknown command %q\n\n%s", args[0], usage())
+	}
+	cmd, rest := commands[i], args[1:]
+	if slices.Contains(rest, "-h") || slices.Contains(rest, "--help") {
+		fmt.Fprintln(std.out, commandUsage(cmd))
 		return nil
-	case "serve":
-		return runServe(ctx, rest)
-	case "sim":
-		return runSim(ctx, rest)
-	case "migrate":
-		return runMigrate(ctx, rest)
-	case "inbox":
-		return runInbox(ctx, rest, os.Stdout)
-	case "reconcile":
-		return runReconcile(ctx, rest)
-	case "jobs":
-		return runJobs(ctx, rest)
-	case "handover":
-		cfg, rest, err := loadConfig(rest)
-		if err != nil {
-			return err
+	}
+	switch cmd.name {
+	case "help":
+		if len(rest) == 0 {
+			fmt.Fprintln(std.out, usage())
+			return nil
 		}
-		return runHandoverCmd(ctx, cfg, rest)
+		return run(ctx, []string{rest[0], "--help"}, std)
+	case "version":
+		fmt.Fprint(std.out, versionText())
+		return nil
 	}
-	return fmt.Errorf("unknown command %q\n\n%s", cmd, usage)
+	return cmd.run(ctx, rest, std)
+}
+
+// noArgs refuses arguments a command does not take.
+func noArgs(name string, rest []string) error {
+	if len(rest) > 0 {
+		return fmt.Errorf("%s: unexpected argument %q (see guidebox %s --help)", name, rest[0], name)
+	}
+	return nil
 }

@@ -24,7 +24,7 @@ func TestMigrateAndServeRefuseADirtySchemaUntilForced(t *testing.T) {
 	t.Setenv("GUIDEBOX_CONFIG", "")
 	t.Setenv("GUIDEBOX_DATABASE_DRIVER", "sqlite")
 	t.Setenv("GUIDEBOX_DATABASE_DSN", dsn)
-	require.NoError(t, run(ctx, []string{"migrate"}))
+	require.NoError(t, run(ctx, []string{"migrate"}, discard))
 	ms, err := repo.Migrations(repo.DriverSQLite)
 	require.NoError(t, err)
 	last, prev := ms[len(ms)-1], ms[len(ms)-2]
@@ -36,7 +36,7 @@ func TestMigrateAndServeRefuseADirtySchemaUntilForced(t *testing.T) {
 	sqlDB, _ := db.DB()
 	require.NoError(t, sqlDB.Close())
 
-	err = run(ctx, []string{"migrate"})
+	err = run(ctx, []string{"migrate"}, discard)
 	require.ErrorContains(t, err, dirty)
 	assert.ErrorContains(t, err, fmt.Sprintf("run `guidebox migrate --force %d`", prev.Version))
 
@@ -54,10 +54,10 @@ func TestMigrateAndServeRefuseADirtySchemaUntilForced(t *testing.T) {
 	}
 	assert.ErrorContains(t, serve(), dirty)
 
-	assert.ErrorContains(t, run(ctx, []string{"migrate", "--froce", "3"}), "usage: guidebox migrate")
-	assert.ErrorContains(t, run(ctx, []string{"migrate", "--force", "three"}), `--force: "three" is not a migration version`)
-	assert.ErrorContains(t, run(ctx, []string{"migrate", "--force", "9999"}), "no migration 9999 in this build")
-	require.NoError(t, run(ctx, []string{"migrate", "--force", strconv.Itoa(last.Version)})) // it was in fact complete
-	require.NoError(t, run(ctx, []string{"migrate"}))
+	assert.ErrorContains(t, run(ctx, []string{"migrate", "--froce", "3"}, discard), "usage: guidebox migrate")
+	assert.ErrorContains(t, run(ctx, []string{"migrate", "--force", "three"}, discard), `--force: "three" is not a migration version`)
+	assert.ErrorContains(t, run(ctx, []string{"migrate", "--force", "9999"}, discard), "no migration 9999 in this build")
+	require.NoError(t, run(ctx, []string{"migrate", "--force", strconv.Itoa(last.Version)}, discard)) // it was in fact complete
+	require.NoError(t, run(ctx, []string{"migrate"}, discard))
 	assert.NoError(t, serve())
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -14,12 +13,12 @@ import (
 
 // runMigrate is `guidebox migrate [--force N]`: apply schema changes and exit; with --force, mark a
 // schema repaired by hand after a failed migration clean at version N (0: none) and apply nothing.
-func runMigrate(ctx context.Context, args []string) error {
-	cfg, rest, err := loadConfig(args)
+func runMigrate(ctx context.Context, args []string, std stdio) error {
+	cfg, rest, err := loadConfig(args, 0)
 	if err != nil {
 		return err
 	}
-	force, err := parseForce(rest)
+	force, err := parseForce(rest) // refuses any other argument
 	if err != nil {
 		return err
 	}
@@ -36,14 +35,14 @@ func runMigrate(ctx context.Context, args []string) error {
 		if err := repo.ForceVersion(ctx, db, force); err != nil {
 			return err
 		}
-		fmt.Printf("schema of %s marked clean at version %d; `guidebox migrate` applies what follows it\n", cfg.Database.Driver, force)
+		fmt.Fprintf(std.out, "schema of %s marked clean at version %d; `guidebox migrate` applies what follows it\n", cfg.Database.Driver, force)
 		return nil
 	}
 	n, err := repo.Migrate(ctx, db)
 	if err != nil {
 		return err
 	}
-	fmt.Printf("applied %d migration(s) to %s\n", n, cfg.Database.Driver)
+	fmt.Fprintf(std.out, "applied %d migration(s) to %s\n", n, cfg.Database.Driver)
 	return nil
 }
 
@@ -68,9 +67,9 @@ func parseForce(args []string) (int, error) {
 	return n, nil
 }
 
-// runInbox is `guidebox inbox stats|parked|replay [id...]`, printing to out (os.Stdout).
-func runInbox(ctx context.Context, args []string, out io.Writer) error {
-	cfg, rest, err := loadConfig(args)
+// runInbox is `guidebox inbox stats|parked|replay [id...]`.
+func runInbox(ctx context.Context, args []string, std stdio) error {
+	cfg, rest, err := loadConfig(args, 0)
 	if err != nil {
 		return err
 	}
@@ -88,14 +87,14 @@ func runInbox(ctx context.Context, args []string, out io.Writer) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "pending %d\nparked  %d\n", st.Pending, st.Parked)
+		fmt.Fprintf(std.out, "pending %d\nparked  %d\n", st.Pending, st.Parked)
 	case "parked":
 		items, err := store.ListParked(ctx, 200)
 		if err != nil {
 			return err
 		}
 		for _, it := range items {
-			fmt.Fprintf(out, "%d\t%s/%s\t%s\tattempts=%d\t%s\n", it.ID, it.Event, it.ChangeType, it.EventTime.Format("2006-01-02 15:04:05"), it.Attempts, it.LastError)
+			fmt.Fprintf(std.out, "%d\t%s/%s\t%s\tattempts=%d\t%s\n", it.ID, it.Event, it.ChangeType, it.EventTime.Format("2006-01-02 15:04:05"), it.Attempts, it.LastError)
 		}
 	case "replay":
 		var ids []int64
@@ -110,7 +109,7 @@ func runInbox(ctx context.Context, args []string, out io.Writer) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "replayed %d parked event(s)\n", n)
+		fmt.Fprintf(std.out, "replayed %d parked event(s)\n", n)
 	default:
 		return fmt.Errorf("unknown inbox command %q (stats, parked, replay)", rest[0])
 	}

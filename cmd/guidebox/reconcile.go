@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/guidebox/guidebox/service"
@@ -12,12 +11,12 @@ import (
 
 // runReconcile is `guidebox reconcile [userid...]`: repair drift against WeCom now.
 // Without user ids it syncs the directory and every active guide.
-func runReconcile(ctx context.Context, args []string) error {
-	cfg, rest, err := loadConfig(args)
+func runReconcile(ctx context.Context, args []string, std stdio) error {
+	cfg, rest, err := loadConfig(args, needAPI)
 	if err != nil {
 		return err
 	}
-	log := newLogger(os.Stderr, cfg.Log)
+	log := newLogger(cfg.Log, std.err)
 	a, err := openApp(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -27,10 +26,10 @@ func runReconcile(ctx context.Context, args []string) error {
 	ctx = service.WithLane(ctx, service.LaneBackground) // WeCom's budget: after everything else
 	print := func(r graph.ReconcileReport) {
 		if r.Skipped {
-			fmt.Printf("%-20s skipped (resigned or unknown to WeCom)\n", r.UserID)
+			fmt.Fprintf(std.out, "%-20s skipped (resigned or unknown to WeCom)\n", r.UserID)
 			return
 		}
-		fmt.Printf("%-20s %6d customers, %d added, %d removed, %d groups\n", r.UserID, r.Seen, r.Added, r.Removed, r.Groups)
+		fmt.Fprintf(std.out, "%-20s %6d customers, %d added, %d removed, %d groups\n", r.UserID, r.Seen, r.Added, r.Removed, r.Groups)
 	}
 	if len(rest) == 0 {
 		return gs.ReconcileAll(ctx, time.Now(), print)

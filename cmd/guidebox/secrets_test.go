@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -90,7 +91,7 @@ log: {level: debug, format: json}
 	logs := &lockedBuffer{}
 	srvCtx, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
-	go func() { done <- serve(srvCtx, cfg, newLogger(logs, cfg.Log)) }()
+	go func() { done <- serve(srvCtx, cfg, newLogger(cfg.Log, logs)) }()
 	stopped := false
 	stopServe := func() {
 		if !stopped {
@@ -135,7 +136,7 @@ log: {level: debug, format: json}
 	}, 60*time.Second, 50*time.Millisecond)
 
 	var cli bytes.Buffer
-	require.NoError(t, runInbox(ctx, []string{"--config", file, "parked"}, &cli))
+	require.NoError(t, runInbox(ctx, []string{"--config", file, "parked"}, stdio{out: &cli, err: io.Discard}))
 	assert.Contains(t, cli.String(), "change_external_contact/add_external_contact")
 	assert.Contains(t, cli.String(), fmt.Sprintf("attempts=%d", maxAttempts))
 	assert.Contains(t, cli.String(), "wecom cgi-bin/externalcontact/get: ", "the reason names the endpoint")

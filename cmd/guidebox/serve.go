@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"sync"
 	"time"
 
@@ -20,18 +19,27 @@ import (
 )
 
 // runServe is `guidebox serve`: callbacks, workers, sidebar and admin until ctx ends.
-func runServe(ctx context.Context, args []string) error {
-	cfg, _, err := loadConfig(args)
+func runServe(ctx context.Context, args []string, std stdio) error {
+	cfg, rest, err := loadConfig(args, needAll)
 	if err != nil {
 		return err
 	}
-	return serve(ctx, cfg, newLogger(os.Stderr, cfg.Log))
+	if err := noArgs("serve", rest); err != nil {
+		return err
+	}
+	return serve(ctx, cfg, newLogger(cfg.Log, std.err))
 }
 
-// serve runs the service with cfg, logging to log, until ctx ends.
+// serve runs a validated config until ctx ends. The listeners come first, so a taken port stops it
+// before the simulator, the database or a worker has started.
 func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	lns, err := listen(cfg.HTTP)
+	if err != nil {
+		return err
+	}
+	defer lns.close()
 	simRT, err := startEmbeddedSim(ctx, &cfg, log)
 	if err != nil {
 		return err
@@ -49,29 +57,81 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", cfg.HTTP.Addr)
-	if err != nil {
-		return fmt.Errorf("listen %s: %w", cfg.HTTP.Addr, err)
+	servers := []*http.Server{srv}
+	errc := make(chan error, 2)
+	go func() { errc <- srv.Serve(lns.main) }()
+	if lns.metrics != nil {
+		msrv := metricsServer(a.metrics)
+		servers = append(servers, msrv)
+		go func() { errc <- msrv.Serve(lns.metrics) }()
 	}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	log.Info("guidebox serving", "addr", "http://"+ln.Addr().String(), "sidebar", "http://"+ln.Addr().String()+"/sidebar/")
+	base := "http://" + lns.main.Addr().String()
+	urls := []any{"addr", base, "callback", base + "/wecom/callback", "sidebar", base + "/sidebar/", "admin", base + "/admin",
+		"metrics", lns.metricsURL()}
+	if a.demo != nil {
+		urls = append(urls, "demo", base+"/demo/")
+	}
+	log.Info("guidebox serving", urls...)
 	if simRT != nil {
-		go simRT.afterStart(ctx, a, log)
+		go simRT.afterStart(ctx, a, log, base)
 	}
 	select {
 	case <-ctx.Done():
-	case err := <-errc:
-		if !errors.Is(err, http.ErrServerClosed) {
-			return err
+	case e := <-errc:
+		if !errors.Is(e, http.ErrServerClosed) {
+			err = e
 		}
 	}
 	log.Info("shutting down")
 	shutdownCtx, done := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer done()
-	err = srv.Shutdown(shutdownCtx) // stop taking callbacks first, then flush the intake and stop workers
+	for _, s := range servers { // stop taking callbacks first, then flush the intake and stop workers
+		if e := s.Shutdown(shutdownCtx); e != nil && err == nil {
+			err = e
+		}
+	}
 	stop()
 	return err
+}
+
+// listeners are serve's sockets: the main one, and the metrics one when http.metrics_addr is set.
+type listeners struct{ main, metrics net.Listener }
+
+// listen binds http.addr and http.metrics_addr; an error names the key.
+func listen(c HTTPConfig) (*listeners, error) {
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("config http.addr: listen %s: %w", c.Addr, err)
+	}
+	lns := &listeners{main: ln}
+	if c.MetricsAddr != "" {
+		if lns.metrics, err = net.Listen("tcp", c.MetricsAddr); err != nil {
+			lns.close()
+			return nil, fmt.Errorf("config http.metrics_addr: listen %s: %w", c.MetricsAddr, err)
+		}
+	}
+	return lns, nil
+}
+
+func (l *listeners) close() {
+	_ = l.main.Close()
+	if l.metrics != nil {
+		_ = l.metrics.Close()
+	}
+}
+
+func (l *listeners) metricsURL() string {
+	if l.metrics != nil {
+		return "http://" + l.metrics.Addr().String() + "/metrics"
+	}
+	return "http://" + l.main.Addr().String() + "/metrics"
+}
+
+// metricsServer answers GET /metrics alone, for http.metrics_addr.
+func metricsServer(m *handler.Metrics) *http.Server {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.Handler())
+	return &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second}
 }
 
 // buildServer wires the callback intake, the workers and every route. stop flushes and stops them.
@@ -111,7 +171,7 @@ func (a *app) buildServer(ctx context.Context) (*http.Server, func(), error) {
 		Log: a.log, Metrics: a.metrics,
 		Callback: handler.NewCallbackHandler(crypto, intake, a.cfg.WeCom.CallbackMaxSkew, a.cfg.HTTP.MaxBodyBytes, a.metrics, a.log),
 		Ready:    func(ctx context.Context) error { return repo.Ping(ctx, a.db) },
-		Features: features,
+		Features: features, MetricsElsewhere: a.cfg.HTTP.MetricsAddr != "",
 	})
 	srv := &http.Server{Handler: router, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second}
 	stop := func() {

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -132,8 +131,9 @@ func startEmbeddedSim(ctx context.Context, cfg *Config, log *slog.Logger) (*simR
 
 // afterStart loads the demo corp into the simulator and copies it into the graph the way a
 // real deployment starts: directory sync, then reconciliation of every guide. Later changes
-// made in the simulator reach the graph through callbacks.
-func (r *simRuntime) afterStart(ctx context.Context, a *app, log *slog.Logger) {
+// made in the simulator reach the graph through callbacks. base is guidebox's own URL, for the
+// line that tells people where to go.
+func (r *simRuntime) afterStart(ctx context.Context, a *app, log *slog.Logger, base string) {
 	if !r.demo {
 		return
 	}
@@ -171,16 +171,28 @@ func (r *simRuntime) afterStart(ctx context.Context, a *app, log *slog.Logger) {
 		}
 		log.Info("demo: a guide resigned; their handover case waits in the admin pages", "userid", leaver)
 	}
+	var admins []string
+	for _, id := range a.cfg.Sidebar.Admins {
+		if g, err := a.graph.GetGuide(ctx, id); err == nil {
+			id = g.Name + " (" + id + ")"
+		}
+		admins = append(admins, id)
+	}
+	log.Info("demo ready: pick a guide and a chat in the demo page; for the admin pages pick a demo admin there first",
+		"demo", base+"/demo/", "admin", base+"/admin", "demo_admins", strings.Join(admins, ", "))
 }
 
 // runSim is `guidebox sim`: the simulator on its own address, with the demo corp (sim.demo) or a
 // seed file (sim.seed_file), pushing callbacks to sim.callback_url signed with wecom.token/aes_key.
-func runSim(ctx context.Context, args []string) error {
-	cfg, _, err := loadConfig(args)
+func runSim(ctx context.Context, args []string, std stdio) error {
+	cfg, rest, err := loadConfig(args, 0)
 	if err != nil {
 		return err
 	}
-	log := newLogger(os.Stderr, cfg.Log)
+	if err := noArgs("sim", rest); err != nil {
+		return err
+	}
+	log := newLogger(cfg.Log, std.err)
 	w := cfg.WeCom
 	s, err := sim.New(sim.Config{CorpID: orDefault(w.CorpID, demoCorpID), AgentID: w.AgentID, Secret: orDefault(w.Secret, demoSecret),
 		Token: orDefault(w.Token, demoToken), AESKey: orDefault(w.AESKey, demoAESKey), CallbackURL: cfg.Sim.CallbackURL, Seed: 1,

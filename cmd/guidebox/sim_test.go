@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -30,7 +31,7 @@ func startSimCommand(t *testing.T, settings string) (addr, token string) {
 	require.NoError(t, os.WriteFile(file, []byte(fmt.Sprintf("sim:\n  addr: %q\n%s", addr, settings)), 0o600))
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- runSim(ctx, []string{"--config", file}) }()
+	go func() { done <- runSim(ctx, []string{"--config", file}, stdio{out: io.Discard, err: io.Discard}) }()
 	t.Cleanup(func() { cancel(); <-done })
 
 	var tok struct {

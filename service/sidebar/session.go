@@ -176,6 +176,16 @@ func (s *SessionService) Verify(token string) (Session, error) {
 // TTL is how long a session lasts.
 func (s *SessionService) TTL() time.Duration { return s.cfg.TTL }
 
+// IsAdmin reports whether userID is one of the admins (sidebar.admins); the demo picker marks them.
+func (s *SessionService) IsAdmin(userID string) bool {
+	for _, a := range s.cfg.Admins {
+		if a == userID {
+			return true
+		}
+	}
+	return false
+}
+
 // Demo reports whether demo login is enabled.
 func (s *SessionService) Demo() bool { return s.cfg.Demo }
 

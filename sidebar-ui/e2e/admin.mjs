@@ -42,6 +42,21 @@ async function loginAs(guide) {
   return page
 }
 
+// phone is a fresh 360 px wide page without a session, as on a phone.
+async function phone() {
+  const ctx = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, locale: 'zh-CN' })
+  const page = await ctx.newPage()
+  page.setDefaultTimeout(15000)
+  return page
+}
+
+// shot360 screenshots a phone-sized page after checking it does not scroll sideways.
+async function shot360(page, name) {
+  const width = await page.evaluate(() => document.documentElement.scrollWidth)
+  assert.ok(width <= 360, `${name}: no horizontal scrolling at 360 px (scrollWidth ${width})`)
+  await page.screenshot({ path: join(artifacts, `admin-${name}-360.png`), fullPage: true })
+}
+
 // openAdmin opens /admin, the address people type; it leads to the app's #/admin.
 const openAdmin = (page) => page.goto(base + '/admin')
 
@@ -90,6 +105,10 @@ test('an admin previews a round-robin plan for a resigned guide, executes it and
 
 test('a guide who is not an admin is refused', async () => {
   const page = await loginAs(sc.non_admin)
+  await page.goto(base + '/sidebar/#/')
+  await page.getByTestId('empty').waitFor()
+  assert.equal(await page.getByTestId('home-admin').count(), 0, 'no admin link for a guide')
+  assert.equal(await page.getByTestId('banner-admin').count(), 0)
   const refused = page.waitForResponse((r) => r.url().includes('/api/admin/handover/cases'))
   await openAdmin(page)
   await page.getByTestId('admin-error').waitFor()
@@ -100,5 +119,44 @@ test('a guide who is not an admin is refused', async () => {
   const r = await page.request.get(`${base}/api/admin/handover/cases/${sc.case_id}`)
   assert.equal(r.status(), 403, 'the API refuses too, not just the page')
   await shot(page, 'forbidden')
+  await page.close()
+})
+
+test('without a session /admin says why and how to sign in, and the demo picker leads an admin in', async () => {
+  const page = await phone()
+  await openAdmin(page)
+  const note = page.getByTestId('admin-signin')
+  await note.waitFor()
+  assert.match(page.url(), /\/sidebar\/#\/admin$/, 'stays on the admin page instead of landing on the picker')
+  const text = await note.innerText()
+  assert.match(text, /管理后台需要登录/)
+  assert.match(text, /企业微信/)
+  await page.getByTestId('signin-demo').waitFor()
+  assert.match(await page.getByTestId('signin-demo').innerText(), new RegExp(`演示管理员 ${sc.admin_name}（${sc.admin}）`))
+  assert.equal(await page.locator('[data-case]').count(), 0)
+  await shot360(page, 'signin')
+
+  await page.getByTestId('signin-demo-link').click()
+  await page.getByTestId('demo-picker').waitFor()
+  assert.equal(await page.getByTestId('demo-guide').inputValue(), sc.admin, 'the picker preselects the demo admin')
+  await page.getByTestId('demo-open-admin').click()
+  await page.locator(`[data-case="${sc.case_id}"]`).waitFor()
+  assert.match(page.url(), /\/sidebar\/#\/admin$/)
+  await page.screenshot({ path: join(artifacts, 'admin-cases-360.png'), fullPage: true })
+  await page.close()
+})
+
+test('the demo admin reaches the admin pages from the sidebar home', async () => {
+  const page = await phone()
+  const r = await page.request.post(base + '/demo/api/login', { data: { userid: sc.admin } })
+  assert.equal(r.status(), 200)
+  assert.equal((await r.json()).admin, true)
+  await page.goto(base + '/sidebar/#/') // no chat chosen: the home, as when the app is opened from the workbench
+  await page.getByTestId('home-admin').waitFor()
+  assert.equal(await page.getByTestId('banner-admin').count(), 1, 'the demo banner links the admin pages too')
+  await shot360(page, 'home')
+  await page.getByTestId('home-admin').click()
+  await page.locator(`[data-case="${sc.case_id}"]`).waitFor()
+  assert.equal(await page.getByTestId('banner-admin').count(), 0, 'no link to where one already is')
   await page.close()
 })

@@ -45,6 +45,10 @@ func (s *Sim) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
 
 func (s *Sim) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	path := "/" + strings.TrimLeft(r.URL.Path, "/")
+	if r.URL.Path == "/" && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+		s.serveRoot(w)
+		return
+	}
 	// The body is read before faults apply: only then does net/http watch the
 	// connection, so injected latency ends when the client gives up on a POST.
 	body, err := io.ReadAll(io.LimitReader(r.Body, 32<<20))

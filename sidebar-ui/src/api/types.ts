@@ -116,6 +116,7 @@ export interface DemoContact {
 }
 
 export interface DemoGuide extends Guide {
+  admin: boolean // in sidebar.admins: may open the admin pages
   customers: DemoContact[]
   groups: DemoContact[]
 }

@@ -1,5 +1,5 @@
 // Hash history: the JS-SDK signs the URL without the hash, so routing never needs a new signature.
-// Admin pages (another issue) will live under #/admin/... in this same app.
+// The admin pages live under #/admin/... in this same app (/admin redirects there).
 import { createRouter, createWebHashHistory } from 'vue-router'
 import HomeView from '../views/HomeView.vue'
 
