@@ -11,7 +11,13 @@ import (
 
 // mountUI serves the built sidebar-ui: hashed assets under /sidebar/assets/ (cached for a year)
 // and index.html for /sidebar/ (hash routing: every page is the same document); /admin leads to #/admin.
+// The site's root leads to the sidebar, or in the offline demo to the demo picker.
 func (h *SidebarHandler) mountUI(r *gin.Engine) {
+	home := "/sidebar/"
+	if h.d.Demo {
+		home = "/demo/"
+	}
+	r.GET("/", func(c *gin.Context) { c.Redirect(http.StatusFound, home) })
 	r.GET("/sidebar", func(c *gin.Context) { c.Redirect(http.StatusMovedPermanently, "/sidebar/") })
 	// The admin pages are the app's #/admin routes; /admin is the address people type.
 	toAdmin := func(c *gin.Context) { c.Redirect(http.StatusFound, "/sidebar/#/admin") }

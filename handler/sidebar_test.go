@@ -133,3 +133,14 @@ func TestSidebarCardRefusals(t *testing.T) {
 	w = st.do(t, http.MethodGet, "/api/sidebar/customers/"+st.mine, "", &http.Cookie{Name: "gb_session", Value: "forged.token"})
 	assert.Equal(t, http.StatusUnauthorized, w.Code, "forged session")
 }
+
+// The site's root leads somewhere useful: the sidebar, or the demo picker in the offline demo.
+func TestRootLeadsToTheSidebar(t *testing.T) {
+	t.Parallel()
+	for demo, want := range map[bool]string{false: "/sidebar/", true: "/demo/"} {
+		st := newSidebarStack(t, stackOpts{demo: demo})
+		w := st.do(t, http.MethodGet, "/", "")
+		assert.Equal(t, http.StatusFound, w.Code)
+		assert.Equal(t, want, w.Header().Get("Location"), "demo=%v", demo)
+	}
+}
