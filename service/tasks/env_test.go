@@ -125,7 +125,7 @@ func (e *tEnv) follow(guide, ext string, at time.Time, tags ...string) {
 func (e *tEnv) create(target tasks.Target) tasks.Task {
 	e.t.Helper()
 	t, err := e.svc.Create(e.ctx, "hq-admin", tasks.NewTask{Title: "春季新品上市", Text: "您好，春季新品已到店，欢迎来试穿～",
-		Links: []tasks.Link{{Title: "春季新品", URL: "https://shop.example.com/spring", Desc: "全场新品9折"}},
+		Links:  []tasks.Link{{Title: "春季新品", URL: "https://shop.example.com/spring", Desc: "全场新品9折"}},
 		Target: target, Deadline: e.clock.Now().Add(48 * time.Hour)}, tasks.AllStores)
 	require.NoError(e.t, err)
 	return t
