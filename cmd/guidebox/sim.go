@@ -16,6 +16,7 @@ import (
 
 	"github.com/guidebox/guidebox/service"
 	"github.com/guidebox/guidebox/service/handover"
+	"github.com/guidebox/guidebox/service/tasks"
 	"github.com/guidebox/guidebox/wecom/sim"
 )
 
@@ -33,6 +34,7 @@ type simRuntime struct {
 	clock    *demoClock
 	demo     bool
 	handover *handover.Service // woken after a jump, so takeovers are polled at once
+	tasks    *tasks.Service    // the demo's seeded task (导购任务)
 }
 
 // demoClock is the wall clock plus an offset the demo moves forward, so WeCom's 24 h takeover
@@ -161,6 +163,9 @@ func (r *simRuntime) afterStart(ctx context.Context, a *app, log *slog.Logger, b
 		customers += rep.Seen
 	}
 	log.Info("demo corp loaded", "guides", len(corp.Users), "edges", customers)
+	if r.tasks != nil {
+		seedDemoTask(ctx, r.tasks, log)
+	}
 	// One guide leaves, as WeCom tells it (delete_user through the callback pipeline), so the
 	// admin pages open on a real handover case (离职继承).
 	leaver := corp.Users[len(corp.Users)-1].UserID

@@ -2,8 +2,11 @@ package tasks
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
+
+	"github.com/guidebox/guidebox/service"
 )
 
 // track reads the guides' progress from WeCom, reminds those behind once near the deadline, and
@@ -61,6 +64,12 @@ func (s *Service) pollSend(ctx context.Context, t Task, sd Send) error {
 	}
 	if !sd.MemberSent {
 		sent, at, err := s.memberSent(ctx, sd)
+		if code := weComCode(err); code != 0 && code != -1 && !errors.Is(err, service.ErrRateLimited) {
+			// WeCom does not know the 群发 (it answers its msgid with an errcode): it cannot progress.
+			s.log.WarnContext(ctx, "WeCom refuses to read a 群发: no longer polled", "task", t.ID, "send", sd.ID, "err", err)
+			_, err = s.store.UpdateSend(ctx, sd.ID, SendUpdate{Final: ptr(true)})
+			return err
+		}
 		if err != nil || !sent {
 			return err
 		}
