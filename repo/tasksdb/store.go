@@ -210,6 +210,12 @@ func (s *Store) ReleaseTask(ctx context.Context, id int64, owner string) error {
 		Updates(map[string]any{"locked_by": "", "lease_until": nil}).Error)
 }
 
+// WakeTasks makes every unfinished task due at now.
+func (s *Store) WakeTasks(ctx context.Context, now time.Time) error {
+	return sqlstore.Translate(sqlstore.Conn(ctx, s.db).Model(&taskRow{}).Where("corp_id = ? AND next_run_at IS NOT NULL", s.corp).
+		Update("next_run_at", now.UTC()).Error)
+}
+
 // DueTasks lists unfinished tasks whose next run is due and whose lease is free.
 func (s *Store) DueTasks(ctx context.Context, now time.Time, limit int) ([]int64, error) {
 	var ids []int64

@@ -88,6 +88,8 @@ type Store interface {
 	ReleaseTask(ctx context.Context, id int64, owner string) error
 	// DueTasks lists unfinished tasks whose next run is due.
 	DueTasks(ctx context.Context, now time.Time, limit int) ([]int64, error)
+	// WakeTasks makes every unfinished task due at now.
+	WakeTasks(ctx context.Context, now time.Time) error
 
 	// ResetPlan deletes a task's recipients, sends and assignments (a plan interrupted half-way).
 	ResetPlan(ctx context.Context, taskID int64) error

@@ -36,6 +36,15 @@ func (s *Service) RunDue(ctx context.Context) (int, error) {
 	return n, errors.Join(errs...)
 }
 
+// PollNow makes every unfinished task due and runs them: WeCom's progress is read at once instead
+// of at the next poll (the offline demo, after a guide "sends" in its simulator).
+func (s *Service) PollNow(ctx context.Context) (int, error) {
+	if err := s.store.WakeTasks(ctx, s.now()); err != nil {
+		return 0, fmt.Errorf("wake tasks: %w", err)
+	}
+	return s.RunDue(ctx)
+}
+
 // RunTask claims the task for this runner (false when another holds a live lease), moves it on
 // as far as it can (plan, 群发 per guide, completion, reminders, close or cancel) while renewing
 // the lease, and releases it. A run that fails is tried again a minute later.

@@ -16,4 +16,5 @@ export const recordShare = (body: { product_id: string; external_userid?: string
   postJSON<Share>('/api/sidebar/shares', body)
 
 export const fetchDemoDirectory = () => getJSON<{ demo: boolean; guides: DemoGuide[] }>('/demo/api/directory')
+export const demoSendGroupMsgs = (userid: string) => postJSON<{ sent: number }>('/demo/api/sim/groupmsg/send', { userid })
 export const demoLogin = (userid: string) => postJSON<Me>('/demo/api/login', { userid })
