@@ -80,3 +80,30 @@ func TestWeComRefusalFailsOneGuide(t *testing.T) {
 	assert.Equal(t, 3, e.msgsOf()["anna"][0].Reminds)
 	assert.Equal(t, 3, e.callCount("remind_groupmsg_send"), "the fourth was never sent to WeCom")
 }
+
+// A cancel while another runner holds the task leaves it due: that runner's next step, or the
+// sweep once the lease is free, stops its 群发.
+func TestCancelWhileAnotherRunnerHoldsTheTask(t *testing.T) {
+	e := newTEnv(t)
+	e.addStore(10, "徐汇店")
+	e.guide(10, "anna", "安娜")
+	e.customers("anna", 1)
+	task := e.create(tasks.Target{StoreIDs: []int64{10}})
+	e.run(task.ID)
+	ok, err := e.store.ClaimTask(e.ctx, task.ID, "runner-2", e.clock.Now(), time.Minute)
+	require.NoError(t, err)
+	require.True(t, ok)
+
+	got, err := e.svc.Cancel(e.ctx, task.ID, "hq", tasks.AllStores)
+	require.NoError(t, err)
+	assert.Equal(t, tasks.StatusCancelled, got.Status)
+	assert.Equal(t, tasks.PhaseTrack, got.Phase, "runner-2 holds it: not finished yet")
+	assert.False(t, e.msgsOf()["anna"][0].Cancelled)
+
+	require.NoError(t, e.store.ReleaseTask(e.ctx, task.ID, "runner-2"))
+	n, err := e.svc.RunDue(e.ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 1, n, "the cancelled task is due at once")
+	assert.True(t, e.msgsOf()["anna"][0].Cancelled)
+	assert.Equal(t, tasks.AssignCancelled, e.assignments(task.ID)["anna"].Status)
+}

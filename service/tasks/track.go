@@ -25,6 +25,11 @@ func (s *Service) track(ctx context.Context, t Task) error {
 			return err
 		}
 	}
+	if cur, err := s.store.GetTask(ctx, t.ID); err != nil {
+		return fmt.Errorf("track task %d: %w", t.ID, err)
+	} else if cur.Status == StatusCancelled { // cancelled while this run polled: finish it now
+		return s.finishCancel(ctx, cur)
+	}
 	next := earliest(now.Add(s.cfg.PollInterval), t.Deadline)
 	if s.cfg.RemindBefore > 0 && remindAt.After(now) {
 		next = earliest(next, remindAt)
