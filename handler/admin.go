@@ -12,6 +12,7 @@ import (
 	"github.com/guidebox/guidebox/service"
 	"github.com/guidebox/guidebox/service/handover"
 	"github.com/guidebox/guidebox/service/sidebar"
+	"github.com/guidebox/guidebox/service/tasks"
 )
 
 // SessionVerifier checks the signed session cookie the sidebar's WeCom OAuth sign-in issued
@@ -23,12 +24,13 @@ type SessionVerifier interface {
 // AdminDeps is what the admin API needs.
 type AdminDeps struct {
 	Handover *handover.Service
+	Tasks    *tasks.Service // 导购任务; nil leaves /api/admin/tasks out
 	Sessions SessionVerifier
 	Admins   []string // sidebar.admins: WeCom userids allowed in the admin API
 	Log      *slog.Logger
 }
 
-// AdminHandler serves /api/admin: handover cases (离职继承, 在职转接) and the audit log.
+// AdminHandler serves /api/admin: handover cases (离职继承, 在职转接), tasks (导购任务) and the audit log.
 // Every route needs a WeCom OAuth session of a userid listed in sidebar.admins.
 type AdminHandler struct{ d AdminDeps }
 
@@ -60,6 +62,9 @@ func (h *AdminHandler) Mount(r *gin.Engine) {
 	g.POST("/handover/cases/:id/execute", h.execute)
 	g.POST("/handover/cases/:id/cancel", h.cancel)
 	g.GET("/audit", h.audit)
+	if h.d.Tasks != nil {
+		h.mountTasks(g)
+	}
 }
 
 // requireAdmin answers 401 without a valid session and 403 for a guide not in sidebar.admins;

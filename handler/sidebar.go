@@ -11,6 +11,7 @@ import (
 
 	"github.com/guidebox/guidebox/service"
 	"github.com/guidebox/guidebox/service/sidebar"
+	"github.com/guidebox/guidebox/service/tasks"
 )
 
 // Cookie names of the sidebar.
@@ -29,6 +30,8 @@ type SidebarDeps struct {
 	Demo     bool  // mount the demo bridge (/demo/...): only with the embedded simulator
 	Log      *slog.Logger
 	Now      func() time.Time
+	// Tasks is the guide's tasks (导购任务); nil leaves /api/sidebar/tasks out.
+	Tasks *tasks.Service
 }
 
 // SidebarHandler serves the guide sidebar: OAuth sign-in, the JSON API under /api/sidebar,
@@ -64,6 +67,9 @@ func (h *SidebarHandler) Mount(r *gin.Engine) {
 	api.POST("/shares", h.share)
 	api.GET("/groups/:chat_id", h.groupCard)
 	api.POST("/logout", h.logout)
+	if h.d.Tasks != nil {
+		api.GET("/tasks", h.guideTasks)
+	}
 	h.mountUI(r)
 	if h.d.Demo {
 		h.mountDemo(r)

@@ -27,7 +27,8 @@ func (p *probe) Mount(r *gin.Engine) {
 			}
 		}
 		c.JSON(http.StatusOK, gin.H{"guide_a": st.guideA, "mine": st.mine, "inherited": st.inherited, "prev_name": prev,
-			"lost": st.lost, "other": st.otherCus, "group_a": st.groupA, "new_tag_id": p.newTag()})
+			"lost": st.lost, "other": st.otherCus, "group_a": st.groupA, "new_tag_id": p.newTag(),
+			"task_id": st.task.ID, "task_title": st.task.Title})
 	})
 	r.GET("/test/sim/follower", func(c *gin.Context) {
 		f, ok := p.st.sim.Follower(c.Query("userid"), c.Query("external_userid"))
@@ -68,7 +69,7 @@ func TestSidebarBrowser(t *testing.T) {
 	_, err = os.Stat(filepath.Join(dist, "index.html"))
 	require.NoError(t, err, "build the UI first: make ui-build")
 	p := &probe{}
-	st := newSidebarStack(t, stackOpts{demo: true, ui: os.DirFS(dist), extra: []handler.Mounter{p}})
+	st := newSidebarStack(t, stackOpts{demo: true, tasks: true, ui: os.DirFS(dist), extra: []handler.Mounter{p}})
 	p.st = st
 	srv := httptest.NewServer(st.router)
 	defer srv.Close()

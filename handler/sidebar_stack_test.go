@@ -17,9 +17,11 @@ import (
 	"github.com/guidebox/guidebox/repo/graphdb"
 	"github.com/guidebox/guidebox/repo/repotest"
 	"github.com/guidebox/guidebox/repo/sidebardb"
+	"github.com/guidebox/guidebox/repo/tasksdb"
 	"github.com/guidebox/guidebox/service"
 	"github.com/guidebox/guidebox/service/graph"
 	"github.com/guidebox/guidebox/service/sidebar"
+	"github.com/guidebox/guidebox/service/tasks"
 	"github.com/guidebox/guidebox/wecom"
 	"github.com/guidebox/guidebox/wecom/sim"
 )
@@ -46,6 +48,8 @@ type sidebarStack struct {
 	guideA, guidePrev, guideOther   string
 	mine, inherited, lost, otherCus string
 	groupA, groupOther              string
+	tasks                           *tasks.Service // with stackOpts.tasks
+	task                            tasks.Task     // seeded for guide A, its 群发 created in the simulator
 }
 
 type stackOpts struct {
@@ -53,6 +57,7 @@ type stackOpts struct {
 	ui     fs.FS
 	extra  []handler.Mounter
 	admins []string // sidebar.admins; default ["admin"], no guide of the demo corp
+	tasks  bool     // mount the guide's tasks and seed one for guide A
 }
 
 func newSidebarStack(t testing.TB, o stackOpts) *sidebarStack {
@@ -81,6 +86,9 @@ func newSidebarStack(t testing.TB, o stackOpts) *sidebarStack {
 	require.NoError(t, err)
 	st.handOver(t)
 	require.NoError(t, st.store.UpsertProducts(ctx, demoProducts(s)))
+	if o.tasks {
+		st.seedTask(t, log)
+	}
 	st.router = st.buildRouter(t, o, log)
 	return st
 }
@@ -156,7 +164,7 @@ func (st *sidebarStack) buildRouter(t testing.TB, o stackOpts, log *slog.Logger)
 		Sidebar:  sidebar.NewService(st.store, adapter, nil, nil),
 		Sessions: sessions,
 		JSAPI:    sidebar.NewJSAPIService(adapter, sbCorp, sbAgent, []string{"example.com", "127.0.0.1"}),
-		UI:       o.ui, Demo: o.demo, Log: log,
+		UI:       o.ui, Demo: o.demo, Log: log, Tasks: st.tasks,
 	})
 	return handler.NewRouter(handler.Deps{Log: log, Metrics: handler.NewMetrics(func(context.Context) (graph.InboxStats, error) { return graph.InboxStats{}, nil }),
 		Ready: func(context.Context) error { return nil }, Features: append([]handler.Mounter{side}, o.extra...)})
@@ -174,4 +182,19 @@ func demoProducts(s *sim.Sim) []sidebar.Product {
 		out = append(out, sp)
 	}
 	return out
+}
+
+// seedTask creates a task for guide A's customer and runs it: the 群发 waits for guide A in WeCom.
+func (st *sidebarStack) seedTask(t testing.TB, log *slog.Logger) {
+	t.Helper()
+	ctx := context.Background()
+	svc, err := tasks.New(tasks.Config{}, tasksdb.New(st.db, sbCorp), wecom.NewMass(st.wc), repo.NewTxManager(st.db), tasks.Deps{}, log)
+	require.NoError(t, err)
+	st.tasks = svc
+	st.task, err = svc.Create(ctx, "admin", tasks.NewTask{Title: "周末新品上市", Text: "您好，周末新品已到店，欢迎来试穿～",
+		Links:  []tasks.Link{{Title: "周末新品", URL: "https://shop.example.com/weekend"}},
+		Target: tasks.Target{ExternalUserIDs: []string{st.mine}}, Deadline: time.Now().Add(50 * time.Hour)}, tasks.AllStores)
+	require.NoError(t, err)
+	_, err = svc.RunTask(ctx, st.task.ID)
+	require.NoError(t, err)
 }

@@ -76,7 +76,16 @@ func latest(t *testing.T, driver string) int {
 	return ms[len(ms)-1].Version
 }
 
-// legacyMigrate builds the schema the way the runner before golang-migrate did, up to version upTo:
+// count is how many migrations the build has: not latest, since numbers taken by work in flight
+// leave gaps in a branch's history.
+func count(t *testing.T, driver string) int {
+	t.Helper()
+	ms, err := repo.Migrations(driver)
+	require.NoError(t, err)
+	return len(ms)
+}
+
+// legacyMigrate builds the schema the way the runner before golang-migrate did, its first upTo migrations:
 // each file statement by statement, then a (version, name, applied_at) row in schema_migrations.
 func legacyMigrate(t *testing.T, db *gorm.DB, driver string, upTo int) {
 	t.Helper()
@@ -152,7 +161,7 @@ func TestConcurrentMigrationsBuildTheSchemaOnce(t *testing.T) {
 					assert.NoError(t, errs[i], "replica %d", i)
 					total += applied[i]
 				}
-				assert.Equal(t, latest(t, driver)-legacyUpTo, total, "each migration ran once")
+				assert.Equal(t, count(t, driver)-legacyUpTo, total, "each migration ran once")
 				v, dirty := schemaVersion(t, dbs[0])
 				assert.Equal(t, latest(t, driver), v)
 				assert.False(t, dirty)
@@ -168,13 +177,13 @@ func TestConcurrentMigrationsBuildTheSchemaOnce(t *testing.T) {
 // without running anything again; one that stopped at 2 gets just 0003.
 func TestMigrateAdoptsTheLegacyRunnersDatabase(t *testing.T) {
 	for _, driver := range drivers {
-		for _, upTo := range []int{latest(t, driver), 2} {
+		for _, upTo := range []int{count(t, driver), 2} {
 			t.Run(fmt.Sprintf("%s/legacy_%d", driver, upTo), func(t *testing.T) {
 				db := open(t, driver, emptyDatabase(t, driver))
 				legacyMigrate(t, db, driver, upTo)
 				n, err := repo.Migrate(context.Background(), db)
 				require.NoError(t, err)
-				assert.Equal(t, latest(t, driver)-upTo, n)
+				assert.Equal(t, count(t, driver)-upTo, n)
 				v, dirty := schemaVersion(t, db)
 				assert.Equal(t, latest(t, driver), v)
 				assert.False(t, dirty)
@@ -203,7 +212,7 @@ func TestFailedMigrationLeavesADirtySchemaThatIsRefused(t *testing.T) {
 			n, err := repo.MigrateFS(ctx, db, withBroken)
 			var dirty *repo.DirtyError
 			require.ErrorAs(t, err, &dirty)
-			assert.Equal(t, latest(t, driver), n, "the good migrations before it are applied")
+			assert.Equal(t, count(t, driver), n, "the good migrations before it are applied")
 			assert.Equal(t, 9000, dirty.Version)
 			assert.Equal(t, "9000_broken.up.sql", dirty.File)
 			assert.ErrorContains(t, err, "migration 9000 (9000_broken.up.sql) failed: statement 2 (INSERT INTO no_such_table")
@@ -244,7 +253,7 @@ func TestMigrateAcceptsANewerSchema(t *testing.T) {
 			newer := withExtra(t, driver, map[string]string{"9001_later.up.sql": "CREATE TABLE later_things (id INT NOT NULL PRIMARY KEY);"})
 			n, err := repo.MigrateFS(ctx, db, newer)
 			require.NoError(t, err)
-			assert.Equal(t, latest(t, driver)+1, n)
+			assert.Equal(t, count(t, driver)+1, n)
 			n, err = repo.Migrate(ctx, db)
 			require.NoError(t, err)
 			assert.Zero(t, n)

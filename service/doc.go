@@ -6,6 +6,7 @@
 //   - service/graph: callbacks into the graph (intake, inbox workers, apply, reconcile, retention)
 //   - service/handover: handover cases (离职继承, 在职转接): opening, planning, running, polling
 //   - service/sidebar: the guide sidebar (customer and group cards, tags, shares, sessions, JS-SDK)
+//   - service/tasks: tasks (导购任务), one WeCom 企业群发 per guide, completion and reminders
 //
 // A domain imports this root and nothing of its siblings: what it needs from another domain it
 // declares as a port (an interface) and cmd/guidebox wires the two together. Nothing under service

@@ -21,6 +21,7 @@ type Config struct {
 	Sim      SimConfig      `mapstructure:"sim"`
 	Sidebar  SidebarConfig  `mapstructure:"sidebar"`
 	Handover HandoverConfig `mapstructure:"handover"`
+	Tasks    TasksConfig    `mapstructure:"tasks"`
 	Log      LogConfig      `mapstructure:"log"`
 }
 
@@ -114,6 +115,7 @@ var defaults = map[string]any{
 	"sim.limits.per_minute": 0, "sim.limits.per_hour": 0, "sim.limits.ip_per_minute": 0, "sim.limits.ip_per_hour": 0,
 	"sidebar.session_key": "", "sidebar.trusted_domains": []string{}, "sidebar.admins": []string{}, "sidebar.demo": false,
 	"log.format": "text", "log.level": "info",
+	"tasks.sweep_interval": "1m", "tasks.poll_interval": "30m", "tasks.remind_before": "3h", "tasks.lease": "5m",
 }
 
 // LoadConfig reads the YAML file (optional) and GUIDEBOX_<SECTION>_<KEY> environment variables.

@@ -14,6 +14,7 @@ import (
 	"github.com/guidebox/guidebox/repo"
 	"github.com/guidebox/guidebox/service/graph"
 	"github.com/guidebox/guidebox/service/handover"
+	"github.com/guidebox/guidebox/service/tasks"
 	"github.com/guidebox/guidebox/wecom"
 	"github.com/guidebox/guidebox/wecom/callback"
 )
@@ -146,12 +147,16 @@ func (a *app) buildServer(ctx context.Context) (*http.Server, func(), error) {
 		return nil, nil, err
 	}
 	gs := a.newGraphService(cases) // delete_user opens a case; transfer_fail reaches its items
-	// Reconciliation, inbox retention and the handover sweep: each run on one replica at a time.
-	sched, err := a.newScheduler(workerName(), a.scheduledJobs(gs, cases))
+	ts, err := newTasksService(a)
 	if err != nil {
 		return nil, nil, err
 	}
-	features, err := a.features(ctx, cases)
+	// Reconciliation, inbox retention, the handover and tasks sweeps: each run on one replica at a time.
+	sched, err := a.newScheduler(workerName(), append(a.scheduledJobs(gs, cases), a.tasksJob(ts)))
+	if err != nil {
+		return nil, nil, err
+	}
+	features, err := a.features(ctx, cases, ts)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -166,6 +171,7 @@ func (a *app) buildServer(ctx context.Context) (*http.Server, func(), error) {
 	done.Go(func() { sched.Run(workCtx) }) // on stop, records how interrupted runs ended
 	if a.cfg.Worker.Enabled {
 		go cases.Run(workCtx)
+		go ts.Run(workCtx) // tasks an admin just created start at once
 	}
 	router := handler.NewRouter(handler.Deps{
 		Log: a.log, Metrics: a.metrics,
@@ -193,15 +199,15 @@ func (a *app) newWorker(gs *graph.Service) *graph.Worker {
 
 // features are the route groups beyond callbacks and health: the sidebar (with OAuth and the demo
 // bridge) and the admin API.
-func (a *app) features(ctx context.Context, cases *handover.Service) ([]handler.Mounter, error) {
-	sidebar, sessions, err := a.mountSidebar(ctx)
+func (a *app) features(ctx context.Context, cases *handover.Service, ts *tasks.Service) ([]handler.Mounter, error) {
+	sidebar, sessions, err := a.mountSidebar(ctx, ts)
 	if err != nil {
 		return nil, err
 	}
-	admin := handler.NewAdminHandler(handler.AdminDeps{Handover: cases, Sessions: sessions, Admins: a.cfg.Sidebar.Admins, Log: a.log})
+	admin := handler.NewAdminHandler(handler.AdminDeps{Handover: cases, Tasks: ts, Sessions: sessions, Admins: a.cfg.Sidebar.Admins, Log: a.log})
 	features := []handler.Mounter{sidebar, admin}
 	if a.demo != nil {
-		a.demo.handover = cases
+		a.demo.handover, a.demo.tasks = cases, ts
 		features = append(features, a.demo)
 	}
 	return features, nil

@@ -8,6 +8,7 @@ import (
 	"github.com/guidebox/guidebox/handler"
 	"github.com/guidebox/guidebox/repo/sidebardb"
 	"github.com/guidebox/guidebox/service/sidebar"
+	"github.com/guidebox/guidebox/service/tasks"
 	sidebarui "github.com/guidebox/guidebox/sidebar-ui"
 	"github.com/guidebox/guidebox/wecom"
 	"github.com/guidebox/guidebox/wecom/sim"
@@ -17,7 +18,7 @@ import (
 // the embedded UI (/sidebar/, /admin/) and, only when sidebar.demo is set with the embedded simulator,
 // the demo bridge (/demo/...) with the simulator's demo products.
 // Config keys: sidebar.session_key (required outside the demo), sidebar.trusted_domains, sidebar.admins, sidebar.demo.
-func (a *app) mountSidebar(ctx context.Context) (handler.Mounter, *sidebar.SessionService, error) {
+func (a *app) mountSidebar(ctx context.Context, ts *tasks.Service) (handler.Mounter, *sidebar.SessionService, error) {
 	c := a.cfg.Sidebar
 	demo := c.Demo && a.cfg.Sim.Embedded
 	key := []byte(c.SessionKey)
@@ -49,6 +50,7 @@ func (a *app) mountSidebar(ctx context.Context) (handler.Mounter, *sidebar.Sessi
 		UI:       sidebarui.Dist(),
 		Demo:     demo,
 		Log:      a.log,
+		Tasks:    ts,
 	}), sessions, nil
 }
 

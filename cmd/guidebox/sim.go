@@ -16,6 +16,7 @@ import (
 
 	"github.com/guidebox/guidebox/service"
 	"github.com/guidebox/guidebox/service/handover"
+	"github.com/guidebox/guidebox/service/tasks"
 	"github.com/guidebox/guidebox/wecom/sim"
 )
 
@@ -33,6 +34,7 @@ type simRuntime struct {
 	clock    *demoClock
 	demo     bool
 	handover *handover.Service // woken after a jump, so takeovers are polled at once
+	tasks    *tasks.Service    // the demo's seeded task (导购任务)
 }
 
 // demoClock is the wall clock plus an offset the demo moves forward, so WeCom's 24 h takeover
@@ -77,7 +79,35 @@ func (r *simRuntime) Mount(e *gin.Engine) {
 		}
 		c.JSON(http.StatusOK, gin.H{"sim_now": now.Format(time.RFC3339), "cases_woken": woken})
 	})
+	e.POST("/demo/api/sim/groupmsg/send", r.sendGroupMsgs)
 	e.GET("/demo/products/:file", demoProductImage)
+}
+
+// sendGroupMsgs answers POST /demo/api/sim/groupmsg/send {"userid"}: the guide confirms every 企业群发
+// waiting for them, as they would in WeCom's 群发助手, and the tasks read WeCom's progress at once.
+// Only in the offline demo.
+func (r *simRuntime) sendGroupMsgs(c *gin.Context) {
+	var req struct {
+		UserID string `json:"userid"`
+	}
+	if err := c.ShouldBindJSON(&req); err != nil || req.UserID == "" {
+		c.JSON(http.StatusBadRequest, gin.H{"code": "invalid", "message": "invalid userid: a demo guide's userid is required"})
+		return
+	}
+	sent := 0
+	for _, id := range r.sim.PendingGroupMsgs(req.UserID) {
+		if err := r.sim.ConfirmGroupMsg(req.UserID, id); err == nil {
+			sent++
+		}
+	}
+	if r.tasks != nil {
+		ctx := service.WithLane(c.Request.Context(), service.LaneInteractive)
+		if _, err := r.tasks.PollNow(ctx); err != nil {
+			c.JSON(http.StatusServiceUnavailable, gin.H{"code": "unavailable", "message": "tasks not read from WeCom yet"})
+			return
+		}
+	}
+	c.JSON(http.StatusOK, gin.H{"sent": sent})
 }
 
 // demoProductImage draws a demo product's picture (an SVG tile with its category and name).
@@ -161,6 +191,9 @@ func (r *simRuntime) afterStart(ctx context.Context, a *app, log *slog.Logger, b
 		customers += rep.Seen
 	}
 	log.Info("demo corp loaded", "guides", len(corp.Users), "edges", customers)
+	if r.tasks != nil {
+		seedDemoTask(ctx, r.tasks, log)
+	}
 	// One guide leaves, as WeCom tells it (delete_user through the callback pipeline), so the
 	// admin pages open on a real handover case (离职继承).
 	leaver := corp.Users[len(corp.Users)-1].UserID

@@ -144,3 +144,18 @@ test('open the card of a group chat', async () => {
   await shot(page, 'group')
   await page.close()
 })
+
+test('the guide sees their task on the sidebar home', async () => {
+  assert.ok(sc.task_id, 'a task was seeded for the guide')
+  const page = await newPage()
+  await openAs(page, sc.guide_a, {}) // opened from the workbench, not in a chat: the home stays
+  await page.getByTestId('home-tasks').waitFor()
+  const task = page.locator(`[data-task="${sc.task_id}"]`)
+  const text = await task.innerText()
+  assert.match(text, new RegExp(sc.task_title))
+  assert.match(text, /待发送/)
+  assert.match(text, /发送给 1 位客户/)
+  assert.match(text, /群发助手/, 'where to send it')
+  await shot(page, 'tasks')
+  await page.close()
+})

@@ -25,7 +25,9 @@
 // edit_corp_tag, del_corp_tag, mark_tag, transfer_customer,
 // transfer_result, resigned/transfer_customer, resigned/transfer_result,
 // get_unassigned_list, groupchat/list, groupchat/get, groupchat/transfer,
-// groupchat/onjob_transfer, send_welcome_msg. Every answer is HTTP 200 with
+// groupchat/onjob_transfer, send_welcome_msg, and 企业群发 (below):
+// add_msg_template, get_groupmsg_list_v2, get_groupmsg_task,
+// get_groupmsg_send_result, remind_groupmsg_send, cancel_groupmsg_send. Every answer is HTTP 200 with
 // errcode and errmsg; every API but gettoken checks access_token (41001
 // missing, 40014 unknown, 42001 expired) and WeCom's call limits per API
 // (Config.Limits, see Limits): per corp 10 000 a minute and 150 000 an hour,
@@ -55,6 +57,43 @@
 //	90501  per chat, unknown or dismissed chat in a group transfer
 //	90502  per chat, onjob_transfer of a group whose owner resigned
 //	90504  per chat, new_owner already owns the group
+//	40058  企业群发: chat_type group, no sender, an unknown msgid, a fourth
+//	       remind within 24 h, reminding a stopped 群发, start/end_time
+//	       missing or more than a month apart (WeCom documents these limits,
+//	       not their errcodes)
+//	40063  add_msg_template with neither text nor attachments (参数为空)
+//	60111  add_msg_template from an unknown or departed sender
+//	41048  add_msg_template with no customer left to send to (无可发送的客户)
+//
+// # 企业群发 (mass messages to customers)
+//
+// Rules modelled, from 创建企业群发 (https://developer.work.weixin.qq.com/document/path/92135),
+// 获取群发记录列表 / 获取群发成员发送任务列表 / 获取企业群发成员执行结果 (…/93338), 提醒成员群发
+// (…/97610) and 停止企业群发 (…/97611):
+//
+//   - add_msg_template creates a task and notifies the member; nothing reaches a customer until
+//     the member confirms sending in the WeCom client. Tests play that with ConfirmGroupMsg(userid,
+//     msgid); a member who never confirms leaves every customer at status 0 (未发送) and the member
+//     at task status 0.
+//   - Per call: chat_type single, at most 10 000 external_userid, text.content at most 4000 bytes,
+//     at most 9 attachments each matching its msgtype (image media_id or pic_url; link title and
+//     url; miniprogram title, pic_media_id, appid, page; video and file media_id), text or
+//     attachments required. Only a sender selects all of the sender's customers. Customers who are
+//     unknown or not the sender's are returned in fail_list; none left is 41048.
+//   - 群发规则: a customer receives at most as many 群发 a natural month as it has days (WeCom's
+//     default), or 7 a natural week, or 1 a natural day (SetGroupMsgRule), in Beijing time. A
+//     customer over it gets status 3 (因客户已经收到其他群发消息导致发送失败) when the member sends; a
+//     customer no longer the member's gets status 2 (不是好友).
+//   - get_groupmsg_list_v2: start_time to end_time at most a month, limit ≤100 (default 50);
+//     get_groupmsg_task and get_groupmsg_send_result: limit ≤1000 (default 500); a limit of 0 or
+//     over the maximum takes the default; every list pages with next_cursor ("" on the last page).
+//     API-made 群发 are 企业发表 (create_type 0) and carry no creator.
+//   - remind_groupmsg_send notifies members who have not sent, at most 3 times per 群发 in 24 h;
+//     cancel_groupmsg_send stops what is unsent and cannot recall what was sent.
+//
+// Not simulated for 群发: chat_type group (customer groups), allow_select, tag_filter, the
+// assignment of customers to the member who last chatted with them when no sender is named,
+// 个人发表, and expiry of an unsent task.
 //
 // # Modelling choices
 //

@@ -175,6 +175,12 @@ func (s *Sim) buildRoutes() map[string]route {
 		ec + "groupchat/transfer":         {fn: s.apiGroupChatTransfer},
 		ec + "groupchat/onjob_transfer":   {fn: s.apiGroupChatOnjobTransfer},
 		ec + "send_welcome_msg":           {fn: s.apiSendWelcomeMsg},
+		ec + "add_msg_template":           {fn: s.apiAddMsgTemplate},
+		ec + "get_groupmsg_list_v2":       {fn: s.apiGroupMsgListV2},
+		ec + "get_groupmsg_task":          {fn: s.apiGroupMsgTask},
+		ec + "get_groupmsg_send_result":   {fn: s.apiGroupMsgSendResult},
+		ec + "remind_groupmsg_send":       {fn: s.apiRemindGroupMsgSend},
+		ec + "cancel_groupmsg_send":       {fn: s.apiCancelGroupMsgSend},
 	}
 	return r
 }

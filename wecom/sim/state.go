@@ -46,6 +46,7 @@ type state struct {
 	auth        authState
 	welcome     map[string]*welcomeRec
 	sentWelcome []WelcomeMessage
+	groupMsg    groupMsgState
 }
 
 func newState(seed int64) *state {
@@ -61,6 +62,7 @@ func newState(seed int64) *state {
 		xfer:       newTransferState(),
 		auth:       newAuthState(),
 		welcome:    map[string]*welcomeRec{},
+		groupMsg:   newGroupMsgState(),
 	}
 }
 

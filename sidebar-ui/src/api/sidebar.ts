@@ -1,6 +1,6 @@
 // The sidebar API (/api/sidebar/...) and the demo bridge's API (/demo/api/...).
 import { getJSON, postJSON } from './http'
-import type { Card, DemoGuide, GroupCard, JSAPIConfig, Me, Share, TagGroup } from './types'
+import type { Card, DemoGuide, GroupCard, GuideTask, JSAPIConfig, Me, Share, TagGroup } from './types'
 
 const enc = encodeURIComponent
 
@@ -11,8 +11,10 @@ export const fetchGroup = (id: string) => getJSON<GroupCard>('/api/sidebar/group
 export const fetchCorpTags = () => getJSON<{ groups: TagGroup[] }>('/api/sidebar/tags')
 export const saveTags = (id: string, add: string[], remove: string[]) =>
   postJSON<{ tags: TagGroup[] }>('/api/sidebar/customers/' + enc(id) + '/tags', { add, remove })
+export const fetchTasks = () => getJSON<{ tasks: GuideTask[] }>('/api/sidebar/tasks')
 export const recordShare = (body: { product_id: string; external_userid?: string; chat_id?: string; msgtype: string }) =>
   postJSON<Share>('/api/sidebar/shares', body)
 
 export const fetchDemoDirectory = () => getJSON<{ demo: boolean; guides: DemoGuide[] }>('/demo/api/directory')
+export const demoSendGroupMsgs = (userid: string) => postJSON<{ sent: number }>('/demo/api/sim/groupmsg/send', { userid })
 export const demoLogin = (userid: string) => postJSON<Me>('/demo/api/login', { userid })

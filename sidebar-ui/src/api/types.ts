@@ -120,3 +120,17 @@ export interface DemoGuide extends Guide {
   customers: DemoContact[]
   groups: DemoContact[]
 }
+
+/** GuideTask is one of the signed-in guide's tasks (导购任务), GET /api/sidebar/tasks (handler/tasks_dto.go). */
+export interface GuideTask {
+  id: number
+  title: string
+  text: string
+  attachments: { kind: string; title?: string; url?: string; desc?: string }[]
+  deadline: string
+  task_status: 'active' | 'closed' | 'cancelled'
+  status: 'pending' | 'waiting' | 'done' | 'failed' | 'missed' | 'cancelled'
+  customers: number
+  sent: number
+  waiting: number
+}
