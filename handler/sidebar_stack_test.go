@@ -14,10 +14,12 @@ import (
 
 	"github.com/guidebox/guidebox/handler"
 	"github.com/guidebox/guidebox/repo"
+	"github.com/guidebox/guidebox/repo/catalogdb"
 	"github.com/guidebox/guidebox/repo/graphdb"
 	"github.com/guidebox/guidebox/repo/repotest"
 	"github.com/guidebox/guidebox/repo/sidebardb"
 	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/catalog"
 	"github.com/guidebox/guidebox/service/graph"
 	"github.com/guidebox/guidebox/service/sidebar"
 	"github.com/guidebox/guidebox/wecom"
@@ -40,6 +42,7 @@ type sidebarStack struct {
 	db     *gorm.DB
 	graph  *graph.Service
 	store  *sidebardb.Store
+	cat    *catalog.Service // products, stock and orders
 	router http.Handler
 	corp   *sim.Corp
 	// The scenario: guide A's customers, one inherited from guide Prev, one lost, one of another guide.
@@ -79,7 +82,9 @@ func newSidebarStack(t testing.TB, o stackOpts) *sidebarStack {
 	_, err = st.graph.ReconcileGuide(ctx, st.guideA, time.Now())
 	require.NoError(t, err)
 	st.handOver(t)
-	require.NoError(t, st.store.UpsertProducts(ctx, demoProducts(s)))
+	st.cat = catalog.NewService(catalogdb.New(db, sbCorp), repo.NewTxManager(db), log)
+	t.Cleanup(st.cat.Close)
+	require.NoError(t, st.cat.SaveProducts(ctx, demoProducts(s)))
 	st.router = st.buildRouter(t, o, log)
 	return st
 }
@@ -148,7 +153,7 @@ func (st *sidebarStack) buildRouter(t testing.TB, o stackOpts, log *slog.Logger)
 		Admins: []string{"admin"}, Demo: o.demo}, adapter, graphdb.New(st.db, sbCorp))
 	require.NoError(t, err)
 	side := handler.NewSidebarHandler(handler.SidebarDeps{
-		Sidebar:  sidebar.NewService(st.store, adapter, nil, nil),
+		Sidebar:  sidebar.NewService(st.store, catalogdb.New(st.db, sbCorp), adapter, nil, st.cat),
 		Sessions: sessions,
 		JSAPI:    sidebar.NewJSAPIService(adapter, sbCorp, sbAgent, []string{"example.com", "127.0.0.1"}),
 		UI:       o.ui, Demo: o.demo, Log: log,
@@ -158,13 +163,16 @@ func (st *sidebarStack) buildRouter(t testing.TB, o stackOpts, log *slog.Logger)
 }
 
 // demoProducts is the simulator's demo catalogue with each product tagged by its 偏好品类 tag.
-func demoProducts(s *sim.Sim) []sidebar.Product {
-	var out []sidebar.Product
+func demoProducts(s *sim.Sim) []service.Product {
+	var out []service.Product
 	for i, p := range sim.DemoProducts() {
-		sp := sidebar.Product{ProductID: p.ID, Name: p.Name, Description: p.Category, PriceCents: int64(p.Price),
-			LinkURL: "https://shop.example.com/products/" + p.ID, StoreID: int64(p.StoreID), Order: int64(100 - i)}
+		sp := service.Product{SKU: p.ID, Name: p.Name, Brand: p.Brand, Category: p.Category, PriceFen: int64(p.Price), OnSale: true,
+			LinkURL: "https://shop.example.com/products/" + p.ID, Order: int64(100 - i)}
 		if id := s.TagID("偏好品类", p.Category); id != "" {
 			sp.TagIDs = []string{id}
+		}
+		for _, q := range p.Stock {
+			sp.Stock = append(sp.Stock, service.StoreStock{StoreID: int64(q.StoreID), Qty: int64(q.Qty)})
 		}
 		out = append(out, sp)
 	}

@@ -12,7 +12,9 @@ import (
 
 	"github.com/guidebox/guidebox/handler"
 	"github.com/guidebox/guidebox/repo"
+	"github.com/guidebox/guidebox/repo/catalogdb"
 	"github.com/guidebox/guidebox/repo/graphdb"
+	"github.com/guidebox/guidebox/service/catalog"
 	"github.com/guidebox/guidebox/service/graph"
 	"github.com/guidebox/guidebox/service/handover"
 	"github.com/guidebox/guidebox/wecom"
@@ -20,15 +22,17 @@ import (
 
 // app is what every subcommand shares: config, logger, database, stores and the WeCom client.
 type app struct {
-	cfg     Config
-	log     *slog.Logger
-	db      *gorm.DB
-	tx      *repo.TxManager
-	inbox   *graphdb.InboxStore
-	graph   *graphdb.Store
-	wc      *wecom.Client
-	metrics *handler.Metrics
-	demo    *simRuntime // the offline demo's simulator and its controls, when embedded
+	cfg      Config
+	log      *slog.Logger
+	db       *gorm.DB
+	tx       *repo.TxManager
+	inbox    *graphdb.InboxStore
+	graph    *graphdb.Store
+	products *catalogdb.Store
+	catalog  *catalog.Service // products, stock and orders
+	wc       *wecom.Client
+	metrics  *handler.Metrics
+	demo     *simRuntime // the offline demo's simulator and its controls, when embedded
 }
 
 // loadConfig reads --config from args and the environment, and validates.
@@ -87,6 +91,8 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		log.Info("schema migrated", "applied", n)
 	}
 	a := &app{cfg: cfg, log: log, db: db, tx: repo.NewTxManager(db), inbox: graphdb.NewInboxStore(db), graph: graphdb.New(db, cfg.WeCom.CorpID)}
+	a.products = catalogdb.New(db, cfg.WeCom.CorpID)
+	a.catalog = catalog.NewService(a.products, a.tx, log)
 	a.metrics = handler.NewMetrics(a.inbox.Stats)
 	a.wc, err = wecom.NewClient(wecom.Config{CorpID: cfg.WeCom.CorpID, AgentID: cfg.WeCom.AgentID, Secret: cfg.WeCom.Secret,
 		Token: cfg.WeCom.Token, AESKey: cfg.WeCom.AESKey, BaseURL: cfg.WeCom.BaseURL, RedisAddr: cfg.WeCom.RedisAddr},
@@ -97,8 +103,9 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	return a, nil
 }
 
-// close releases the database.
+// close stops the catalogue's order writers and releases the database.
 func (a *app) close() {
+	a.catalog.Close()
 	if sqlDB, err := a.db.DB(); err == nil {
 		_ = sqlDB.Close()
 	}

@@ -18,7 +18,14 @@ type Config struct {
 	Sim      SimConfig      `mapstructure:"sim"`
 	Sidebar  SidebarConfig  `mapstructure:"sidebar"`
 	Handover HandoverConfig `mapstructure:"handover"`
+	API      APIConfig      `mapstructure:"api"`
 	Log      LogConfig      `mapstructure:"log"`
+}
+
+// APIConfig is the machine-to-machine API (POST /api/orders): the keys its callers present as
+// "Authorization: Bearer KEY". GUIDEBOX_API_KEYS takes them comma-separated.
+type APIConfig struct {
+	Keys []string `mapstructure:"keys"`
 }
 
 // HTTPConfig is the listening side.
@@ -55,6 +62,7 @@ type WorkerConfig struct {
 	MaxAttempts int           `mapstructure:"max_attempts"`
 	Reconcile   time.Duration `mapstructure:"reconcile_interval"`
 	RetainDone  time.Duration `mapstructure:"retain_done"`
+	OrderLink   time.Duration `mapstructure:"order_link_interval"`
 }
 
 // SimConfig runs the built-in WeCom simulator inside serve (the offline demo).
@@ -85,9 +93,10 @@ var defaults = map[string]any{
 	"database.driver": "sqlite", "database.dsn": "data/guidebox.db",
 	"wecom.corp_id": "", "wecom.agent_id": 0, "wecom.secret": "", "wecom.token": "", "wecom.aes_key": "",
 	"wecom.base_url": "", "wecom.callback_max_skew": "10m", "wecom.redis_addr": "",
-	"worker.enabled": true, "worker.concurrency": 16, "worker.batch": 128, "worker.tx_batch": 32, "worker.lease": "2m", "worker.max_attempts": 8, "worker.reconcile_interval": "24h", "worker.retain_done": "720h",
+	"worker.enabled": true, "worker.concurrency": 16, "worker.batch": 128, "worker.tx_batch": 32, "worker.lease": "2m", "worker.max_attempts": 8, "worker.reconcile_interval": "24h", "worker.retain_done": "720h", "worker.order_link_interval": "10m",
 	"sim.embedded": false, "sim.demo": false, "sim.addr": "127.0.0.1:8090", "sim.callback_url": "", "sim.seed_file": "",
 	"sidebar.session_key": "", "sidebar.trusted_domains": []string{}, "sidebar.admins": []string{}, "sidebar.demo": false,
+	"api.keys":   []string{},
 	"log.format": "text", "log.level": "info",
 }
 
@@ -113,7 +122,21 @@ func LoadConfig(file string) (Config, error) {
 	if err := v.Unmarshal(&c); err != nil {
 		return Config{}, fmt.Errorf("parse config: %w", err)
 	}
+	c.API.Keys = trimList(c.API.Keys)
 	return c, nil
+}
+
+// trimList drops spaces around a list's items and empty items ("k1, k2," from the environment).
+func trimList(xs []string) []string {
+	out := []string{}
+	for _, x := range xs {
+		for _, part := range strings.Split(x, ",") {
+			if part = strings.TrimSpace(part); part != "" {
+				out = append(out, part)
+			}
+		}
+	}
+	return out
 }
 
 // Validate names the first bad key.
@@ -144,6 +167,8 @@ func (c Config) Validate() error {
 		return bad("worker.retain_done", "must be 0 (keep applied callbacks) or positive")
 	case c.Worker.Lease < time.Second:
 		return bad("worker.lease", "must be at least 1s")
+	case c.Worker.OrderLink < 0:
+		return bad("worker.order_link_interval", "must be 0 (off) or positive")
 	case c.Sidebar.Demo && !c.Sim.Embedded:
 		return bad("sidebar.demo", "the demo bridge is for the offline demo only (sim.embedded)")
 	case c.Handover.AutoStrategy != "" && c.Handover.AutoStrategy != "round_robin" && c.Handover.AutoStrategy != "least_loaded":
@@ -152,6 +177,11 @@ func (c Config) Validate() error {
 		return bad("handover", "customer_limit and group_daily_limit must be at least 1")
 	case c.Handover.PollInterval < time.Second || c.Handover.Lease < time.Second:
 		return bad("handover", "poll_interval and lease must be at least 1s")
+	}
+	for _, k := range c.API.Keys {
+		if len(k) < 16 || strings.ContainsFunc(k, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+			return bad("api.keys", "each key must be at least 16 characters, without spaces (use 32+ random bytes)")
+		}
 	}
 	return nil
 }
@@ -166,6 +196,11 @@ func (c Config) Masked() Config {
 	}
 	c.WeCom.Secret, c.WeCom.Token, c.WeCom.AESKey = m(c.WeCom.Secret), m(c.WeCom.Token), m(c.WeCom.AESKey)
 	c.Sidebar.SessionKey = m(c.Sidebar.SessionKey)
+	keys := make([]string, len(c.API.Keys))
+	for i := range keys {
+		keys[i] = "***"
+	}
+	c.API.Keys = keys
 	c.Database.DSN = maskDSN(c.Database.DSN)
 	if u, err := url.Parse(c.WeCom.BaseURL); err == nil && u.User != nil {
 		c.WeCom.BaseURL = u.Redacted() // a proxy's credentials

@@ -60,6 +60,8 @@ func TestValidateNamesTheBadKey(t *testing.T) {
 		{"skew", func(c *Config) { c.WeCom.CallbackMaxSkew = -1 }, "wecom.callback_max_skew"},
 		{"demo in production", func(c *Config) { c.Sidebar.Demo = true }, "sidebar.demo"},
 		{"strategy", func(c *Config) { c.Handover.AutoStrategy = "random" }, "handover.auto_strategy"},
+		{"short api key", func(c *Config) { c.API.Keys = []string{"0123456789abcdef0123", "short"} }, "api.keys"},
+		{"api key with a space", func(c *Config) { c.API.Keys = []string{"0123456789 abcdef0123"} }, "api.keys"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -81,6 +83,16 @@ func TestMaskedHidesSecrets(t *testing.T) {
 		assert.NotContains(t, out, secret)
 	}
 	assert.Contains(t, out, "gb:***@tcp(db:3306)/guidebox")
+}
+
+func TestAPIKeysFromTheEnvironmentAreMasked(t *testing.T) {
+	t.Setenv("GUIDEBOX_API_KEYS", " pos-key-0123456789abcdef , mini-key-0123456789abcdef,")
+	c, err := LoadConfig("")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"pos-key-0123456789abcdef", "mini-key-0123456789abcdef"}, c.API.Keys)
+	out := fmt.Sprintf("%+v", c.Masked())
+	assert.NotContains(t, out, "0123456789abcdef")
+	assert.Contains(t, out, "Keys:[*** ***]")
 }
 
 func TestMaskDSN(t *testing.T) {

@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -16,11 +17,34 @@ var version = "dev"
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:]); err != nil {
+	err := run(ctx, os.Args[1:])
+	var ee *exitError
+	switch {
+	case errors.As(err, &ee):
+		if ee.err != nil {
+			fmt.Fprintln(os.Stderr, "guidebox:", ee.err)
+		}
+		os.Exit(ee.code)
+	case err != nil:
 		fmt.Fprintln(os.Stderr, "guidebox:", err)
 		os.Exit(1)
 	}
 }
+
+// exitError ends the process with its code, printing err if any: the imports' 0/1/2 contract.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit status %d", e.code)
+	}
+	return e.err.Error()
+}
+
+func (e *exitError) Unwrap() error { return e.err }
 
 const usage = `guidebox — WeCom back office for retail shopping guides
 
@@ -33,6 +57,10 @@ commands:
   inbox     inspect or replay parked callbacks: inbox stats | inbox parked | inbox replay [id...]
   handover  hand over customers and groups: handover list|plan|run|status (see docs/handover.md)
   reconcile repair drift against WeCom: reconcile [userid...] (no ids: every active guide)
+  products  the catalogue: products import FILE | products export FILE (.csv or .xlsx; - for CSV on stdout)
+  orders    orders import FILE (.csv or .xlsx)
+            imports exit 0 when every row was stored, 1 when some were refused (the rest stored),
+            2 when the file cannot be read
   version   print the version`
 
 func run(ctx context.Context, args []string) error {
@@ -56,6 +84,8 @@ func run(ctx context.Context, args []string) error {
 		return runInbox(ctx, rest, os.Stdout)
 	case "reconcile":
 		return runReconcile(ctx, rest)
+	case "products", "orders":
+		return runCatalog(ctx, cmd, rest, os.Stdout)
 	case "handover":
 		cfg, rest, err := loadConfig(rest)
 		if err != nil {

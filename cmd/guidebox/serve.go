@@ -98,6 +98,7 @@ func (a *app) buildServer(ctx context.Context) (*http.Server, func(), error) {
 	if a.cfg.Worker.Enabled {
 		go cases.Run(workCtx)
 		go a.purgeLoop(workCtx)
+		go a.catalog.RunLinker(workCtx, a.cfg.Worker.OrderLink)
 	}
 	features, err := a.features(ctx, cases)
 	if err != nil {
@@ -129,14 +130,23 @@ func (a *app) newWorker(gs *graph.Service) *graph.Worker {
 }
 
 // features are the route groups beyond callbacks and health: the sidebar (with OAuth and the demo
-// bridge) and the admin API.
+// bridge), the admin API and the orders API.
 func (a *app) features(ctx context.Context, cases *handover.Service) ([]handler.Mounter, error) {
-	sidebar, sessions, err := a.mountSidebar(ctx)
+	sidebar, sessions, err := a.mountSidebar()
 	if err != nil {
 		return nil, err
 	}
-	admin := handler.NewAdminHandler(handler.AdminDeps{Handover: cases, Sessions: sessions, Admins: a.cfg.Sidebar.Admins, Log: a.log})
-	features := []handler.Mounter{sidebar, admin}
+	if a.cfg.Sidebar.Demo && a.cfg.Sim.Embedded {
+		if err := a.seedDemoProducts(ctx); err != nil {
+			return nil, err
+		}
+	}
+	admin := handler.NewAdminHandler(handler.AdminDeps{Handover: cases, Catalog: a.catalog, Sessions: sessions, Admins: a.cfg.Sidebar.Admins, Log: a.log})
+	if len(a.cfg.API.Keys) == 0 {
+		a.log.Warn("api.keys is empty: POST /api/orders refuses every request (401)")
+	}
+	orders := handler.NewOrdersHandler(handler.OrdersDeps{Orders: a.catalog, Keys: a.cfg.API.Keys, Log: a.log})
+	features := []handler.Mounter{sidebar, admin, orders}
 	if a.demo != nil {
 		a.demo.handover = cases
 		features = append(features, a.demo)
