@@ -178,3 +178,38 @@ func demoProducts(s *sim.Sim) []service.Product {
 	}
 	return out
 }
+
+// seedOrders posts the demo corp's purchase history and two orders of the scenario's customer (one
+// refunded) through the orders service, as the POS would.
+func (st *sidebarStack) seedOrders(t testing.TB) {
+	t.Helper()
+	ctx := context.Background()
+	for _, o := range sim.DemoOrders(st.corp, time.Now()) {
+		total := int64(o.Total)
+		in := catalog.OrderInput{OrderID: o.ID, ExternalUserID: o.ExternalUserID, UnionID: o.UnionID, StoreID: int64(o.StoreID),
+			GuideUserID: o.GuideUserID, PaidAt: o.PaidAt.Format(time.RFC3339), TotalFen: &total, Status: service.OrderPaid}
+		if o.Refunded {
+			in.Status = service.OrderRefunded
+		}
+		for _, l := range o.Lines {
+			price := int64(l.Price)
+			in.Lines = append(in.Lines, catalog.LineInput{SKU: l.ProductID, Qty: int64(l.Qty), PriceFen: &price})
+		}
+		_, _, err := st.cat.Ingest(ctx, in)
+		require.NoError(t, err)
+	}
+	var store int64
+	require.NoError(t, st.db.Raw("SELECT store_id FROM guides WHERE corp_id = ? AND userid = ?", sbCorp, st.guideA).Scan(&store).Error)
+	now := time.Now()
+	p1, p2, p3 := int64(19900), int64(29900), int64(12900)
+	for _, o := range []catalog.OrderInput{
+		{OrderID: "SC-PAID", ExternalUserID: st.mine, StoreID: store, GuideUserID: st.guideA, PaidAt: now.Add(-26 * time.Hour).Format(time.RFC3339),
+			TotalFen: &[]int64{2*p1 + p2}[0], Status: service.OrderPaid,
+			Lines: []catalog.LineInput{{SKU: "P001", Qty: 2, PriceFen: &p1}, {SKU: "P002", Qty: 1, PriceFen: &p2}}},
+		{OrderID: "SC-REFUNDED", ExternalUserID: st.mine, StoreID: store, PaidAt: now.Add(-200 * time.Hour).Format(time.RFC3339),
+			TotalFen: &p3, Status: service.OrderRefunded, Lines: []catalog.LineInput{{SKU: "P019", Qty: 1, PriceFen: &p3}}},
+	} {
+		_, _, err := st.cat.Ingest(ctx, o)
+		require.NoError(t, err)
+	}
+}

@@ -161,6 +161,11 @@ func (r *simRuntime) afterStart(ctx context.Context, a *app, log *slog.Logger) {
 		customers += rep.Seen
 	}
 	log.Info("demo corp loaded", "guides", len(corp.Users), "edges", customers)
+	if n, err := a.seedDemoOrders(ctx, corp); err != nil {
+		log.Error("demo orders", "err", err)
+	} else {
+		log.Info("demo orders", "stored", n)
+	}
 	// One guide leaves, as WeCom tells it (delete_user through the callback pipeline), so the
 	// admin pages open on a real handover case (离职继承).
 	leaver := corp.Users[len(corp.Users)-1].UserID
