@@ -2,8 +2,8 @@ package catalog
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"sort"
 	"sync"
 
 	"github.com/guidebox/guidebox/service"
@@ -105,9 +105,10 @@ func (w *orderWriter) loop() {
 }
 
 // flush writes a batch in one transaction: orders already stored, or twice in the batch, are
-// answered ErrConflict and the rest inserted, those known by unionid only linked to their customer
-// (one query for the batch). If the insert still meets a taken id (another writer stored it a moment
-// ago), each order is written alone so that one conflict fails only its order.
+// answered ErrConflict and the rest inserted in order id order (two writers' batches then lock
+// shared ids in the same order), those known by unionid only linked to their customer (one query for
+// the batch). If the transaction fails all the same (another writer stored an id a moment ago, a
+// deadlock), each order is written alone, so that a conflict or an error fails only its own order.
 func (w *orderWriter) flush(batch []pendingOrder) {
 	ctx := context.Background() // the callers' requests may end; the batch is written for all of them
 	results := make([]written, len(batch))
@@ -143,21 +144,30 @@ func (w *orderWriter) flush(batch []pendingOrder) {
 			results[i].externalUserID = o.ExternalUserID
 			os, hashes = append(os, *o), append(hashes, batch[i].hash)
 		}
+		sort.Sort(byOrderID{os, hashes})
 		return w.store.InsertOrders(ctx, os, hashes)
 	})
-	switch {
-	case errors.Is(err, service.ErrConflict):
+	if err != nil {
 		for i, p := range batch {
 			results[i].err = w.tx.InTx(ctx, func(ctx context.Context) error {
 				return w.store.InsertOrders(ctx, []service.Order{p.o}, []string{p.hash})
 			})
 		}
-	case err != nil:
-		for i := range results {
-			results[i].err = err
-		}
 	}
 	for i, p := range batch {
 		p.done <- results[i]
 	}
+}
+
+// byOrderID sorts orders and their hashes together by order id.
+type byOrderID struct {
+	os     []service.Order
+	hashes []string
+}
+
+func (b byOrderID) Len() int           { return len(b.os) }
+func (b byOrderID) Less(i, j int) bool { return b.os[i].OrderID < b.os[j].OrderID }
+func (b byOrderID) Swap(i, j int) {
+	b.os[i], b.os[j] = b.os[j], b.os[i]
+	b.hashes[i], b.hashes[j] = b.hashes[j], b.hashes[i]
 }
