@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"sync"
@@ -104,59 +105,86 @@ func (w *orderWriter) loop() {
 	}
 }
 
-// flush writes a batch in one transaction: orders already stored, or twice in the batch, are
-// answered ErrConflict and the rest inserted in order id order (two writers' batches then lock
-// shared ids in the same order), those known by unionid only linked to their customer (one query for
-// the batch). If the transaction fails all the same (another writer stored an id a moment ago, a
-// deadlock), each order is written alone, so that a conflict or an error fails only its own order.
+// flush writes a batch in one transaction, the orders in order id order (two writers' batches then
+// lock shared ids in the same order), those known by unionid only linked to their customer (one query
+// for the batch); a second copy of an order in the batch is answered ErrConflict. If an order is
+// stored already (a copy posted again), the batch is written again without the stored ones, which are
+// answered ErrConflict: new orders, the common case, cost no lookup. If a transaction fails all the
+// same (an order stored by another writer a moment ago, a deadlock), each order is written alone, so
+// that a conflict or an error is only its own order's.
 func (w *orderWriter) flush(batch []pendingOrder) {
 	ctx := context.Background() // the callers' requests may end; the batch is written for all of them
-	results := make([]written, len(batch))
-	err := w.tx.InTx(ctx, func(ctx context.Context) error {
-		ids := make([]string, len(batch))
-		var unions []string
-		for i, p := range batch {
-			ids[i] = p.o.OrderID
-			if p.o.ExternalUserID == "" {
-				unions = append(unions, p.o.UnionID)
+	errs := make([]error, len(batch))
+	var todo []int
+	seen := map[string]bool{}
+	for i, p := range batch {
+		if seen[p.o.OrderID] {
+			errs[i] = service.ErrConflict
+			continue
+		}
+		seen[p.o.OrderID] = true
+		todo = append(todo, i)
+	}
+	err := w.write(ctx, batch, todo, nil)
+	if errors.Is(err, service.ErrConflict) {
+		err = w.write(ctx, batch, todo, errs)
+	}
+	if err != nil {
+		for _, i := range todo {
+			errs[i] = w.tx.InTx(ctx, func(ctx context.Context) error {
+				return w.store.InsertOrders(ctx, []service.Order{batch[i].o}, []string{batch[i].hash})
+			})
+		}
+	}
+	for i, p := range batch {
+		p.done <- written{externalUserID: p.o.ExternalUserID, err: errs[i]}
+	}
+}
+
+// write inserts the orders todo of batch in one transaction. With errs, it first looks up which are
+// stored already, answers those ErrConflict in errs and inserts the others.
+func (w *orderWriter) write(ctx context.Context, batch []pendingOrder, todo []int, errs []error) error {
+	return w.tx.InTx(ctx, func(ctx context.Context) error {
+		keep := todo
+		if errs != nil {
+			ids := make([]string, len(todo))
+			for k, i := range todo {
+				ids[k] = batch[i].o.OrderID
+			}
+			known, err := w.store.ExistingOrders(ctx, ids)
+			if err != nil {
+				return err
+			}
+			keep = nil
+			for _, i := range todo {
+				if known[batch[i].o.OrderID] {
+					errs[i] = service.ErrConflict
+				} else {
+					keep = append(keep, i)
+				}
 			}
 		}
-		known, err := w.store.ExistingOrders(ctx, ids)
-		if err != nil {
-			return err
+		var unions []string
+		for _, i := range keep {
+			if batch[i].o.ExternalUserID == "" {
+				unions = append(unions, batch[i].o.UnionID)
+			}
 		}
 		customers, err := w.store.CustomersByUnionID(ctx, unions)
 		if err != nil {
 			return err
 		}
-		var os []service.Order
-		var hashes []string
-		for i := range batch {
+		os, hashes := make([]service.Order, 0, len(keep)), make([]string, 0, len(keep))
+		for _, i := range keep {
 			o := &batch[i].o
-			if known[o.OrderID] {
-				results[i].err = service.ErrConflict
-				continue
-			}
-			known[o.OrderID] = true // a second copy in this batch
 			if o.ExternalUserID == "" {
 				o.ExternalUserID = customers[o.UnionID]
 			}
-			results[i].externalUserID = o.ExternalUserID
 			os, hashes = append(os, *o), append(hashes, batch[i].hash)
 		}
 		sort.Sort(byOrderID{os, hashes})
 		return w.store.InsertOrders(ctx, os, hashes)
 	})
-	if err != nil {
-		for i, p := range batch {
-			results[i].err = w.tx.InTx(ctx, func(ctx context.Context) error {
-				return w.store.InsertOrders(ctx, []service.Order{p.o}, []string{p.hash})
-			})
-		}
-	}
-	for i, p := range batch {
-		p.done <- results[i]
-	}
 }
 
 // byOrderID sorts orders and their hashes together by order id.
