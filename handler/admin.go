@@ -1,6 +1,7 @@
 package handler
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/catalog"
 	"github.com/guidebox/guidebox/service/handover"
 	"github.com/guidebox/guidebox/service/sidebar"
 	"github.com/guidebox/guidebox/service/tasks"
@@ -24,13 +26,15 @@ type SessionVerifier interface {
 // AdminDeps is what the admin API needs.
 type AdminDeps struct {
 	Handover *handover.Service
-	Tasks    *tasks.Service // 导购任务; nil leaves /api/admin/tasks out
+	Tasks    *tasks.Service   // 导购任务; nil leaves /api/admin/tasks out
+	Catalog  *catalog.Service // products and orders: import and export
 	Sessions SessionVerifier
 	Admins   []string // sidebar.admins: WeCom userids allowed in the admin API
 	Log      *slog.Logger
 }
 
-// AdminHandler serves /api/admin: handover cases (离职继承, 在职转接), tasks (导购任务) and the audit log.
+// AdminHandler serves /api/admin: handover cases (离职继承, 在职转接), tasks (导购任务), the audit log,
+// and the catalogue's imports and export.
 // Every route needs a WeCom OAuth session of a userid listed in sidebar.admins.
 type AdminHandler struct{ d AdminDeps }
 
@@ -65,10 +69,17 @@ func (h *AdminHandler) Mount(r *gin.Engine) {
 	if h.d.Tasks != nil {
 		h.mountTasks(g)
 	}
+	if h.d.Catalog != nil {
+		g.POST("/products/import", h.importProducts)
+		g.GET("/products/export", h.exportProducts)
+		g.POST("/orders/import", h.importOrders)
+	}
 }
 
 // requireAdmin answers 401 without a valid session and 403 for a guide not in sidebar.admins;
-// writes must be JSON, which cross-site forms cannot send without a preflight.
+// writes must be JSON, which cross-site forms cannot send without a preflight, or a file upload
+// (multipart) that the browser says comes from this site (Sec-Fetch-Site), since a cross-site form
+// can post multipart. The session cookie is SameSite=Lax besides.
 func (h *AdminHandler) requireAdmin(c *gin.Context) {
 	tok, _ := c.Cookie(SessionCookie)
 	sess, err := h.d.Sessions.Verify(tok)
@@ -81,8 +92,14 @@ func (h *AdminHandler) requireAdmin(c *gin.Context) {
 		return
 	}
 	if c.Request.Method != http.MethodGet && c.Request.ContentLength != 0 && !strings.HasPrefix(c.ContentType(), "application/json") {
-		fail(c, h.d.Log, service.Invalid("content-type", "must be application/json"))
-		return
+		if c.ContentType() != "multipart/form-data" {
+			fail(c, h.d.Log, service.Invalid("content-type", "must be application/json (multipart/form-data for imports)"))
+			return
+		}
+		if site := c.GetHeader("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
+			fail(c, h.d.Log, fmt.Errorf("cross-site upload (Sec-Fetch-Site: %s): %w", site, service.ErrForbidden))
+			return
+		}
 	}
 	c.Set(adminKey, sess.UserID)
 	c.Next()

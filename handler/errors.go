@@ -21,9 +21,12 @@ type errorBody struct {
 // status maps an error to its HTTP status and code; the one table for every route.
 func status(err error) (int, string) {
 	var ve *service.ValidationError
+	var tooLarge *http.MaxBytesError
 	switch {
 	case errors.As(err, &ve):
 		return http.StatusBadRequest, "invalid"
+	case errors.As(err, &tooLarge):
+		return http.StatusRequestEntityTooLarge, "too_large"
 	case errors.Is(err, service.ErrNotFound):
 		return http.StatusNotFound, "not_found"
 	case errors.Is(err, service.ErrConflict):

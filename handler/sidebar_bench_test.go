@@ -20,9 +20,11 @@ import (
 
 	"github.com/guidebox/guidebox/handler"
 	"github.com/guidebox/guidebox/repo"
+	"github.com/guidebox/guidebox/repo/catalogdb"
 	"github.com/guidebox/guidebox/repo/graphdb"
 	"github.com/guidebox/guidebox/repo/repotest"
 	"github.com/guidebox/guidebox/repo/sidebardb"
+	"github.com/guidebox/guidebox/service/catalog"
 	"github.com/guidebox/guidebox/service/graph"
 	"github.com/guidebox/guidebox/service/sidebar"
 	"github.com/guidebox/guidebox/wecom/sim"
@@ -130,7 +132,8 @@ func benchRouter(b *testing.B, db *gorm.DB, corp *sim.ScaleCorp) (http.Handler, 
 	store := sidebardb.New(db, sbCorp)
 	sessions, err := sidebar.NewSessionService(sidebar.SessionConfig{Key: []byte(sbKey), Demo: true}, nil, graphdb.New(db, sbCorp))
 	require.NoError(b, err)
-	side := handler.NewSidebarHandler(handler.SidebarDeps{Sidebar: sidebar.NewService(store, nil, nil, nil),
+	cat := catalog.NewService(catalogdb.New(db, sbCorp), repo.NewTxManager(db), log)
+	side := handler.NewSidebarHandler(handler.SidebarDeps{Sidebar: sidebar.NewService(store, catalogdb.New(db, sbCorp), nil, nil, cat),
 		Sessions: sessions, JSAPI: sidebar.NewJSAPIService(nil, sbCorp, sbAgent, nil), Log: log})
 	router := handler.NewRouter(handler.Deps{Log: log, Metrics: handler.NewMetrics(func(context.Context) (graph.InboxStats, error) { return graph.InboxStats{}, nil }),
 		Ready: func(context.Context) error { return nil }, Features: []handler.Mounter{side}})

@@ -28,9 +28,9 @@ func loadScale(b *testing.B, db *gorm.DB, c *sim.ScaleCorp) int {
 	var products [][]any
 	for i := 0; i < 200; i++ {
 		products = append(products, []any{sbCorp, fmt.Sprintf("P%05d", i), fmt.Sprintf("商品 %d", i), 9900 + i*100,
-			"https://shop.example.com/p", 0, tagIDs[i%len(tagIDs)], i, true, now})
+			"https://shop.example.com/p", tagIDs[i%len(tagIDs)], i, true, now})
 	}
-	bulkInsert(b, db, "products", []string{"corp_id", "product_id", "name", "price_cents", "link_url", "store_id", "tag_ids", "sort_order", "active", "updated_at"}, products)
+	bulkInsert(b, db, "products", []string{"corp_id", "sku", "name", "price_fen", "link_url", "tag_ids", "sort_order", "on_sale", "updated_at"}, products)
 	const workers, chunk = 4, 2000
 	var wg sync.WaitGroup
 	var mu sync.Mutex

@@ -70,6 +70,7 @@ func TestSidebarBrowser(t *testing.T) {
 	require.NoError(t, err, "build the UI first: make ui-build")
 	p := &probe{}
 	st := newSidebarStack(t, stackOpts{demo: true, tasks: true, ui: os.DirFS(dist), extra: []handler.Mounter{p}})
+	st.seedOrders(t)
 	p.st = st
 	srv := httptest.NewServer(st.router)
 	defer srv.Close()

@@ -61,10 +61,12 @@ type handoverDTO struct {
 }
 
 type productDTO struct {
-	ProductID   string `json:"product_id"`
+	ProductID   string `json:"product_id"` // the SKU
 	Name        string `json:"name"`
+	Brand       string `json:"brand"`
+	Category    string `json:"category"`
 	Description string `json:"description"`
-	PriceCents  int64  `json:"price_cents"`
+	PriceCents  int64  `json:"price_cents"` // fen (分)
 	ImageURL    string `json:"image_url"`
 	LinkURL     string `json:"link_url"`
 }
@@ -84,11 +86,22 @@ type shareDTO struct {
 	SharedAt       time.Time `json:"shared_at"`
 }
 
+type orderItemDTO struct {
+	SKU      string `json:"sku"`
+	Name     string `json:"name"` // the product's name; "" for a SKU not in the catalogue
+	Qty      int64  `json:"qty"`
+	PriceFen int64  `json:"price_fen"`
+}
+
 type orderDTO struct {
-	OrderID     string    `json:"order_id"`
-	Title       string    `json:"title"`
-	AmountCents int64     `json:"amount_cents"`
-	PaidAt      time.Time `json:"paid_at"`
+	OrderID    string         `json:"order_id"`
+	PaidAt     time.Time      `json:"paid_at"`
+	StoreID    int64          `json:"store_id"`
+	StoreName  string         `json:"store_name"`
+	Items      []orderItemDTO `json:"items"`
+	TotalFen   int64          `json:"total_fen"`
+	Refunded   bool           `json:"refunded"`
+	RefundedAt *time.Time     `json:"refunded_at"`
 }
 
 type cardResponse struct {
@@ -128,12 +141,21 @@ func toTagGroups(gs []service.TagGroup) []tagGroupDTO {
 	return out
 }
 
-func toProductDTO(p sidebar.Product) productDTO {
-	return productDTO{ProductID: p.ProductID, Name: p.Name, Description: p.Description, PriceCents: p.PriceCents,
-		ImageURL: p.ImageURL, LinkURL: p.LinkURL}
+func toProductDTO(p service.Product) productDTO {
+	return productDTO{ProductID: p.SKU, Name: p.Name, Brand: p.Brand, Category: p.Category, Description: p.Description,
+		PriceCents: p.PriceFen, ImageURL: p.ImageURL, LinkURL: p.LinkURL}
 }
 
-func toShareDTO(s sidebar.Share) shareDTO {
+func toOrderDTO(o service.Order) orderDTO {
+	d := orderDTO{OrderID: o.OrderID, PaidAt: o.PaidAt, StoreID: o.StoreID, StoreName: o.StoreName, Items: make([]orderItemDTO, 0, len(o.Lines)),
+		TotalFen: o.TotalFen, Refunded: o.Status == service.OrderRefunded, RefundedAt: o.RefundedAt}
+	for _, l := range o.Lines {
+		d.Items = append(d.Items, orderItemDTO{SKU: l.SKU, Name: l.Name, Qty: l.Qty, PriceFen: l.PriceFen})
+	}
+	return d
+}
+
+func toShareDTO(s service.Share) shareDTO {
 	return shareDTO{ID: s.ID, ProductID: s.ProductID, ExternalUserID: s.ExternalUserID, ChatID: s.ChatID, MsgType: s.MsgType, SharedAt: s.SharedAt}
 }
 
@@ -157,7 +179,7 @@ func toCardResponse(c sidebar.CustomerCard) cardResponse {
 		r.Handover = &handoverDTO{From: toGuideDTO(h.From), Reason: h.Reason, At: h.At, Remark: h.Remark, Description: h.Description, Note: h.Note}
 	}
 	for _, o := range c.Orders {
-		r.Orders = append(r.Orders, orderDTO{OrderID: o.OrderID, Title: o.Title, AmountCents: o.AmountCents, PaidAt: o.PaidAt})
+		r.Orders = append(r.Orders, toOrderDTO(o))
 	}
 	for _, rec := range c.Recommendations {
 		r.Recommendations = append(r.Recommendations, recommendationDTO{Product: toProductDTO(rec.Product), Reason: rec.Reason, LastSharedAt: rec.LastSharedAt})

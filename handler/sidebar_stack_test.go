@@ -14,11 +14,13 @@ import (
 
 	"github.com/guidebox/guidebox/handler"
 	"github.com/guidebox/guidebox/repo"
+	"github.com/guidebox/guidebox/repo/catalogdb"
 	"github.com/guidebox/guidebox/repo/graphdb"
 	"github.com/guidebox/guidebox/repo/repotest"
 	"github.com/guidebox/guidebox/repo/sidebardb"
 	"github.com/guidebox/guidebox/repo/tasksdb"
 	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/catalog"
 	"github.com/guidebox/guidebox/service/graph"
 	"github.com/guidebox/guidebox/service/sidebar"
 	"github.com/guidebox/guidebox/service/tasks"
@@ -42,6 +44,7 @@ type sidebarStack struct {
 	db     *gorm.DB
 	graph  *graph.Service
 	store  *sidebardb.Store
+	cat    *catalog.Service // products, stock and orders
 	router http.Handler
 	corp   *sim.Corp
 	// The scenario: guide A's customers, one inherited from guide Prev, one lost, one of another guide.
@@ -85,7 +88,9 @@ func newSidebarStack(t testing.TB, o stackOpts) *sidebarStack {
 	_, err = st.graph.ReconcileGuide(ctx, st.guideA, time.Now())
 	require.NoError(t, err)
 	st.handOver(t)
-	require.NoError(t, st.store.UpsertProducts(ctx, demoProducts(s)))
+	st.cat = catalog.NewService(catalogdb.New(db, sbCorp), repo.NewTxManager(db), log)
+	t.Cleanup(st.cat.Close)
+	require.NoError(t, st.cat.SaveProducts(ctx, demoProducts(s)))
 	if o.tasks {
 		st.seedTask(t, log)
 	}
@@ -161,7 +166,7 @@ func (st *sidebarStack) buildRouter(t testing.TB, o stackOpts, log *slog.Logger)
 		Admins: admins, Demo: o.demo}, adapter, graphdb.New(st.db, sbCorp))
 	require.NoError(t, err)
 	side := handler.NewSidebarHandler(handler.SidebarDeps{
-		Sidebar:  sidebar.NewService(st.store, adapter, nil, nil),
+		Sidebar:  sidebar.NewService(st.store, catalogdb.New(st.db, sbCorp), adapter, nil, st.cat),
 		Sessions: sessions,
 		JSAPI:    sidebar.NewJSAPIService(adapter, sbCorp, sbAgent, []string{"example.com", "127.0.0.1"}),
 		UI:       o.ui, Demo: o.demo, Log: log, Tasks: st.tasks,
@@ -171,13 +176,16 @@ func (st *sidebarStack) buildRouter(t testing.TB, o stackOpts, log *slog.Logger)
 }
 
 // demoProducts is the simulator's demo catalogue with each product tagged by its 偏好品类 tag.
-func demoProducts(s *sim.Sim) []sidebar.Product {
-	var out []sidebar.Product
+func demoProducts(s *sim.Sim) []service.Product {
+	var out []service.Product
 	for i, p := range sim.DemoProducts() {
-		sp := sidebar.Product{ProductID: p.ID, Name: p.Name, Description: p.Category, PriceCents: int64(p.Price),
-			LinkURL: "https://shop.example.com/products/" + p.ID, StoreID: int64(p.StoreID), Order: int64(100 - i)}
+		sp := service.Product{SKU: p.ID, Name: p.Name, Brand: p.Brand, Category: p.Category, PriceFen: int64(p.Price), OnSale: true,
+			LinkURL: "https://shop.example.com/products/" + p.ID, Order: int64(100 - i)}
 		if id := s.TagID("偏好品类", p.Category); id != "" {
 			sp.TagIDs = []string{id}
+		}
+		for _, q := range p.Stock {
+			sp.Stock = append(sp.Stock, service.StoreStock{StoreID: int64(q.StoreID), Qty: int64(q.Qty)})
 		}
 		out = append(out, sp)
 	}
@@ -197,4 +205,39 @@ func (st *sidebarStack) seedTask(t testing.TB, log *slog.Logger) {
 	require.NoError(t, err)
 	_, err = svc.RunTask(ctx, st.task.ID)
 	require.NoError(t, err)
+}
+
+// seedOrders posts the demo corp's purchase history and two orders of the scenario's customer (one
+// refunded) through the orders service, as the POS would.
+func (st *sidebarStack) seedOrders(t testing.TB) {
+	t.Helper()
+	ctx := context.Background()
+	for _, o := range sim.DemoOrders(st.corp, time.Now()) {
+		total := int64(o.Total)
+		in := catalog.OrderInput{OrderID: o.ID, ExternalUserID: o.ExternalUserID, UnionID: o.UnionID, StoreID: int64(o.StoreID),
+			GuideUserID: o.GuideUserID, PaidAt: o.PaidAt.Format(time.RFC3339), TotalFen: &total, Status: service.OrderPaid}
+		if o.Refunded {
+			in.Status = service.OrderRefunded
+		}
+		for _, l := range o.Lines {
+			price := int64(l.Price)
+			in.Lines = append(in.Lines, catalog.LineInput{SKU: l.ProductID, Qty: int64(l.Qty), PriceFen: &price})
+		}
+		_, _, err := st.cat.Ingest(ctx, in)
+		require.NoError(t, err)
+	}
+	var store int64
+	require.NoError(t, st.db.Raw("SELECT store_id FROM guides WHERE corp_id = ? AND userid = ?", sbCorp, st.guideA).Scan(&store).Error)
+	now := time.Now()
+	p1, p2, p3 := int64(19900), int64(29900), int64(12900)
+	for _, o := range []catalog.OrderInput{
+		{OrderID: "SC-PAID", ExternalUserID: st.mine, StoreID: store, GuideUserID: st.guideA, PaidAt: now.Add(-26 * time.Hour).Format(time.RFC3339),
+			TotalFen: &[]int64{2*p1 + p2}[0], Status: service.OrderPaid,
+			Lines: []catalog.LineInput{{SKU: "P001", Qty: 2, PriceFen: &p1}, {SKU: "P002", Qty: 1, PriceFen: &p2}}},
+		{OrderID: "SC-REFUNDED", ExternalUserID: st.mine, StoreID: store, PaidAt: now.Add(-200 * time.Hour).Format(time.RFC3339),
+			TotalFen: &p3, Status: service.OrderRefunded, Lines: []catalog.LineInput{{SKU: "P019", Qty: 1, PriceFen: &p3}}},
+	} {
+		_, _, err := st.cat.Ingest(ctx, o)
+		require.NoError(t, err)
+	}
 }

@@ -69,6 +69,20 @@ func withExtra(t testing.TB, driver string, extra map[string]string) fs.FS {
 	return out
 }
 
+// after counts the migrations of this build numbered above v (numbers may have gaps).
+func after(t *testing.T, driver string, v int) int {
+	t.Helper()
+	ms, err := repo.Migrations(driver)
+	require.NoError(t, err)
+	n := 0
+	for _, m := range ms {
+		if m.Version > v {
+			n++
+		}
+	}
+	return n
+}
+
 func latest(t *testing.T, driver string) int {
 	t.Helper()
 	ms, err := repo.Migrations(driver)
@@ -93,7 +107,10 @@ func legacyMigrate(t *testing.T, db *gorm.DB, driver string, upTo int) {
 		version INT NOT NULL PRIMARY KEY, name VARCHAR(255) NOT NULL, applied_at DATETIME NOT NULL)`).Error)
 	ms, err := repo.Migrations(driver)
 	require.NoError(t, err)
-	for _, m := range ms[:upTo] {
+	for _, m := range ms {
+		if m.Version > upTo {
+			break
+		}
 		for _, stmt := range repo.SplitSQL(m.SQL) {
 			require.NoError(t, db.Exec(stmt).Error)
 		}

@@ -13,8 +13,10 @@ import (
 
 	"github.com/guidebox/guidebox/handler"
 	"github.com/guidebox/guidebox/repo"
+	"github.com/guidebox/guidebox/repo/catalogdb"
 	"github.com/guidebox/guidebox/repo/graphdb"
 	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/catalog"
 	"github.com/guidebox/guidebox/service/graph"
 	"github.com/guidebox/guidebox/service/handover"
 	"github.com/guidebox/guidebox/wecom"
@@ -22,15 +24,17 @@ import (
 
 // app is what every subcommand shares: config, logger, database, stores and the WeCom client.
 type app struct {
-	cfg     Config
-	log     *slog.Logger
-	db      *gorm.DB
-	tx      *repo.TxManager
-	inbox   *graphdb.InboxStore
-	graph   *graphdb.Store
-	wc      *wecom.Client
-	metrics *handler.Metrics
-	demo    *simRuntime // the offline demo's simulator and its controls, when embedded
+	cfg      Config
+	log      *slog.Logger
+	db       *gorm.DB
+	tx       *repo.TxManager
+	inbox    *graphdb.InboxStore
+	graph    *graphdb.Store
+	products *catalogdb.Store
+	catalog  *catalog.Service // products, stock and orders
+	wc       *wecom.Client
+	metrics  *handler.Metrics
+	demo     *simRuntime // the offline demo's simulator and its controls, when embedded
 }
 
 // loadConfig reads --config from args and the environment, and validates every key before the command
@@ -92,6 +96,8 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		log.Info("schema migrated", "applied", n)
 	}
 	a := &app{cfg: cfg, log: log, db: db, tx: repo.NewTxManager(db), inbox: graphdb.NewInboxStore(db), graph: graphdb.New(db, cfg.WeCom.CorpID)}
+	a.products = catalogdb.New(db, cfg.WeCom.CorpID)
+	a.catalog = catalog.NewService(a.products, a.tx, log)
 	a.metrics = handler.NewMetrics(a.inbox.Stats)
 	q := cfg.WeCom.Quota
 	a.wc, err = wecom.NewClient(wecom.Config{CorpID: cfg.WeCom.CorpID, AgentID: cfg.WeCom.AgentID, Secret: cfg.WeCom.Secret,
@@ -120,8 +126,12 @@ func (a *app) enrichmentDrain(ctx context.Context) (time.Duration, error) {
 	return b.Drain(int(st.Pending)), nil
 }
 
-// close releases the database and the WeCom client's Redis connection.
+// close stops the catalogue's order writers and releases the database and the WeCom client's Redis
+// connection.
 func (a *app) close() {
+	if a.catalog != nil { // commands that open only the database have none
+		a.catalog.Close()
+	}
 	if sqlDB, err := a.db.DB(); err == nil {
 		_ = sqlDB.Close()
 	}

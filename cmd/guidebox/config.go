@@ -22,7 +22,14 @@ type Config struct {
 	Sidebar  SidebarConfig  `mapstructure:"sidebar"`
 	Handover HandoverConfig `mapstructure:"handover"`
 	Tasks    TasksConfig    `mapstructure:"tasks"`
+	API      APIConfig      `mapstructure:"api"`
 	Log      LogConfig      `mapstructure:"log"`
+}
+
+// APIConfig is the machine-to-machine API (POST /api/orders): the keys its callers present as
+// "Authorization: Bearer KEY". GUIDEBOX_API_KEYS takes them comma-separated.
+type APIConfig struct {
+	Keys []string `mapstructure:"keys"`
 }
 
 // HTTPConfig is the listening side.
@@ -69,6 +76,7 @@ type WorkerConfig struct {
 	MaxAttempts int           `mapstructure:"max_attempts"`
 	Reconcile   time.Duration `mapstructure:"reconcile_interval"`
 	RetainDone  time.Duration `mapstructure:"retain_done"`
+	OrderLink   time.Duration `mapstructure:"order_link_interval"`
 }
 
 // SimConfig runs the built-in WeCom simulator inside serve (the offline demo).
@@ -110,10 +118,11 @@ var defaults = map[string]any{
 	"wecom.corp_id": "", "wecom.agent_id": 0, "wecom.secret": "", "wecom.token": "", "wecom.aes_key": "",
 	"wecom.base_url": "", "wecom.callback_max_skew": "10m", "wecom.redis_addr": "",
 	"wecom.quota.enabled": true, "wecom.quota.per_minute": 9000, "wecom.quota.per_hour": 135000, "wecom.quota.max_wait": "30s",
-	"worker.enabled": true, "worker.concurrency": 16, "worker.batch": 128, "worker.tx_batch": 32, "worker.lease": "2m", "worker.max_attempts": 8, "worker.reconcile_interval": "24h", "worker.retain_done": "720h",
+	"worker.enabled": true, "worker.concurrency": 16, "worker.batch": 128, "worker.tx_batch": 32, "worker.lease": "2m", "worker.max_attempts": 8, "worker.reconcile_interval": "24h", "worker.retain_done": "720h", "worker.order_link_interval": "10m",
 	"sim.embedded": false, "sim.demo": false, "sim.addr": "127.0.0.1:8090", "sim.callback_url": "", "sim.seed_file": "",
 	"sim.limits.per_minute": 0, "sim.limits.per_hour": 0, "sim.limits.ip_per_minute": 0, "sim.limits.ip_per_hour": 0,
 	"sidebar.session_key": "", "sidebar.trusted_domains": []string{}, "sidebar.admins": []string{}, "sidebar.demo": false,
+	"api.keys":   []string{},
 	"log.format": "text", "log.level": "info",
 	"tasks.sweep_interval": "1m", "tasks.poll_interval": "30m", "tasks.remind_before": "3h", "tasks.lease": "5m",
 }
@@ -153,6 +162,7 @@ func LoadConfig(file string) (Config, error) {
 		sortConfigErrors(errs)
 		return Config{}, errors.Join(errs...)
 	}
+	c.API.Keys = trimList(c.API.Keys)
 	return c, nil
 }
 
@@ -225,6 +235,19 @@ func typeWord(t reflect.Type) string {
 	return "text"
 }
 
+// trimList drops spaces around a list's items and empty items ("k1, k2," from the environment).
+func trimList(xs []string) []string {
+	out := []string{}
+	for _, x := range xs {
+		for _, part := range strings.Split(x, ",") {
+			if part = strings.TrimSpace(part); part != "" {
+				out = append(out, part)
+			}
+		}
+	}
+	return out
+}
+
 // Masked returns a copy safe to log: secrets are replaced.
 func (c Config) Masked() Config {
 	m := func(s string) string {
@@ -235,6 +258,11 @@ func (c Config) Masked() Config {
 	}
 	c.WeCom.Secret, c.WeCom.Token, c.WeCom.AESKey = m(c.WeCom.Secret), m(c.WeCom.Token), m(c.WeCom.AESKey)
 	c.Sidebar.SessionKey = m(c.Sidebar.SessionKey)
+	keys := make([]string, len(c.API.Keys))
+	for i := range keys {
+		keys[i] = "***"
+	}
+	c.API.Keys = keys
 	c.Database.DSN = maskDSN(c.Database.DSN)
 	if u, err := url.Parse(c.WeCom.BaseURL); err == nil && u.User != nil {
 		c.WeCom.BaseURL = u.Redacted() // a proxy's credentials
@@ -244,7 +272,7 @@ func (c Config) Masked() Config {
 
 // secrets are the configured secret values, masked wherever an error is recorded or printed.
 func (c Config) secrets() []string {
-	out := []string{c.WeCom.Secret, c.WeCom.Token, c.WeCom.AESKey, c.Sidebar.SessionKey}
+	out := append([]string{c.WeCom.Secret, c.WeCom.Token, c.WeCom.AESKey, c.Sidebar.SessionKey}, c.API.Keys...)
 	if pw := dsnPassword(c.Database.DSN); pw != "" {
 		out = append(out, pw)
 	}

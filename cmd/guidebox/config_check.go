@@ -62,6 +62,7 @@ func (c Config) validate(n needs) error {
 	c.checkSim(&v)
 	c.checkSidebar(&v, n)
 	c.checkHandover(&v)
+	c.checkAPI(&v)
 	c.checkTasks(&v)
 	switch c.Log.Format {
 	case "json", "text":
@@ -221,6 +222,15 @@ func (c Config) checkWorker(v *checker) {
 	v.duration("worker.lease", w.Lease, time.Second, false)
 	v.duration("worker.reconcile_interval", w.Reconcile, time.Minute, true) // each run reads every guide from WeCom
 	v.duration("worker.retain_done", w.RetainDone, time.Hour, true)
+	v.duration("worker.order_link_interval", w.OrderLink, time.Minute, true)
+}
+
+func (c Config) checkAPI(v *checker) {
+	for i, k := range c.API.Keys {
+		if len(k) < 16 || strings.ContainsFunc(k, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+			v.bad(fmt.Sprintf("api.keys[%d]", i), "must be at least 16 characters, without spaces (use 32+ random bytes)")
+		}
+	}
 }
 
 func (c Config) checkSim(v *checker) {

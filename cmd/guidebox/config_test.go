@@ -113,6 +113,8 @@ func TestValidateNamesTheBadKey(t *testing.T) {
 		{"sim limits", func(c *Config) { c.Sim.Limits.PerHour = -2 }, "sim.limits.per_hour"},
 		{"quota", func(c *Config) { c.WeCom.Quota.PerHour = 0 }, "wecom.quota.per_hour"},
 		{"quota wait", func(c *Config) { c.WeCom.Quota.MaxWait = -time.Second }, "wecom.quota.max_wait"},
+		{"short api key", func(c *Config) { c.API.Keys = []string{"0123456789abcdef0123", "short"} }, "api.keys[1]"},
+		{"api key with a space", func(c *Config) { c.API.Keys = []string{"0123456789 abcdef0123"} }, "api.keys[0]"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -218,6 +220,16 @@ func TestMaskedHidesSecrets(t *testing.T) {
 	assert.Contains(t, out, "gb:***@tcp(db:3306)/guidebox")
 	c.Database.DSN = "gb:p@ss@tcp(db:3306)/guidebox"
 	assert.Equal(t, "gb:***@tcp(db:3306)/guidebox", c.Masked().Database.DSN, "a password holding an @ is hidden whole")
+}
+
+func TestAPIKeysFromTheEnvironmentAreMasked(t *testing.T) {
+	t.Setenv("GUIDEBOX_API_KEYS", " pos-key-0123456789abcdef , mini-key-0123456789abcdef,")
+	c, err := LoadConfig("")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"pos-key-0123456789abcdef", "mini-key-0123456789abcdef"}, c.API.Keys)
+	out := fmt.Sprintf("%+v", c.Masked())
+	assert.NotContains(t, out, "0123456789abcdef")
+	assert.Contains(t, out, "Keys:[*** ***]")
 }
 
 func TestMaskDSN(t *testing.T) {

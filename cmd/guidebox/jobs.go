@@ -21,6 +21,7 @@ const (
 	jobReconcile         = "graph.reconcile"       // worker.reconcile_interval
 	jobInboxRetention    = "graph.inbox_retention" // hourly while worker.retain_done > 0
 	jobHandoverReconcile = "handover.reconcile"    // handover.reconcile_interval
+	jobOrderLink         = "catalog.order_link"    // worker.order_link_interval
 )
 
 // scheduledJobs are serve's periodic jobs. Every replica schedules them; each run happens on one
@@ -29,12 +30,13 @@ const (
 // takes no inbox rows or handover cases. gs and cases may be nil where the jobs are only listed.
 func (a *app) scheduledJobs(gs *graph.Service, cases *handover.Service) []jobs.Job {
 	w := a.cfg.Worker
-	var retention, sweep time.Duration
+	var retention, sweep, link time.Duration
 	if w.Enabled {
 		if w.RetainDone > 0 {
 			retention = time.Hour
 		}
 		sweep = a.cfg.Handover.Reconcile
+		link = w.OrderLink
 	}
 	return []jobs.Job{
 		{Name: jobReconcile, Every: w.Reconcile, Run: func(ctx context.Context) error {
@@ -56,6 +58,15 @@ func (a *app) scheduledJobs(gs *graph.Service, cases *handover.Service) []jobs.J
 			n, err := cases.Reconcile(service.WithLane(ctx, service.LaneBackground))
 			if n > 0 {
 				a.log.InfoContext(ctx, "handover sweep filed customers", "new_items", n)
+			}
+			return err
+		}},
+		// Orders known only by unionid are linked to customers who appeared since (the card matches
+		// them at read time already; this writes the link for reports).
+		{Name: jobOrderLink, Every: link, Run: func(ctx context.Context) error {
+			n, err := a.catalog.LinkOrders(ctx)
+			if n > 0 {
+				a.log.InfoContext(ctx, "orders linked to customers", "linked", n)
 			}
 			return err
 		}},

@@ -29,11 +29,14 @@ func TestScheduledJobsKeepTheirKeys(t *testing.T) {
 		tune func(*Config)
 		want map[string]time.Duration
 	}{
-		{"defaults", func(*Config) {}, map[string]time.Duration{jobReconcile: 24 * time.Hour, jobInboxRetention: time.Hour, jobHandoverReconcile: 6 * time.Hour}},
-		{"intervals 0", func(c *Config) { c.Worker.Reconcile, c.Worker.RetainDone, c.Handover.Reconcile = 0, 0, 0 },
-			map[string]time.Duration{jobReconcile: 0, jobInboxRetention: 0, jobHandoverReconcile: 0}},
+		{"defaults", func(*Config) {}, map[string]time.Duration{jobReconcile: 24 * time.Hour, jobInboxRetention: time.Hour, jobHandoverReconcile: 6 * time.Hour,
+			jobOrderLink: 10 * time.Minute}},
+		{"intervals 0", func(c *Config) {
+			c.Worker.Reconcile, c.Worker.RetainDone, c.Handover.Reconcile, c.Worker.OrderLink = 0, 0, 0, 0
+		},
+			map[string]time.Duration{jobReconcile: 0, jobInboxRetention: 0, jobHandoverReconcile: 0, jobOrderLink: 0}},
 		{"intake only", func(c *Config) { c.Worker.Enabled = false },
-			map[string]time.Duration{jobReconcile: 24 * time.Hour, jobInboxRetention: 0, jobHandoverReconcile: 0}},
+			map[string]time.Duration{jobReconcile: 24 * time.Hour, jobInboxRetention: 0, jobHandoverReconcile: 0, jobOrderLink: 0}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

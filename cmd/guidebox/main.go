@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -15,11 +16,34 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], stdio{out: os.Stdout, err: os.Stderr}); err != nil {
+	err := run(ctx, os.Args[1:], stdio{out: os.Stdout, err: os.Stderr})
+	var ee *exitError
+	switch {
+	case errors.As(err, &ee):
+		if ee.err != nil {
+			fmt.Fprintln(os.Stderr, "guidebox:", ee.err)
+		}
+		os.Exit(ee.code)
+	case err != nil:
 		fmt.Fprintln(os.Stderr, "guidebox:", err)
 		os.Exit(1)
 	}
 }
+
+// exitError ends the process with its code, printing err if any: the imports' 0/1/2 contract.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit status %d", e.code)
+	}
+	return e.err.Error()
+}
+
+func (e *exitError) Unwrap() error { return e.err }
 
 // stdio is where a command prints its output (out) and its log (err); tests capture both.
 type stdio struct{ out, err io.Writer }
@@ -37,6 +61,8 @@ var commands = []command{
 	{"inbox", "[--config file] stats | parked | replay [id...]", "the callback inbox: counts, parked events, replay them", runInbox},
 	{"reconcile", "[--config file] [userid...]", "repair drift against WeCom (no ids: the directory and every active guide)", runReconcile},
 	{"handover", "[--config file] list|plan|run|status ...", "hand over customers and groups of guides (see docs/handover.md)", runHandover},
+	{"products", "[--config file] import FILE | export FILE", "the catalogue: import products from FILE (.csv or .xlsx) or export them (- for CSV on stdout); an import exits 0 when every row was stored, 1 when some were refused (the rest stored), 2 when the file cannot be read", runProducts},
+	{"orders", "[--config file] import FILE", "import orders from FILE (.csv or .xlsx); exits 0, 1 or 2 as products import", runOrders},
 	{"jobs", "[--config file] [list]", "the scheduled jobs (reconciliation, inbox retention, handover sweep): period, holder, last run, last error", runJobs},
 	{"version", "", "print the version, commit and build date", nil},
 	{"help", "[command]", "print this help, or a command's", nil},

@@ -198,14 +198,24 @@ func (a *app) newWorker(gs *graph.Service) *graph.Worker {
 }
 
 // features are the route groups beyond callbacks and health: the sidebar (with OAuth and the demo
-// bridge) and the admin API.
+// bridge), the admin API and the orders API.
 func (a *app) features(ctx context.Context, cases *handover.Service, ts *tasks.Service) ([]handler.Mounter, error) {
-	sidebar, sessions, err := a.mountSidebar(ctx, ts)
+	sidebar, sessions, err := a.mountSidebar(ts)
 	if err != nil {
 		return nil, err
 	}
-	admin := handler.NewAdminHandler(handler.AdminDeps{Handover: cases, Tasks: ts, Sessions: sessions, Admins: a.cfg.Sidebar.Admins, Log: a.log})
-	features := []handler.Mounter{sidebar, admin}
+	if a.cfg.Sidebar.Demo && a.cfg.Sim.Embedded {
+		if err := a.seedDemoProducts(ctx); err != nil {
+			return nil, err
+		}
+	}
+	admin := handler.NewAdminHandler(handler.AdminDeps{Handover: cases, Tasks: ts, Catalog: a.catalog, Sessions: sessions,
+		Admins: a.cfg.Sidebar.Admins, Log: a.log})
+	if len(a.cfg.API.Keys) == 0 {
+		a.log.Warn("api.keys is empty: POST /api/orders refuses every request (401)")
+	}
+	orders := handler.NewOrdersHandler(handler.OrdersDeps{Orders: a.catalog, Keys: a.cfg.API.Keys, Log: a.log})
+	features := []handler.Mounter{sidebar, admin, orders}
 	if a.demo != nil {
 		a.demo.handover, a.demo.tasks = cases, ts
 		features = append(features, a.demo)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"crypto/rand"
 	"fmt"
 
@@ -11,14 +10,13 @@ import (
 	"github.com/guidebox/guidebox/service/tasks"
 	sidebarui "github.com/guidebox/guidebox/sidebar-ui"
 	"github.com/guidebox/guidebox/wecom"
-	"github.com/guidebox/guidebox/wecom/sim"
 )
 
 // mountSidebar builds the guide sidebar's routes: WeCom OAuth (/oauth/...), the JSON API (/api/sidebar/...),
 // the embedded UI (/sidebar/, /admin/) and, only when sidebar.demo is set with the embedded simulator,
-// the demo bridge (/demo/...) with the simulator's demo products.
+// the demo bridge (/demo/...). The catalogue gives the cards their products and orders.
 // Config keys: sidebar.session_key (required outside the demo), sidebar.trusted_domains, sidebar.admins, sidebar.demo.
-func (a *app) mountSidebar(ctx context.Context, ts *tasks.Service) (handler.Mounter, *sidebar.SessionService, error) {
+func (a *app) mountSidebar(ts *tasks.Service) (handler.Mounter, *sidebar.SessionService, error) {
 	c := a.cfg.Sidebar
 	demo := c.Demo && a.cfg.Sim.Embedded
 	key := []byte(c.SessionKey)
@@ -38,13 +36,10 @@ func (a *app) mountSidebar(ctx context.Context, ts *tasks.Service) (handler.Moun
 		return nil, nil, fmt.Errorf("config sidebar.session_key: %w", err)
 	}
 	if demo {
-		if err := store.UpsertProducts(ctx, demoProducts()); err != nil {
-			return nil, nil, fmt.Errorf("demo products: %w", err)
-		}
 		a.log.Warn("sidebar demo bridge enabled: /demo/ signs in without OAuth (offline demo only)")
 	}
 	return handler.NewSidebarHandler(handler.SidebarDeps{
-		Sidebar:  sidebar.NewService(store, adapter, nil, nil),
+		Sidebar:  sidebar.NewService(store, a.products, adapter, nil, a.catalog),
 		Sessions: sessions,
 		JSAPI:    sidebar.NewJSAPIService(adapter, corp, agent, c.TrustedDomains),
 		UI:       sidebarui.Dist(),
@@ -52,28 +47,4 @@ func (a *app) mountSidebar(ctx context.Context, ts *tasks.Service) (handler.Moun
 		Log:      a.log,
 		Tasks:    ts,
 	}), sessions, nil
-}
-
-// demoProducts is the simulator's demo catalogue, each product tagged with the 偏好品类 tag of its category
-// in the demo corp (sim.DemoCorp(1), the corp serve loads), so recommendations can give a reason.
-func demoProducts() []sidebar.Product {
-	cat := map[string]string{}
-	for _, g := range sim.DemoCorp(1).TagGroups {
-		if g.Name == "偏好品类" {
-			for _, t := range g.Tags {
-				cat[t.Name] = t.ID
-			}
-		}
-	}
-	var out []sidebar.Product
-	for i, p := range sim.DemoProducts() {
-		sp := sidebar.Product{ProductID: p.ID, Name: p.Name, Description: p.Category, PriceCents: int64(p.Price),
-			LinkURL: "https://shop.example.com/products/" + p.ID, StoreID: int64(p.StoreID), Order: int64(100 - i),
-			ImageURL: "/demo/products/" + p.ID + ".svg"}
-		if id := cat[p.Category]; id != "" {
-			sp.TagIDs = []string{id}
-		}
-		out = append(out, sp)
-	}
-	return out
 }

@@ -191,6 +191,11 @@ func (r *simRuntime) afterStart(ctx context.Context, a *app, log *slog.Logger, b
 		customers += rep.Seen
 	}
 	log.Info("demo corp loaded", "guides", len(corp.Users), "edges", customers)
+	if n, err := a.seedDemoOrders(ctx, corp); err != nil {
+		log.Error("demo orders", "err", err)
+	} else {
+		log.Info("demo orders", "stored", n)
+	}
 	if r.tasks != nil {
 		seedDemoTask(ctx, r.tasks, log)
 	}

@@ -7,7 +7,7 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/guidebox/guidebox/repo/sidebardb"
+	"github.com/guidebox/guidebox/repo/catalogdb"
 	"github.com/guidebox/guidebox/repo/tasksdb"
 	"github.com/guidebox/guidebox/service"
 	"github.com/guidebox/guidebox/service/jobs"
@@ -45,7 +45,7 @@ func newTasksService(a *app) (*tasks.Service, error) {
 		remind = -1 // off
 	}
 	cfg := tasks.Config{Owner: workerName(), Lease: t.Lease, PollInterval: t.PollInterval, RemindBefore: remind}
-	deps := tasks.Deps{Catalog: productCatalog{sidebardb.New(a.db, a.cfg.WeCom.CorpID)}}
+	deps := tasks.Deps{Catalog: productCatalog{a.products}}
 	return tasks.New(cfg, tasksdb.New(a.db, a.cfg.WeCom.CorpID), wecom.NewMass(a.wc), a.tx, deps, a.log)
 }
 
@@ -65,8 +65,8 @@ func (a *app) tasksJob(svc *tasks.Service) jobs.Job {
 	}}
 }
 
-// productCatalog is tasks.Catalog over the sidebar's products (a catalogue domain later).
-type productCatalog struct{ store *sidebardb.Store }
+// productCatalog is tasks.Catalog over the catalogue's products.
+type productCatalog struct{ store *catalogdb.Store }
 
 // ProductCards reads the active products among ids.
 func (p productCatalog) ProductCards(ctx context.Context, ids []string) ([]tasks.ProductCard, error) {
@@ -79,7 +79,7 @@ func (p productCatalog) ProductCards(ctx context.Context, ids []string) ([]tasks
 		if err != nil {
 			return nil, fmt.Errorf("product %s: %w", id, err)
 		}
-		out = append(out, tasks.ProductCard{ID: pr.ProductID, Name: pr.Name, Description: pr.Description, PriceCents: pr.PriceCents,
+		out = append(out, tasks.ProductCard{ID: pr.SKU, Name: pr.Name, Description: pr.Description, PriceCents: pr.PriceFen,
 			ImageURL: pr.ImageURL, LinkURL: pr.LinkURL})
 	}
 	return out, nil
@@ -100,7 +100,7 @@ func seedDemoTask(ctx context.Context, svc *tasks.Service, log *slog.Logger) {
 		}
 	}
 	n := tasks.NewTask{Title: "周末新品上市", Text: "您好，本周末新品到店，为您预留了试穿名额，欢迎来店里看看～",
-		ProductIDs: []string{demoProducts()[0].ProductID}, Target: tasks.Target{StoreIDs: stores},
+		ProductIDs: []string{demoProducts(sim.DemoCorp(1))[0].SKU}, Target: tasks.Target{StoreIDs: stores},
 		Deadline: time.Now().Add(72 * time.Hour).Truncate(time.Hour)}
 	t, err := svc.Create(ctx, "demo", n, tasks.AllStores)
 	if err != nil {

@@ -15,9 +15,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/guidebox/guidebox/repo"
+	"github.com/guidebox/guidebox/repo/catalogdb"
 	"github.com/guidebox/guidebox/repo/graphdb"
 	"github.com/guidebox/guidebox/repo/repotest"
-	"github.com/guidebox/guidebox/repo/sidebardb"
+	"github.com/guidebox/guidebox/service/catalog"
 	"github.com/guidebox/guidebox/service/tasks"
 	"github.com/guidebox/guidebox/wecom"
 	"github.com/guidebox/guidebox/wecom/sim"
@@ -40,8 +41,11 @@ func TestDemoSeedsATaskAndItsGuidesCanSend(t *testing.T) {
 	cfg.WeCom.CorpID, cfg.Worker.Enabled = demoCorpID, true
 	cfg.Tasks = TasksConfig{Lease: time.Minute, PollInterval: 30 * time.Minute, RemindBefore: 3 * time.Hour}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	a := &app{cfg: cfg, log: log, db: db, tx: repo.NewTxManager(db), inbox: graphdb.NewInboxStore(db), graph: graphdb.New(db, demoCorpID), wc: wc}
-	require.NoError(t, sidebardb.New(db, demoCorpID).UpsertProducts(ctx, demoProducts()))
+	a := &app{cfg: cfg, log: log, db: db, tx: repo.NewTxManager(db), inbox: graphdb.NewInboxStore(db), graph: graphdb.New(db, demoCorpID), wc: wc,
+		products: catalogdb.New(db, demoCorpID)}
+	a.catalog = catalog.NewService(a.products, a.tx, log)
+	t.Cleanup(a.catalog.Close)
+	require.NoError(t, a.catalog.SaveProducts(ctx, demoProducts(sim.DemoCorp(1))))
 	ts, err := newTasksService(a)
 	require.NoError(t, err)
 	r := &simRuntime{sim: s, clock: clock, demo: true, tasks: ts}

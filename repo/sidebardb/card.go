@@ -13,7 +13,7 @@ import (
 )
 
 // Store implements sidebar.Store: the reads behind the guide sidebar's cards,
-// each a single indexed query, plus tag edits, the product catalogue and shares.
+// each a single indexed query, plus tag edits and shares.
 type Store struct {
 	db   *gorm.DB
 	corp string

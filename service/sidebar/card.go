@@ -14,19 +14,22 @@ import (
 // A guide sees only customers they follow now or followed before (read-only once lost),
 // and groups they own or are a member of; anything else is ErrForbidden.
 type Service struct {
-	store  Store
-	marker TagMarker
-	rec    Recommender
-	orders OrderSource
-	tags   *tagDict
+	store    Store
+	products ProductStore
+	marker   TagMarker
+	rec      Recommender
+	orders   OrderSource
+	tags     *tagDict
 }
 
-// NewService builds the service; orders may be nil (no orders API yet), rec nil uses the catalogue recommender.
-func NewService(store Store, marker TagMarker, rec Recommender, orders OrderSource) *Service {
+// NewService builds the service over the sidebar's store and the product catalogue; orders may be nil
+// (cards then say orders are not connected), rec nil uses the catalogue recommender.
+func NewService(store Store, products ProductStore, marker TagMarker, rec Recommender, orders OrderSource) *Service {
 	if rec == nil {
-		rec = NewCatalogRecommender(store)
+		rec = NewCatalogRecommender(products)
 	}
-	return &Service{store: store, marker: marker, rec: rec, orders: orders, tags: newTagDict(store.ListTags, 30*time.Second)}
+	return &Service{store: store, products: products, marker: marker, rec: rec, orders: orders,
+		tags: newTagDict(store.ListTags, 30*time.Second)}
 }
 
 const maxWeComIDLen = 64 // WeCom ids (userid, external_userid, chat_id) fit the schema's VARCHAR(64)
@@ -115,7 +118,7 @@ func (s *Service) fillTagsAndRecs(ctx context.Context, card *CustomerCard, mine 
 		return err
 	}
 	card.Tags, card.RecentShares = tags, shares
-	in := RecommendInput{UserID: mine.UserID, StoreID: mine.Guide.StoreID, ExternalUserID: mine.ExternalUserID,
+	in := service.RecommendInput{UserID: mine.UserID, StoreID: mine.Guide.StoreID, ExternalUserID: mine.ExternalUserID,
 		TagNames: map[string]string{}, Shares: shares, Limit: 5}
 	for _, g := range card.Tags {
 		for _, t := range g.Tags {

@@ -32,45 +32,6 @@ type HandoverLine struct {
 	Note        string // the handover's own note
 }
 
-// Product is a catalogue item a guide may recommend; StoreID 0 means every store.
-type Product struct {
-	ProductID   string
-	Name        string
-	Description string
-	PriceCents  int64
-	ImageURL    string
-	LinkURL     string
-	StoreID     int64
-	TagIDs      []string
-	Order       int64
-}
-
-// Recommendation is a product suggested for a customer, with the reason shown to the guide.
-type Recommendation struct {
-	Product      Product
-	Reason       string
-	LastSharedAt *time.Time
-}
-
-// Share is one product card a guide sent into a chat.
-type Share struct {
-	ID             int64
-	UserID         string
-	ExternalUserID string // single chat
-	ChatID         string // group chat
-	ProductID      string
-	MsgType        string // news or miniprogram
-	SharedAt       time.Time
-}
-
-// Order is a customer's purchase; the orders API is another issue, so cards carry none yet.
-type Order struct {
-	OrderID     string
-	Title       string
-	AmountCents int64
-	PaidAt      time.Time
-}
-
 // CustomerCard is everything the sidebar shows about one customer to one guide, read at once.
 type CustomerCard struct {
 	Customer        service.Customer
@@ -80,10 +41,10 @@ type CustomerCard struct {
 	Followers       []FollowerView // other guides who follow the customer now
 	Owner           *GuideRef
 	Handover        *HandoverLine
-	Orders          []Order
+	Orders          []service.Order // the customer's latest orders, newest first
 	OrdersEnabled   bool
-	Recommendations []Recommendation
-	RecentShares    []Share
+	Recommendations []service.Recommendation
+	RecentShares    []service.Share
 }
 
 // GroupCustomer is a customer in a group chat with their main tags.
@@ -146,23 +107,21 @@ type Store interface {
 	CustomerTags(ctx context.Context, externalUserIDs []string) (map[string][]service.Tag, error)
 	// ActiveEdges reports which of the customers userID follows now.
 	ActiveEdges(ctx context.Context, userID string, externalUserIDs []string) (map[string]bool, error)
-	ProductStore
 	// AddShare records a share and returns it with its id.
-	AddShare(ctx context.Context, s Share) (Share, error)
+	AddShare(ctx context.Context, s service.Share) (service.Share, error)
 	// RecentShares lists a guide's latest shares to a customer, newest first.
-	RecentShares(ctx context.Context, userID, externalUserID string, limit int) ([]Share, error)
+	RecentShares(ctx context.Context, userID, externalUserID string, limit int) ([]service.Share, error)
 	// DemoDirectory lists guides with some of their customers and groups (the demo picker only).
 	DemoDirectory(ctx context.Context, perGuide int) ([]DemoGuide, error)
 }
 
-// ProductStore reads and writes the product catalogue.
+// ProductStore reads the product catalogue (the catalogue domain's store).
 type ProductStore interface {
-	// StoreProducts lists the products offered in a store (its own and every-store ones), by order.
-	StoreProducts(ctx context.Context, storeID int64, limit int) ([]Product, error)
-	// GetProduct reads one product; ErrNotFound if unknown.
-	GetProduct(ctx context.Context, productID string) (Product, error)
-	// UpsertProducts writes products.
-	UpsertProducts(ctx context.Context, ps []Product) error
+	// StoreProducts lists on-sale products offered in a store (stock not tracked, or a stock row for the
+	// store), larger order first; each carries only that store's stock row.
+	StoreProducts(ctx context.Context, storeID int64, limit int) ([]service.Product, error)
+	// GetProduct reads one product with its stock in every store; ErrNotFound if unknown.
+	GetProduct(ctx context.Context, sku string) (service.Product, error)
 }
 
 // TagMarker changes a customer's corp tags in WeCom (externalcontact/mark_tag).
@@ -172,21 +131,11 @@ type TagMarker interface {
 
 // Recommender suggests products for a customer; the recommendations issue replaces the default.
 type Recommender interface {
-	Recommend(ctx context.Context, in RecommendInput) ([]Recommendation, error)
+	Recommend(ctx context.Context, in service.RecommendInput) ([]service.Recommendation, error)
 }
 
-// RecommendInput is what a Recommender knows of the guide and customer.
-type RecommendInput struct {
-	UserID         string
-	StoreID        int64
-	ExternalUserID string
-	TagIDs         []string
-	TagNames       map[string]string
-	Shares         []Share
-	Limit          int
-}
-
-// OrderSource lists a customer's recent orders; nil until the orders API exists.
+// OrderSource lists a customer's latest orders, newest first, with store and product names
+// (the catalogue domain). Orders known only by the customer's unionid are included.
 type OrderSource interface {
-	RecentOrders(ctx context.Context, externalUserID string, limit int) ([]Order, error)
+	RecentOrders(ctx context.Context, externalUserID string, limit int) ([]service.Order, error)
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/guidebox/guidebox/service"
 )
 
 // CatalogRecommender is the default Recommender until the recommendations issue lands: it ranks the
@@ -23,7 +25,7 @@ type CatalogRecommender struct {
 
 type catalogEntry struct {
 	at       time.Time
-	products []Product
+	products []service.Product
 }
 
 // NewCatalogRecommender returns a recommender over the product catalogue.
@@ -34,7 +36,7 @@ func NewCatalogRecommender(ps ProductStore) *CatalogRecommender {
 const recentShareWindow = 7 * 24 * time.Hour
 
 // Recommend implements Recommender.
-func (r *CatalogRecommender) Recommend(ctx context.Context, in RecommendInput) ([]Recommendation, error) {
+func (r *CatalogRecommender) Recommend(ctx context.Context, in service.RecommendInput) ([]service.Recommendation, error) {
 	ps, err := r.catalogue(ctx, in.StoreID)
 	if err != nil {
 		return nil, err
@@ -61,7 +63,7 @@ func (r *CatalogRecommender) Recommend(ctx context.Context, in RecommendInput) (
 				all[i].score++
 			}
 		}
-		if at, ok := lastShared[p.ProductID]; ok {
+		if at, ok := lastShared[p.SKU]; ok {
 			all[i].recent = r.now().Sub(at) < recentShareWindow
 		}
 	}
@@ -75,7 +77,7 @@ func (r *CatalogRecommender) Recommend(ctx context.Context, in RecommendInput) (
 	if limit <= 0 || limit > len(all) {
 		limit = len(all)
 	}
-	out := make([]Recommendation, limit)
+	out := make([]service.Recommendation, limit)
 	for k := range out {
 		p := ps[all[k].i]
 		var names []string
@@ -84,25 +86,26 @@ func (r *CatalogRecommender) Recommend(ctx context.Context, in RecommendInput) (
 				names = append(names, in.TagNames[t])
 			}
 		}
-		out[k] = Recommendation{Product: p, Reason: recommendReason(p, names, in.StoreID)}
-		if at, ok := lastShared[p.ProductID]; ok {
+		out[k] = service.Recommendation{Product: p, Reason: recommendReason(p, names, in.StoreID)}
+		if at, ok := lastShared[p.SKU]; ok {
 			out[k].LastSharedAt = &at
 		}
 	}
 	return out, nil
 }
 
-func recommendReason(p Product, tagNames []string, storeID int64) string {
+func recommendReason(p service.Product, tagNames []string, storeID int64) string {
+	_, tracked := p.StockIn(storeID)
 	switch {
 	case len(tagNames) > 0:
 		return "匹配客户标签：" + strings.Join(tagNames, "、")
-	case p.StoreID != 0 && p.StoreID == storeID:
+	case tracked: // stocked by this store rather than offered everywhere
 		return "本店主推"
 	}
 	return "全品牌热销"
 }
 
-func (r *CatalogRecommender) catalogue(ctx context.Context, storeID int64) ([]Product, error) {
+func (r *CatalogRecommender) catalogue(ctx context.Context, storeID int64) ([]service.Product, error) {
 	r.mu.Lock()
 	e, ok := r.cache[storeID]
 	r.mu.Unlock()

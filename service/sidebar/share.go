@@ -19,32 +19,35 @@ type ShareRequest struct {
 // RecordShare records that guide userID sent a product into a single chat (ExternalUserID) or a group (ChatID).
 // The guide must follow the customer now, or own or belong to the group, and the product must be offered in
 // the guide's store.
-func (s *Service) RecordShare(ctx context.Context, userID string, r ShareRequest, at time.Time) (Share, error) {
+func (s *Service) RecordShare(ctx context.Context, userID string, r ShareRequest, at time.Time) (service.Share, error) {
 	if err := checkShare(r); err != nil {
-		return Share{}, err
+		return service.Share{}, err
 	}
-	p, err := s.store.GetProduct(ctx, r.ProductID)
+	p, err := s.products.GetProduct(ctx, r.ProductID)
 	if err != nil {
-		return Share{}, fmt.Errorf("share product %s: %w", r.ProductID, err)
+		return service.Share{}, fmt.Errorf("share product %s: %w", r.ProductID, err)
+	}
+	if !p.OnSale {
+		return service.Share{}, fmt.Errorf("share product %s: off sale: %w", r.ProductID, service.ErrNotFound)
 	}
 	storeID, err := s.shareTarget(ctx, userID, r)
 	if err != nil {
-		return Share{}, err
+		return service.Share{}, err
 	}
-	if p.StoreID != 0 && p.StoreID != storeID {
-		return Share{}, fmt.Errorf("product %s is not offered in store %d: %w", p.ProductID, storeID, service.ErrForbidden)
+	if !p.OfferedIn(storeID) {
+		return service.Share{}, fmt.Errorf("product %s is not offered in store %d: %w", p.SKU, storeID, service.ErrForbidden)
 	}
-	sh := Share{UserID: userID, ExternalUserID: r.ExternalUserID, ChatID: r.ChatID, ProductID: p.ProductID,
+	sh := service.Share{UserID: userID, ExternalUserID: r.ExternalUserID, ChatID: r.ChatID, ProductID: p.SKU,
 		MsgType: r.MsgType, SharedAt: at.UTC()}
 	sh, err = s.store.AddShare(ctx, sh)
 	if err != nil {
-		return Share{}, fmt.Errorf("record share: %w", err)
+		return service.Share{}, fmt.Errorf("record share: %w", err)
 	}
 	return sh, nil
 }
 
 func checkShare(r ShareRequest) error {
-	if err := checkWeComID("product_id", r.ProductID); err != nil {
+	if err := service.CheckSKU("product_id", r.ProductID); err != nil {
 		return err
 	}
 	if r.MsgType != "news" && r.MsgType != "miniprogram" {

@@ -72,6 +72,24 @@ test('open the card of a customer from the demo picker', async () => {
   await page.close()
 })
 
+test("the card lists the customer's latest orders at 360 px", async () => {
+  const page = await newPage()
+  await openAs(page, sc.guide_a, { entry: 'single_chat_tools', external_userid: sc.mine })
+  const orders = page.getByTestId('orders')
+  await orders.locator('[data-order="SC-PAID"]').waitFor()
+  const paid = await orders.locator('[data-order="SC-PAID"]').innerText()
+  assert.match(paid, /\d{4}-\d{2}-\d{2}/, 'the date')
+  assert.match(paid, /店/, 'the store')
+  assert.match(paid, /丝绒哑光口红 ×2、玻尿酸精华液/, 'the items')
+  assert.match(paid, /¥697/, 'the amount in 元')
+  assert.equal(await orders.locator('[data-order="SC-PAID"] [data-test="refunded"]').count(), 0)
+  assert.match(await orders.locator('[data-order="SC-REFUNDED"]').innerText(), /已退款/)
+  assert.ok((await orders.locator('[data-order]').count()) <= 5, 'the latest five at most')
+  await orders.scrollIntoViewIfNeeded()
+  await shot(page, 'orders')
+  await page.close()
+})
+
 test('edit a tag and see it in the simulator', async () => {
   assert.ok(sc.new_tag_id, 'a tag to add')
   const page = await newPage()

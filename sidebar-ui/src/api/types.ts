@@ -30,6 +30,8 @@ export interface TagGroup {
 export interface Product {
   product_id: string
   name: string
+  brand: string
+  category: string
   description: string
   price_cents: number
   image_url: string
@@ -60,6 +62,24 @@ export interface Handover {
   note: string
 }
 
+export interface OrderItem {
+  sku: string
+  name: string
+  qty: number
+  price_fen: number
+}
+
+export interface Order {
+  order_id: string
+  paid_at: string
+  store_id: number
+  store_name: string
+  items: OrderItem[]
+  total_fen: number
+  refunded: boolean
+  refunded_at: string | null
+}
+
 export interface Card {
   customer: { external_userid: string; name: string; avatar: string; type: number; gender: number; corp_name: string }
   edge: {
@@ -77,7 +97,7 @@ export interface Card {
   followers: (Guide & { added_at: string | null })[]
   owner: Guide | null
   handover: Handover | null
-  orders: { order_id: string; title: string; amount_cents: number; paid_at: string }[]
+  orders: Order[]
   orders_enabled: boolean
   recommendations: Recommendation[]
   recent_shares: Share[]
