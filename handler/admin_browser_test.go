@@ -15,8 +15,12 @@ import (
 
 	"github.com/guidebox/guidebox/handler"
 	"github.com/guidebox/guidebox/repo"
+	"github.com/guidebox/guidebox/repo/accessdb"
+	"github.com/guidebox/guidebox/repo/directorydb"
 	"github.com/guidebox/guidebox/repo/graphdb"
 	"github.com/guidebox/guidebox/repo/handoverdb"
+	"github.com/guidebox/guidebox/service/access"
+	"github.com/guidebox/guidebox/service/directory"
 	"github.com/guidebox/guidebox/service/handover"
 	"github.com/guidebox/guidebox/service/sidebar"
 	"github.com/guidebox/guidebox/wecom"
@@ -86,7 +90,10 @@ func TestAdminBrowser(t *testing.T) {
 	sessions, err := sidebar.NewSessionService(sidebar.SessionConfig{Key: []byte(sbKey), CorpID: sbCorp, AgentID: sbAgent,
 		Admins: []string{sc.Admin}, Demo: true}, wecom.NewSidebar(st.wc), graphdb.New(st.db, sbCorp))
 	require.NoError(t, err)
-	admin := handler.NewAdminHandler(handler.AdminDeps{Handover: svc, Sessions: sessions, Admins: []string{sc.Admin}, Log: log})
+	acc, err := access.New(access.Config{Admins: []string{sc.Admin}}, accessdb.New(st.db, sbCorp), nil)
+	require.NoError(t, err)
+	admin := handler.NewAdminHandler(handler.AdminDeps{Handover: svc, Access: acc, Directory: directory.New(directorydb.New(st.db, sbCorp)),
+		Sessions: sessions, Log: log})
 	router := st.buildRouter(t, stackOpts{demo: true, ui: os.DirFS(dist), admins: []string{sc.Admin},
 		extra: []handler.Mounter{admin, &adminProbe{sc: sc}}}, log)
 	srv := httptest.NewServer(router)

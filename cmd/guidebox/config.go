@@ -21,6 +21,7 @@ type Config struct {
 	Sim      SimConfig      `mapstructure:"sim"`
 	Sidebar  SidebarConfig  `mapstructure:"sidebar"`
 	Handover HandoverConfig `mapstructure:"handover"`
+	Console  ConsoleConfig  `mapstructure:"console"`
 	Log      LogConfig      `mapstructure:"log"`
 }
 
@@ -122,6 +123,9 @@ var defaults = map[string]any{
 func LoadConfig(file string) (Config, error) {
 	v := viper.New()
 	for k, val := range handoverDefaults {
+		v.SetDefault(k, val)
+	}
+	for k, val := range consoleDefaults {
 		v.SetDefault(k, val)
 	}
 	for k, val := range defaults { // every key needs a default or env-only values are ignored

@@ -62,6 +62,7 @@ func (c Config) validate(n needs) error {
 	c.checkSim(&v)
 	c.checkSidebar(&v, n)
 	c.checkHandover(&v)
+	c.checkConsole(&v)
 	switch c.Log.Format {
 	case "json", "text":
 	default:

@@ -192,14 +192,17 @@ func (a *app) newWorker(gs *graph.Service) *graph.Worker {
 }
 
 // features are the route groups beyond callbacks and health: the sidebar (with OAuth and the demo
-// bridge) and the admin API.
+// bridge) and the admin console's API.
 func (a *app) features(ctx context.Context, cases *handover.Service) ([]handler.Mounter, error) {
-	sidebar, sessions, err := a.mountSidebar(ctx)
+	acc, dir, err := a.consoleServices()
 	if err != nil {
 		return nil, err
 	}
-	admin := handler.NewAdminHandler(handler.AdminDeps{Handover: cases, Sessions: sessions, Admins: a.cfg.Sidebar.Admins, Log: a.log})
-	features := []handler.Mounter{sidebar, admin}
+	sidebar, sessions, err := a.mountSidebar(ctx, acc)
+	if err != nil {
+		return nil, err
+	}
+	features := []handler.Mounter{sidebar, adminHandler(cases, acc, dir, sessions, a)}
 	if a.demo != nil {
 		a.demo.handover = cases
 		features = append(features, a.demo)
