@@ -32,7 +32,7 @@ type AdminDeps struct {
 }
 
 // AdminHandler serves /api/admin: the console's API (handover cases 离职继承 and 在职转接, the member and
-// customer pickers, the audit log). Every route needs a WeCom OAuth session of a corp admin
+// customer pickers, the audit log, exports). Every route needs a WeCom OAuth session of a corp admin
 // (sidebar.admins) or a store manager (console.store_managers, or WeCom department leadership); the
 // request then carries the admin's scope (service.Scope) and every answer is limited to it.
 type AdminHandler struct{ d AdminDeps }
@@ -59,17 +59,21 @@ func (h *AdminHandler) Mount(r *gin.Engine) {
 	g.GET("/guides", h.guides)
 	g.GET("/guides/:userid/customers", h.customers)
 	g.GET("/handover/cases", h.listCases)
+	g.GET("/handover/cases/export", h.exportCases)
 	g.POST("/handover/cases", h.openCase)
 	g.POST("/handover/reconcile", h.reconcile)
 	g.GET("/handover/departed", h.departed)
+	g.GET("/handover/departed/export", h.exportDeparted)
 	g.GET("/handover/cases/:id", h.viewCase)
 	g.GET("/handover/cases/:id/items", h.listItems)
+	g.GET("/handover/cases/:id/items/export", h.exportItems)
 	g.GET("/handover/cases/:id/plan", h.preview)
 	g.PUT("/handover/cases/:id/plan", h.setPlan)
 	g.PATCH("/handover/cases/:id/items", h.editItems)
 	g.POST("/handover/cases/:id/execute", h.execute)
 	g.POST("/handover/cases/:id/cancel", h.cancel)
 	g.GET("/audit", h.audit)
+	g.GET("/audit/export", h.exportAudit)
 }
 
 // requireAdmin answers 401 without a valid session and 403 for a member who is neither a corp admin

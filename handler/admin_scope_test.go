@@ -64,6 +64,7 @@ func TestAdminScope(t *testing.T) {
 		{"GET", c2, ""},
 		{"GET", c2 + "/plan", ""},
 		{"GET", c2 + "/items", ""},
+		{"GET", c2 + "/items/export?format=xlsx", ""},
 		{"PUT", c2 + "/plan", `{"strategy":"round_robin"}`},
 		{"PATCH", c2 + "/items", `{"exclude":[]}`},
 		{"POST", c2 + "/execute", ""},

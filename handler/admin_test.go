@@ -95,7 +95,9 @@ func TestAdminAPI(t *testing.T) {
 		{"bad store filter", "GET", "/api/admin/handover/cases?store_id=-2", "tok-boss", "", 400, "invalid"},
 		{"long search", "GET", "/api/admin/guides?q=" + strings.Repeat("x", 65), "tok-boss", "", 400, "invalid"},
 		{"bad item state", "GET", "/api/admin/handover/cases/1/items?state=lost", "tok-boss", "", 400, "invalid"},
+		{"bad export format", "GET", "/api/admin/handover/cases/export?format=pdf", "tok-boss", "", 400, "invalid"},
 		{"guide unknown", "GET", "/api/admin/guides/nobody/customers", "tok-boss", "", 404, "not_found"},
+		{"not an admin exports", "GET", "/api/admin/handover/cases/export", "tok-guide", "", 403, "forbidden"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
