@@ -18,7 +18,7 @@ COMMIT := $(shell git rev-parse HEAD 2>/dev/null)
 BUILD_DATE := $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
 LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.date=$(BUILD_DATE)
 
-build: ui-build ## build bin/guidebox (embeds the sidebar; version, commit and date from git)
+build: ui-build ## build bin/guidebox (embeds the sidebar and the admin console; version, commit and date from git)
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/guidebox
 
 test: ui-build ## every test: Go (on MySQL and Redis, started if needed) and the sidebar in headless Chromium

@@ -11,7 +11,9 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/access"
 	"github.com/guidebox/guidebox/service/catalog"
+	"github.com/guidebox/guidebox/service/directory"
 	"github.com/guidebox/guidebox/service/handover"
 	"github.com/guidebox/guidebox/service/sidebar"
 	"github.com/guidebox/guidebox/service/tasks"
@@ -25,17 +27,20 @@ type SessionVerifier interface {
 
 // AdminDeps is what the admin API needs.
 type AdminDeps struct {
-	Handover *handover.Service
-	Tasks    *tasks.Service   // 导购任务; nil leaves /api/admin/tasks out
-	Catalog  *catalog.Service // products and orders: import and export
-	Sessions SessionVerifier
-	Admins   []string // sidebar.admins: WeCom userids allowed in the admin API
-	Log      *slog.Logger
+	Handover  *handover.Service
+	Access    *access.Service    // who may use the console, over which stores; the audit log
+	Directory *directory.Service // stores, guides and their customers by name
+	Tasks     *tasks.Service     // 导购任务; nil leaves /api/admin/tasks out
+	Catalog   *catalog.Service   // products and orders: import and export (corp admins only)
+	Sessions  SessionVerifier
+	Log       *slog.Logger
 }
 
-// AdminHandler serves /api/admin: handover cases (离职继承, 在职转接), tasks (导购任务), the audit log,
-// and the catalogue's imports and export.
-// Every route needs a WeCom OAuth session of a userid listed in sidebar.admins.
+// AdminHandler serves /api/admin: the console's API (handover cases 离职继承 and 在职转接, the member and
+// customer pickers, tasks 导购任务, the catalogue's imports and export, the audit log, exports). Every
+// route needs a WeCom OAuth session of a corp admin (sidebar.admins) or a store manager
+// (console.store_managers, or WeCom department leadership); the request then carries the admin's
+// scope (service.Scope) and every answer is limited to it.
 type AdminHandler struct{ d AdminDeps }
 
 var _ Mounter = (*AdminHandler)(nil)
@@ -55,31 +60,52 @@ func (h *AdminHandler) Mount(r *gin.Engine) {
 	// An admin's handover work shares handover's lane of WeCom's budget: before enrichment, after the
 	// guides' taps.
 	g := r.Group("/api/admin", inLane(service.LaneHandover), h.requireAdmin)
+	g.GET("/me", h.me)
+	g.GET("/stores", h.stores)
+	g.GET("/guides", h.guides)
+	g.GET("/guides/:userid/customers", h.customers)
 	g.GET("/handover/cases", h.listCases)
+	g.GET("/handover/cases/export", h.exportCases)
 	g.POST("/handover/cases", h.openCase)
 	g.POST("/handover/reconcile", h.reconcile)
+	g.GET("/handover/departed", h.departed)
+	g.GET("/handover/departed/export", h.exportDeparted)
 	g.GET("/handover/cases/:id", h.viewCase)
 	g.GET("/handover/cases/:id/items", h.listItems)
+	g.GET("/handover/cases/:id/items/export", h.exportItems)
 	g.GET("/handover/cases/:id/plan", h.preview)
 	g.PUT("/handover/cases/:id/plan", h.setPlan)
 	g.PATCH("/handover/cases/:id/items", h.editItems)
 	g.POST("/handover/cases/:id/execute", h.execute)
 	g.POST("/handover/cases/:id/cancel", h.cancel)
 	g.GET("/audit", h.audit)
+	g.GET("/audit/export", h.exportAudit)
 	if h.d.Tasks != nil {
 		h.mountTasks(g)
 	}
-	if h.d.Catalog != nil {
-		g.POST("/products/import", h.importProducts)
-		g.GET("/products/export", h.exportProducts)
-		g.POST("/orders/import", h.importOrders)
+	if h.d.Catalog != nil { // the catalogue is the corp's: corp admins only
+		g.POST("/products/import", corpAdminOnly(h.d.Log), h.importProducts)
+		g.GET("/products/export", corpAdminOnly(h.d.Log), h.exportProducts)
+		g.POST("/orders/import", corpAdminOnly(h.d.Log), h.importOrders)
 	}
 }
 
-// requireAdmin answers 401 without a valid session and 403 for a guide not in sidebar.admins;
-// writes must be JSON, which cross-site forms cannot send without a preflight, or a file upload
-// (multipart) that the browser says comes from this site (Sec-Fetch-Site), since a cross-site form
-// can post multipart. The session cookie is SameSite=Lax besides.
+// corpAdminOnly refuses a store manager (403): the route acts on the whole corp.
+func corpAdminOnly(log *slog.Logger) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if !service.ScopeOf(c.Request.Context()).All {
+			fail(c, log, fmt.Errorf("a corp admin's action: %w", service.ErrForbidden))
+			return
+		}
+		c.Next()
+	}
+}
+
+// requireAdmin answers 401 without a valid session and 403 for a member who is neither a corp admin
+// nor a store manager; it puts the admin's scope on the request's context. Writes must be JSON, which
+// cross-site forms cannot send without a preflight, or a file upload (multipart) that the browser says
+// comes from this site (Sec-Fetch-Site), since a cross-site form can post multipart. The session
+// cookie is SameSite=Lax besides.
 func (h *AdminHandler) requireAdmin(c *gin.Context) {
 	tok, _ := c.Cookie(SessionCookie)
 	sess, err := h.d.Sessions.Verify(tok)
@@ -87,8 +113,9 @@ func (h *AdminHandler) requireAdmin(c *gin.Context) {
 		fail(c, h.d.Log, err)
 		return
 	}
-	if !slices.Contains(h.d.Admins, sess.UserID) {
-		fail(c, h.d.Log, service.ErrForbidden)
+	scope, err := h.d.Access.Resolve(c.Request.Context(), sess.UserID, sess.Name)
+	if err != nil {
+		fail(c, h.d.Log, err)
 		return
 	}
 	if c.Request.Method != http.MethodGet && c.Request.ContentLength != 0 && !strings.HasPrefix(c.ContentType(), "application/json") {
@@ -101,6 +128,7 @@ func (h *AdminHandler) requireAdmin(c *gin.Context) {
 			return
 		}
 	}
+	c.Request = c.Request.WithContext(service.WithScope(c.Request.Context(), scope))
 	c.Set(adminKey, sess.UserID)
 	c.Next()
 }
@@ -127,6 +155,27 @@ func queryInt(c *gin.Context, key string) (int64, error) {
 		return 0, service.Invalid(key, "must be a non-negative integer")
 	}
 	return n, nil
+}
+
+// queryLimit parses the optional limit query parameter: 1 to max, def when absent.
+func queryLimit(c *gin.Context, def, max int) (int, error) {
+	n, err := queryInt(c, "limit")
+	if err != nil || n == 0 && c.Query("limit") == "" {
+		return def, err
+	}
+	if n < 1 || n > int64(max) {
+		return 0, service.Invalid("limit", "must be 1 to "+strconv.Itoa(max))
+	}
+	return int(n), nil
+}
+
+// queryText reads an optional free-text query parameter of at most max characters.
+func queryText(c *gin.Context, key string, max int) (string, error) {
+	v := strings.TrimSpace(c.Query(key))
+	if len([]rune(v)) > max {
+		return "", service.Invalid(key, "at most "+strconv.Itoa(max)+" characters")
+	}
+	return v, nil
 }
 
 // bind decodes a JSON body strictly enough to report a clear 400.

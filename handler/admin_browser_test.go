@@ -2,11 +2,10 @@ package handler_test
 
 import (
 	"context"
-	"log/slog"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -14,82 +13,92 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/guidebox/guidebox/handler"
-	"github.com/guidebox/guidebox/repo"
 	"github.com/guidebox/guidebox/repo/graphdb"
-	"github.com/guidebox/guidebox/repo/handoverdb"
 	"github.com/guidebox/guidebox/service/handover"
-	"github.com/guidebox/guidebox/service/sidebar"
-	"github.com/guidebox/guidebox/wecom"
 )
 
-// adminScenario is what the admin browser tests need to know: who may log in as an admin, who may not,
-// and the resigned guide whose case waits.
+// adminScenario is what the console's browser tests need to know: who signs in as a corp admin, as a
+// store manager and as a plain guide; the resigned guide whose case waits; an in-service case in the
+// store manager's store; and a guide with customers to move with the member picker.
 type adminScenario struct {
-	Admin      string `json:"admin"`
-	AdminName  string `json:"admin_name"`
-	NonAdmin   string `json:"non_admin"`
-	Resigned   string `json:"resigned"`
-	CaseID     int64  `json:"case_id"`
-	Customers  int    `json:"customers"`
-	StoreMates int    `json:"store_mates"` // active guides of the resigned guide's store: the round-robin takers
+	Admin        string `json:"admin"`
+	AdminName    string `json:"admin_name"`
+	NonAdmin     string `json:"non_admin"`
+	Resigned     string `json:"resigned"`
+	ResignedName string `json:"resigned_name"`
+	Store        string `json:"store"` // the resigned guide's store
+	CaseID       int64  `json:"case_id"`
+	Customers    int    `json:"customers"`
+	StoreMates   int    `json:"store_mates"` // active guides of the resigned guide's store: the round-robin takers
+	Manager      string `json:"manager"`     // the 店长 of another store (WeCom department leader)
+	ManagerName  string `json:"manager_name"`
+	ManagerStore string `json:"manager_store"`
+	ManagerCase  int64  `json:"manager_case"` // an in-service case in the manager's store
+	MoveFrom     string `json:"move_from"`    // a guide whose customers the admin moves (在职转接), by name
+	MoveFromID   string `json:"move_from_id"` // and their userid
+	MoveTo       string `json:"move_to"`      // the taker, by name
+	MoveToID     string `json:"move_to_id"`
 }
 
-type adminProbe struct{ sc adminScenario }
+type adminProbe struct{ sc *adminScenario }
 
 func (p *adminProbe) Mount(r *gin.Engine) {
 	r.GET("/test/admin-scenario", func(c *gin.Context) { c.JSON(http.StatusOK, p.sc) })
 }
 
-// TestAdminBrowser drives the admin pages (#/admin) of the built UI in headless Chromium against the real
-// router on MySQL with the simulator as WeCom, in demo mode: the sidebar stack plus the admin API and a
-// running handover job, with a demo guide listed as an admin. A guide of the demo corp has resigned in
-// WeCom and reconciliation (get_unassigned_list) has filed the case. It runs sidebar-ui/e2e/admin.mjs and
-// only with GUIDEBOX_BROWSER=1 (scripts/test-ui.sh).
+// TestAdminBrowser drives the admin console (/admin/) of the built UI in headless Chromium against the
+// real router on MySQL with the simulator as WeCom, in demo mode: the sidebar stack plus the console's
+// API and a running handover job. One demo guide is a corp admin (sidebar.admins); each store's 店长 leads
+// its WeCom department and so manages it. A guide of the demo corp has resigned in WeCom and
+// reconciliation (get_unassigned_list) has filed the case. It runs sidebar-ui/e2e/admin.mjs and only
+// with GUIDEBOX_BROWSER=1 (scripts/test-ui.sh).
 func TestAdminBrowser(t *testing.T) {
 	if os.Getenv("GUIDEBOX_BROWSER") != "1" {
 		t.Skip("browser tests run from scripts/test-ui.sh (GUIDEBOX_BROWSER=1)")
 	}
-	dist, err := filepath.Abs("../sidebar-ui/dist")
-	require.NoError(t, err)
-	_, err = os.Stat(filepath.Join(dist, "index.html"))
-	require.NoError(t, err, "build the UI first: make ui-build")
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	log := slog.New(slog.DiscardHandler)
-
-	st := newSidebarStack(t, stackOpts{demo: true})
-	sc := adminScenario{Admin: st.corp.Users[0].UserID, AdminName: st.corp.Users[0].Name, NonAdmin: st.corp.Users[1].UserID}
+	ctx := context.Background()
+	s2, s5 := demoGuides(2), demoGuides(5)
+	sc := &adminScenario{Admin: s5[1], NonAdmin: s2[1], Manager: s2[0]}
+	st := newConsoleStack(t, consoleOpts{admins: []string{sc.Admin}, leaders: true, run: true, ui: true,
+		extra: []handler.Mounter{&adminProbe{sc: sc}}})
+	name := func(id string) string {
+		for _, u := range st.corp.Users {
+			if u.UserID == id {
+				return u.Name
+			}
+		}
+		return ""
+	}
 	// The resigned guide: the last guide of the last store, away from the sidebar scenario's guides.
 	gone := st.corp.Users[len(st.corp.Users)-1]
-	sc.Resigned = gone.UserID
-	for _, u := range st.corp.Users {
-		if u.UserID != gone.UserID && len(u.Departments) > 0 && len(gone.Departments) > 0 && u.Departments[0] == gone.Departments[0] {
+	sc.Resigned, sc.ResignedName, sc.Store = gone.UserID, gone.Name, "深圳万象城店"
+	sc.AdminName, sc.ManagerName, sc.ManagerStore = name(sc.Admin), name(sc.Manager), "上海南京西路店"
+	for _, u := range s5 {
+		if u != sc.Resigned {
 			sc.StoreMates++
 		}
 	}
-	require.NotContains(t, []string{st.guideA, st.guidePrev, st.guideOther, sc.Admin, sc.NonAdmin}, sc.Resigned)
-	require.Positive(t, sc.StoreMates)
+	require.NotContains(t, []string{st.guideA, st.guidePrev, st.guideOther, sc.Admin, sc.NonAdmin, sc.Manager}, sc.Resigned)
+	sc.MoveFromID, sc.MoveToID = s5[2], s5[3]
+	sc.MoveFrom, sc.MoveTo = name(sc.MoveFromID), name(sc.MoveToID)
 
-	svc, err := handover.New(handover.Config{Owner: "browser-test", Tick: 100 * time.Millisecond, InheritEdge: true},
-		handoverdb.New(st.db, sbCorp), wecom.NewTransfers(st.wc), repo.NewTxManager(st.db), log)
-	require.NoError(t, err)
 	require.NoError(t, st.sim.ResignUser(sc.Resigned))
-	n, err := svc.Reconcile(ctx)
+	// WeCom's delete_user marks the guide resigned in the graph; reconciliation files the case.
+	require.NoError(t, graphdb.New(st.db, sbCorp).ResignGuide(ctx, sc.Resigned, time.Now()))
+	n, err := st.svc.Reconcile(ctx)
 	require.NoError(t, err)
 	require.Positive(t, n, "the resigned guide's customers are waiting for a taker")
-	cases, err := svc.ListCases(ctx, handover.CaseFilter{Limit: 5})
+	cases, err := st.svc.ListCases(ctx, handover.CaseFilter{Limit: 5})
 	require.NoError(t, err)
 	require.Len(t, cases, 1)
 	sc.CaseID, sc.Customers = cases[0].ID, n
-	go svc.Run(ctx) // the runner serve starts: it picks up the case once the admin executes it
 
-	sessions, err := sidebar.NewSessionService(sidebar.SessionConfig{Key: []byte(sbKey), CorpID: sbCorp, AgentID: sbAgent,
-		Admins: []string{sc.Admin}, Demo: true}, wecom.NewSidebar(st.wc), graphdb.New(st.db, sbCorp))
-	require.NoError(t, err)
-	admin := handler.NewAdminHandler(handler.AdminDeps{Handover: svc, Sessions: sessions, Admins: []string{sc.Admin}, Log: log})
-	router := st.buildRouter(t, stackOpts{demo: true, ui: os.DirFS(dist), admins: []string{sc.Admin},
-		extra: []handler.Mounter{admin, &adminProbe{sc: sc}}}, log)
-	srv := httptest.NewServer(router)
+	admin := st.demoSession(t, sc.Admin)
+	v := st.as(t, admin, http.MethodPost, "/api/admin/handover/cases",
+		fmt.Sprintf(`{"kind":"onjob","handover_userid":%q,"all_customers":true}`, s2[2]))
+	sc.ManagerCase = int64(v["case"].(map[string]any)["id"].(float64))
+
+	srv := httptest.NewServer(st.router)
 	defer srv.Close()
 	runBrowserScript(t, "e2e/admin.mjs", srv.URL)
 }

@@ -3,6 +3,7 @@ package handler
 import (
 	"time"
 
+	"github.com/guidebox/guidebox/service"
 	"github.com/guidebox/guidebox/service/handover"
 )
 
@@ -28,6 +29,10 @@ type caseResponse struct {
 	UpdatedAt      time.Time  `json:"updated_at"`
 	FinishedAt     *time.Time `json:"finished_at,omitempty"`
 	NextRunAt      *time.Time `json:"next_run_at,omitempty"`
+	// Names for the console (set where the service named the handover guide).
+	HandoverName   string `json:"handover_name,omitempty"`
+	HandoverStatus string `json:"handover_status,omitempty"`
+	StoreName      string `json:"store_name,omitempty"`
 }
 
 func toCaseResponse(c handover.Case) caseResponse {
@@ -37,9 +42,27 @@ func toCaseResponse(c handover.Case) caseResponse {
 		UpdatedAt: c.UpdatedAt, FinishedAt: c.FinishedAt, NextRunAt: c.NextRunAt}
 }
 
+// toNamedCase is a case with its handover guide's name and store. The store's name is the guide's
+// store when it is the case's (the usual case), else left for the id.
+func toNamedCase(c handover.Case, g service.GuideName) caseResponse {
+	out := toCaseResponse(c)
+	out.HandoverName, out.HandoverStatus = g.Name, g.Status
+	if g.StoreID == c.StoreID {
+		out.StoreName = g.StoreName
+	}
+	return out
+}
+
+// caseSummaryResponse is a case in the console's list: named, with its items counted.
+type caseSummaryResponse struct {
+	caseResponse
+	Counts map[string]map[string]int `json:"counts"`
+}
+
 type takerResponse struct {
 	UserID    string `json:"userid"`
 	Name      string `json:"name"`
+	StoreName string `json:"store_name,omitempty"`
 	Load      int    `json:"load"`
 	Customers int    `json:"customers"`
 	Groups    int    `json:"groups"`
@@ -52,7 +75,7 @@ type viewResponse struct {
 }
 
 func toViewResponse(v handover.CaseView) viewResponse {
-	out := viewResponse{Case: toCaseResponse(v.Case), Counts: v.Counts, Takers: []takerResponse{}}
+	out := viewResponse{Case: toNamedCase(v.Case, v.Guide), Counts: v.Counts, Takers: []takerResponse{}}
 	for _, t := range v.Takers {
 		out.Takers = append(out.Takers, takerResponse(t))
 	}
@@ -63,7 +86,11 @@ type itemResponse struct {
 	ID             int64      `json:"id"`
 	Kind           string     `json:"kind"`
 	TargetID       string     `json:"target_id"`
+	TargetName     string     `json:"target_name,omitempty"`
+	TargetAvatar   string     `json:"target_avatar,omitempty"`
 	TakeoverUserID string     `json:"takeover_userid"`
+	TakeoverName   string     `json:"takeover_name,omitempty"`
+	TakeoverStore  string     `json:"takeover_store,omitempty"`
 	OverrideUserID string     `json:"override_userid,omitempty"`
 	State          string     `json:"state"`
 	ErrCode        int        `json:"errcode"`
@@ -74,8 +101,10 @@ type itemResponse struct {
 	TakeoverAt     *time.Time `json:"takeover_at,omitempty"`
 }
 
-func toItemResponse(it handover.Item) itemResponse {
-	return itemResponse{ID: it.ID, Kind: it.Kind, TargetID: it.TargetID, TakeoverUserID: it.TakeoverUserID, OverrideUserID: it.OverrideUserID,
+func toItemResponse(v handover.ItemView) itemResponse {
+	it := v.Item
+	return itemResponse{ID: it.ID, Kind: it.Kind, TargetID: it.TargetID, TargetName: v.Target.Name, TargetAvatar: v.Target.Avatar,
+		TakeoverUserID: it.TakeoverUserID, TakeoverName: v.Taker.Name, TakeoverStore: v.Taker.StoreName, OverrideUserID: it.OverrideUserID,
 		State: it.State, ErrCode: it.ErrCode, Reason: it.Reason, Tries: it.Tries, NotBefore: it.NotBefore, SubmittedAt: it.SubmittedAt,
 		TakeoverAt: it.TakeoverAt}
 }
@@ -124,10 +153,15 @@ func (r editItemsRequest) edits() handover.ItemEdits {
 }
 
 type auditResponse struct {
-	ID     int64     `json:"id"`
-	Actor  string    `json:"actor"`
-	Action string    `json:"action"`
-	CaseID int64     `json:"case_id,omitempty"`
-	Detail string    `json:"detail,omitempty"`
-	At     time.Time `json:"at"`
+	ID        int64     `json:"id"`
+	Actor     string    `json:"actor"`
+	ActorName string    `json:"actor_name,omitempty"`
+	Action    string    `json:"action"`
+	Target    string    `json:"target,omitempty"`
+	CaseID    int64     `json:"case_id,omitempty"`
+	StoreID   int64     `json:"store_id,omitempty"`
+	StoreName string    `json:"store_name,omitempty"`
+	Scope     string    `json:"scope"`
+	Detail    string    `json:"detail,omitempty"`
+	At        time.Time `json:"at"`
 }

@@ -2,35 +2,70 @@ package handler
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/guidebox/guidebox/service/handover"
 )
 
+// caseFilter parses the case list's filters (shared by the list and its export); a bad one is a 400
+// naming the parameter.
+func caseFilter(c *gin.Context) (handover.CaseFilter, error) {
+	f := handover.CaseFilter{Status: c.Query("status"), Kind: c.Query("kind"), Oldest: c.Query("order") == "asc"}
+	var err error
+	if f.StoreID, err = queryInt(c, "store_id"); err != nil {
+		return f, err
+	}
+	if f.Handover, err = queryText(c, "handover_userid", 64); err != nil {
+		return f, err
+	}
+	cursor, err := queryInt(c, "cursor")
+	if err != nil {
+		return f, err
+	}
+	if cursor == 0 { // the older parameter
+		if cursor, err = queryInt(c, "before_id"); err != nil {
+			return f, err
+		}
+	}
+	if f.Oldest {
+		f.AfterID = cursor
+	} else {
+		f.BeforeID = cursor
+	}
+	if err := oneOf("order", c.Query("order"), "asc", "desc"); err != nil {
+		return f, err
+	}
+	if err := oneOf("status", f.Status, handover.CaseOpen, handover.CaseRunning, handover.CaseWaiting, handover.CaseDone, handover.CaseCancelled); err != nil {
+		return f, err
+	}
+	return f, oneOf("kind", f.Kind, handover.KindResigned, handover.KindOnjob)
+}
+
 func (h *AdminHandler) listCases(c *gin.Context) {
-	before, err := queryInt(c, "before_id")
+	f, err := caseFilter(c)
 	if err == nil {
-		err = oneOf("status", c.Query("status"), handover.CaseOpen, handover.CaseRunning, handover.CaseWaiting, handover.CaseDone, handover.CaseCancelled)
-	}
-	if err == nil {
-		err = oneOf("kind", c.Query("kind"), handover.KindResigned, handover.KindOnjob)
+		f.Limit, err = queryLimit(c, 50, 200)
 	}
 	if err != nil {
 		fail(c, h.d.Log, err)
 		return
 	}
-	cases, err := h.d.Handover.ListCases(c.Request.Context(), handover.CaseFilter{Status: c.Query("status"), Kind: c.Query("kind"),
-		Handover: c.Query("handover_userid"), BeforeID: before, Limit: 50})
+	cases, err := h.d.Handover.CaseList(c.Request.Context(), f)
 	if err != nil {
 		fail(c, h.d.Log, err)
 		return
 	}
-	out := make([]caseResponse, len(cases))
+	out := make([]caseSummaryResponse, len(cases))
+	next := ""
 	for i, cs := range cases {
-		out[i] = toCaseResponse(cs)
+		out[i] = caseSummaryResponse{caseResponse: toNamedCase(cs.Case, cs.Guide), Counts: cs.Counts}
+		if len(cases) == f.Limit {
+			next = strconv.FormatInt(cs.Case.ID, 10)
+		}
 	}
-	c.JSON(http.StatusOK, gin.H{"cases": out})
+	c.JSON(http.StatusOK, gin.H{"cases": out, "next_cursor": next})
 }
 
 func (h *AdminHandler) openCase(c *gin.Context) {
@@ -100,29 +135,57 @@ func (h *AdminHandler) preview(c *gin.Context) {
 	})
 }
 
+// itemFilter parses a case's item filters (shared by the list and its export).
+func itemFilter(c *gin.Context) (handover.ItemFilter, error) {
+	f := handover.ItemFilter{Kind: c.Query("kind")}
+	var err error
+	if f.AfterID, err = queryInt(c, "cursor"); err != nil {
+		return f, err
+	}
+	if f.AfterID == 0 { // the older parameter
+		if f.AfterID, err = queryInt(c, "after_id"); err != nil {
+			return f, err
+		}
+	}
+	if f.Takeover, err = queryText(c, "takeover_userid", 64); err != nil {
+		return f, err
+	}
+	if f.Q, err = queryText(c, "q", 64); err != nil {
+		return f, err
+	}
+	if err := oneOf("kind", f.Kind, handover.ItemCustomer, handover.ItemGroup); err != nil {
+		return f, err
+	}
+	s := c.Query("state")
+	if err := oneOf("state", s, handover.ItemPending, handover.ItemSubmitting, handover.ItemWaiting, handover.ItemDone,
+		handover.ItemRefused, handover.ItemLimit, handover.ItemFailed, handover.ItemExcluded); err != nil {
+		return f, err
+	}
+	if s != "" {
+		f.States = []string{s}
+	}
+	return f, nil
+}
+
 func (h *AdminHandler) listItems(c *gin.Context) {
 	h.withCase(c, func(id int64) (any, error) {
-		after, err := queryInt(c, "after_id")
+		f, err := itemFilter(c)
 		if err == nil {
-			err = oneOf("kind", c.Query("kind"), handover.ItemCustomer, handover.ItemGroup)
-		}
-		if err == nil {
-			err = oneOf("state", c.Query("state"), handover.ItemPending, handover.ItemSubmitting, handover.ItemWaiting, handover.ItemDone,
-				handover.ItemRefused, handover.ItemLimit, handover.ItemFailed, handover.ItemExcluded)
+			f.Limit, err = queryLimit(c, 100, 500)
 		}
 		if err != nil {
 			return nil, err
 		}
-		f := handover.ItemFilter{Kind: c.Query("kind"), Takeover: c.Query("takeover_userid"), AfterID: after, Limit: 100}
-		if s := c.Query("state"); s != "" {
-			f.States = []string{s}
-		}
-		items, err := h.d.Handover.Items(c.Request.Context(), id, f)
+		items, err := h.d.Handover.ItemList(c.Request.Context(), id, f)
 		out := make([]itemResponse, len(items))
+		next := ""
 		for i, it := range items {
 			out[i] = toItemResponse(it)
+			if len(items) == f.Limit {
+				next = strconv.FormatInt(it.Item.ID, 10)
+			}
 		}
-		return gin.H{"items": out}, err
+		return gin.H{"items": out, "next_cursor": next}, err
 	})
 }
 
@@ -163,22 +226,4 @@ func (h *AdminHandler) cancel(c *gin.Context) {
 	h.withCase(c, func(id int64) (any, error) {
 		return gin.H{"status": handover.CaseCancelled}, h.d.Handover.Cancel(c.Request.Context(), actor(c), id)
 	})
-}
-
-func (h *AdminHandler) audit(c *gin.Context) {
-	id, err := queryInt(c, "case_id")
-	if err != nil {
-		fail(c, h.d.Log, err)
-		return
-	}
-	entries, err := h.d.Handover.AuditLog(c.Request.Context(), id, 100)
-	if err != nil {
-		fail(c, h.d.Log, err)
-		return
-	}
-	out := make([]auditResponse, len(entries))
-	for i, a := range entries {
-		out[i] = auditResponse(a)
-	}
-	c.JSON(http.StatusOK, gin.H{"entries": out})
 }

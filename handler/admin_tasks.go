@@ -19,10 +19,15 @@ func (h *AdminHandler) mountTasks(g *gin.RouterGroup) {
 	g.POST("/tasks/:id/remind", h.remindTask)
 }
 
-// adminScope is what the signed-in admin may act on. Every admin of sidebar.admins is a corp admin
-// today; the console's roles (store managers configured by userid or WeCom department, parallel
-// work) replace this with the admin's stores.
-func adminScope(*gin.Context) tasks.Scope { return tasks.AllStores }
+// adminScope is what the signed-in admin may act on: every store for a corp admin, a store manager's
+// stores otherwise (service.Scope, set by requireAdmin).
+func adminScope(c *gin.Context) tasks.Scope {
+	s := service.ScopeOf(c.Request.Context())
+	if s.All {
+		return tasks.AllStores
+	}
+	return tasks.Scope{StoreIDs: append([]int64{}, s.Stores...)}
+}
 
 // createTask answers POST /api/admin/tasks: 201 with the task; its 群发 start at once.
 func (h *AdminHandler) createTask(c *gin.Context) {

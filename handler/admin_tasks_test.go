@@ -16,10 +16,12 @@ import (
 
 	"github.com/guidebox/guidebox/handler"
 	"github.com/guidebox/guidebox/repo"
+	"github.com/guidebox/guidebox/repo/accessdb"
 	"github.com/guidebox/guidebox/repo/graphdb"
 	"github.com/guidebox/guidebox/repo/repotest"
 	"github.com/guidebox/guidebox/repo/tasksdb"
 	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/access"
 	"github.com/guidebox/guidebox/service/graph"
 	"github.com/guidebox/guidebox/service/tasks"
 	"github.com/guidebox/guidebox/wecom"
@@ -58,8 +60,10 @@ func newTasksAdmin(t *testing.T) *tasksAdmin {
 		&graph.FollowDetail{UserID: "anna"}))
 	svc, err := tasks.New(tasks.Config{}, tasksdb.New(db, corp), wecom.NewMass(wc), repo.NewTxManager(db), tasks.Deps{}, log)
 	require.NoError(t, err)
+	acc, err := access.New(access.Config{Admins: []string{"boss"}}, accessdb.New(db, corp), nil)
+	require.NoError(t, err)
 	admin := handler.NewAdminHandler(handler.AdminDeps{Tasks: svc, Sessions: fakeSessions{"tok-boss": "boss", "tok-guide": "anna"},
-		Admins: []string{"boss"}, Log: log})
+		Access: acc, Log: log})
 	r := handler.NewRouter(handler.Deps{Log: log, Metrics: handler.NewMetrics(nil), Ready: func(context.Context) error { return nil },
 		Features: []handler.Mounter{admin}})
 	return &tasksAdmin{router: r, sim: sm, svc: svc}

@@ -14,10 +14,14 @@ import (
 
 	"github.com/guidebox/guidebox/handler"
 	"github.com/guidebox/guidebox/repo"
+	"github.com/guidebox/guidebox/repo/accessdb"
+	"github.com/guidebox/guidebox/repo/directorydb"
 	"github.com/guidebox/guidebox/repo/graphdb"
 	"github.com/guidebox/guidebox/repo/handoverdb"
 	"github.com/guidebox/guidebox/repo/repotest"
 	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/access"
+	"github.com/guidebox/guidebox/service/directory"
 	"github.com/guidebox/guidebox/service/handover"
 	"github.com/guidebox/guidebox/service/sidebar"
 	"github.com/guidebox/guidebox/wecom"
@@ -46,8 +50,10 @@ func newAdminRouter(t *testing.T) (http.Handler, *graphdb.Store) {
 	log := slog.New(slog.DiscardHandler)
 	svc, err := handover.New(handover.Config{}, handoverdb.New(db, corp), wecom.NewTransfers(wc), repo.NewTxManager(db), log)
 	require.NoError(t, err)
+	acc, err := access.New(access.Config{Admins: []string{"boss"}}, accessdb.New(db, corp), nil)
+	require.NoError(t, err)
 	admin := handler.NewAdminHandler(handler.AdminDeps{Handover: svc, Sessions: fakeSessions{"tok-boss": "boss", "tok-guide": "guide"},
-		Admins: []string{"boss"}, Log: log})
+		Access: acc, Directory: directory.New(directorydb.New(db, corp)), Log: log})
 	r := handler.NewRouter(handler.Deps{Log: log, Metrics: handler.NewMetrics(nil), Ready: func(context.Context) error { return nil },
 		Features: []handler.Mounter{admin}})
 	return r, graphdb.New(db, corp)
@@ -84,6 +90,14 @@ func TestAdminAPI(t *testing.T) {
 		{"execute", "POST", "/api/admin/handover/cases/1/execute", "tok-boss", "", 200, ""},
 		{"replan a running case", "PUT", "/api/admin/handover/cases/1/plan", "tok-boss", `{"strategy":"round_robin"}`, 409, "conflict"},
 		{"audit", "GET", "/api/admin/audit?case_id=1", "tok-boss", "", 200, ""},
+		{"bad limit", "GET", "/api/admin/handover/cases?limit=0", "tok-boss", "", 400, "invalid"},
+		{"bad order", "GET", "/api/admin/handover/cases?order=sideways", "tok-boss", "", 400, "invalid"},
+		{"bad store filter", "GET", "/api/admin/handover/cases?store_id=-2", "tok-boss", "", 400, "invalid"},
+		{"long search", "GET", "/api/admin/guides?q=" + strings.Repeat("x", 65), "tok-boss", "", 400, "invalid"},
+		{"bad item state", "GET", "/api/admin/handover/cases/1/items?state=lost", "tok-boss", "", 400, "invalid"},
+		{"bad export format", "GET", "/api/admin/handover/cases/export?format=pdf", "tok-boss", "", 400, "invalid"},
+		{"guide unknown", "GET", "/api/admin/guides/nobody/customers", "tok-boss", "", 404, "not_found"},
+		{"not an admin exports", "GET", "/api/admin/handover/cases/export", "tok-guide", "", 403, "forbidden"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

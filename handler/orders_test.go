@@ -18,10 +18,12 @@ import (
 
 	"github.com/guidebox/guidebox/handler"
 	"github.com/guidebox/guidebox/repo"
+	"github.com/guidebox/guidebox/repo/accessdb"
 	"github.com/guidebox/guidebox/repo/catalogdb"
 	"github.com/guidebox/guidebox/repo/graphdb"
 	"github.com/guidebox/guidebox/repo/repotest"
 	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/access"
 	"github.com/guidebox/guidebox/service/catalog"
 )
 
@@ -41,8 +43,10 @@ func ordersRouter(t *testing.T) (http.Handler, *gorm.DB, *bytes.Buffer) {
 	cat := catalog.NewService(catalogdb.New(db, ordersCorp), repo.NewTxManager(db), log)
 	t.Cleanup(cat.Close)
 	orders := handler.NewOrdersHandler(handler.OrdersDeps{Orders: cat, Keys: []string{"other-key-0123456789abcdef", posKey}, Log: log})
-	admin := handler.NewAdminHandler(handler.AdminDeps{Catalog: cat, Sessions: fakeSessions{"tok-boss": "boss", "tok-guide": "guide"},
-		Admins: []string{"boss"}, Log: log})
+	acc, err := access.New(access.Config{Admins: []string{"boss"}, Managers: map[string][]int64{"mgr": {2}}}, accessdb.New(db, ordersCorp), nil)
+	require.NoError(t, err)
+	admin := handler.NewAdminHandler(handler.AdminDeps{Catalog: cat, Access: acc,
+		Sessions: fakeSessions{"tok-boss": "boss", "tok-guide": "guide", "tok-mgr": "mgr"}, Log: log})
 	return handler.NewRouter(handler.Deps{Log: log, Metrics: handler.NewMetrics(nil), Ready: func(context.Context) error { return nil },
 		Features: []handler.Mounter{orders, admin}}), db, logs
 }
@@ -168,6 +172,8 @@ func TestAdminImportAndExportProducts(t *testing.T) {
 	file := []byte("货号,商品名称,价格(元),库存\nP001,口红,199,上海南京西路店:3\nP002,面霜,abc,\nP001,重复,1,\n")
 
 	assert.Equal(t, http.StatusForbidden, upload(r, "/api/admin/products/import", "tok-guide", "p.csv", file, nil).Code)
+	assert.Equal(t, http.StatusForbidden, upload(r, "/api/admin/products/import", "tok-mgr", "p.csv", file, nil).Code,
+		"the catalogue is the corp's: a store manager may not import it")
 	w := upload(r, "/api/admin/products/import", "tok-boss", "p.csv", file, map[string]string{"Sec-Fetch-Site": "cross-site"})
 	assert.Equal(t, http.StatusForbidden, w.Code, "a cross-site form cannot upload")
 

@@ -27,7 +27,8 @@ type demoContactDTO struct {
 
 type demoGuideDTO struct {
 	guideDTO
-	Admin     bool             `json:"admin"` // in sidebar.admins: may open the admin pages
+	Admin     bool             `json:"admin"`             // in sidebar.admins: may open the admin console over every store
+	Manager   bool             `json:"manager,omitempty"` // a store manager: may open the console over their stores
 	Customers []demoContactDTO `json:"customers"`
 	Groups    []demoContactDTO `json:"groups"`
 }
@@ -47,7 +48,8 @@ func (h *SidebarHandler) demoDirectory(c *gin.Context) {
 		return r
 	}
 	for _, g := range gs {
-		out = append(out, demoGuideDTO{guideDTO: toGuideDTO(g.Guide), Admin: h.d.Sessions.IsAdmin(g.Guide.UserID),
+		role := h.d.Sessions.ConsoleRole(c.Request.Context(), g.Guide.UserID)
+		out = append(out, demoGuideDTO{guideDTO: toGuideDTO(g.Guide), Admin: role == service.RoleAdmin, Manager: role == service.RoleStoreManager,
 			Customers: conv(g.Customers), Groups: conv(g.Groups)})
 	}
 	c.JSON(http.StatusOK, gin.H{"demo": true, "guides": out})

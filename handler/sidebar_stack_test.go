@@ -61,6 +61,8 @@ type stackOpts struct {
 	extra  []handler.Mounter
 	admins []string // sidebar.admins; default ["admin"], no guide of the demo corp
 	tasks  bool     // mount the guide's tasks and seed one for guide A
+	// console marks store managers as admins in sessions (sidebar.SessionConfig.Console); nil: admins only
+	console sidebar.ConsoleAccess
 }
 
 func newSidebarStack(t testing.TB, o stackOpts) *sidebarStack {
@@ -163,7 +165,7 @@ func (st *sidebarStack) buildRouter(t testing.TB, o stackOpts, log *slog.Logger)
 		admins = []string{"admin"}
 	}
 	sessions, err := sidebar.NewSessionService(sidebar.SessionConfig{Key: []byte(sbKey), CorpID: sbCorp, AgentID: sbAgent,
-		Admins: admins, Demo: o.demo}, adapter, graphdb.New(st.db, sbCorp))
+		Admins: admins, Console: o.console, Demo: o.demo}, adapter, graphdb.New(st.db, sbCorp))
 	require.NoError(t, err)
 	side := handler.NewSidebarHandler(handler.SidebarDeps{
 		Sidebar:  sidebar.NewService(st.store, catalogdb.New(st.db, sbCorp), adapter, nil, st.cat),

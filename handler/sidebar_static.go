@@ -9,8 +9,9 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// mountUI serves the built sidebar-ui: hashed assets under /sidebar/assets/ (cached for a year)
-// and index.html for /sidebar/ (hash routing: every page is the same document); /admin leads to #/admin.
+// mountUI serves the built sidebar-ui: hashed assets under /sidebar/assets/ (cached for a year),
+// index.html for /sidebar/ (hash routing: every page is the same document) and the admin console's
+// console.html for /admin/ and every path below it.
 // The site's root leads to the sidebar, or in the offline demo to the demo picker.
 func (h *SidebarHandler) mountUI(r *gin.Engine) {
 	home := "/sidebar/"
@@ -19,10 +20,10 @@ func (h *SidebarHandler) mountUI(r *gin.Engine) {
 	}
 	r.GET("/", func(c *gin.Context) { c.Redirect(http.StatusFound, home) })
 	r.GET("/sidebar", func(c *gin.Context) { c.Redirect(http.StatusMovedPermanently, "/sidebar/") })
-	// The admin pages are the app's #/admin routes; /admin is the address people type.
-	toAdmin := func(c *gin.Context) { c.Redirect(http.StatusFound, "/sidebar/#/admin") }
-	r.GET("/admin", toAdmin)
-	r.GET("/admin/*filepath", toAdmin)
+	// The admin console is a second page of the same build (console.html, its assets under
+	// /sidebar/assets/ with the sidebar's); it routes by path under /admin/, so every /admin/... is it.
+	r.GET("/admin", func(c *gin.Context) { c.Redirect(http.StatusFound, "/admin/") })
+	r.GET("/admin/*filepath", func(c *gin.Context) { h.servePage(c, "console.html") })
 	r.GET("/sidebar/*filepath", h.serveUI)
 }
 
@@ -47,12 +48,15 @@ func (h *SidebarHandler) serveUI(c *gin.Context) {
 	c.Data(http.StatusOK, contentType(p), b)
 }
 
-func (h *SidebarHandler) serveIndex(c *gin.Context) {
+func (h *SidebarHandler) serveIndex(c *gin.Context) { h.servePage(c, "index.html") }
+
+// servePage answers one of the build's HTML pages, never cached (it names the hashed assets).
+func (h *SidebarHandler) servePage(c *gin.Context, page string) {
 	if h.d.UI == nil {
 		c.JSON(http.StatusNotFound, errorBody{Code: "not_found", Message: "the sidebar UI is not built (make ui-build)"})
 		return
 	}
-	b, err := fs.ReadFile(h.d.UI, "index.html")
+	b, err := fs.ReadFile(h.d.UI, page)
 	if err != nil {
 		c.JSON(http.StatusNotFound, errorBody{Code: "not_found", Message: "the sidebar UI is not built (make ui-build)"})
 		return

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Browser tests of the sidebar and the admin pages (make test-ui; make test runs it after ui-build).
+# Browser tests of the sidebar and the admin console (make test-ui; make test runs it after ui-build).
 # Headless Chromium from Debian (/usr/bin/chromium) driven by playwright-core (no browser download),
 # against the real router on MySQL with the WeCom simulator (handler/sidebar_browser_test.go starts it
 # in-process and runs sidebar-ui/e2e/run.mjs; handler/admin_browser_test.go runs sidebar-ui/e2e/admin.mjs).
-# Screenshots (the sidebar's at 360 px) land in test-artifacts/.
+# Screenshots (the sidebar's at 360 px, the console's at 1280 and 360 px) land in test-artifacts/.
 # The last line is "test-ui: N passed, M failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +21,8 @@ fi
 
 make --no-print-directory ui-deps >&2 || { echo "test-ui: 0 passed, 1 failed"; exit 1; }
 # Build when dist is missing or older than any source (a stale dist would test yesterday's pages).
-if [ ! -f sidebar-ui/dist/index.html ] || [ -n "$(find sidebar-ui/src sidebar-ui/index.html sidebar-ui/vite.config.ts -newer sidebar-ui/dist/index.html -print -quit)" ]; then
+if [ ! -f sidebar-ui/dist/index.html ] || [ ! -f sidebar-ui/dist/console.html ] || \
+  [ -n "$(find sidebar-ui/src sidebar-ui/index.html sidebar-ui/console.html sidebar-ui/vite.config.ts sidebar-ui/package-lock.json -newer sidebar-ui/dist/index.html -print -quit)" ]; then
   (cd sidebar-ui && npm run build --silent >&2) || { echo "test-ui: 0 passed, 1 failed"; exit 1; }
 fi
 

@@ -119,3 +119,19 @@ type Tag struct {
 	Name    string
 	Order   int64
 }
+
+// GuideName is a guide as the console names them: name, store (with its name) and status.
+type GuideName struct {
+	UserID    string
+	Name      string
+	StoreID   int64
+	StoreName string
+	Status    string
+}
+
+// ContactName is a customer (name and avatar) or a customer group (name) as the console names it.
+type ContactName struct {
+	ID     string
+	Name   string
+	Avatar string
+}

@@ -23,6 +23,7 @@ type Config struct {
 	Handover HandoverConfig `mapstructure:"handover"`
 	Tasks    TasksConfig    `mapstructure:"tasks"`
 	API      APIConfig      `mapstructure:"api"`
+	Console  ConsoleConfig  `mapstructure:"console"`
 	Log      LogConfig      `mapstructure:"log"`
 }
 
@@ -133,6 +134,9 @@ var defaults = map[string]any{
 func LoadConfig(file string) (Config, error) {
 	v := viper.New()
 	for k, val := range handoverDefaults {
+		v.SetDefault(k, val)
+	}
+	for k, val := range consoleDefaults {
 		v.SetDefault(k, val)
 	}
 	for k, val := range defaults { // every key needs a default or env-only values are ignored

@@ -64,6 +64,7 @@ func (c Config) validate(n needs) error {
 	c.checkHandover(&v)
 	c.checkAPI(&v)
 	c.checkTasks(&v)
+	c.checkConsole(&v)
 	switch c.Log.Format {
 	case "json", "text":
 	default:

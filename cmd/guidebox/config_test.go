@@ -32,6 +32,9 @@ func TestExampleConfigDocumentsEveryKeyAndValidates(t *testing.T) {
 	for k, v := range handoverDefaults {
 		all[k] = v
 	}
+	for k, v := range consoleDefaults {
+		all[k] = v
+	}
 	for k := range all {
 		t.Run(k, func(t *testing.T) {
 			assert.Contains(t, keys, k, "configs/guidebox.example.yaml documents every key")
@@ -44,8 +47,12 @@ func TestEnvironmentOverridesEveryKey(t *testing.T) {
 	t.Setenv("GUIDEBOX_DATABASE_DRIVER", "sqlite")
 	t.Setenv("GUIDEBOX_WORKER_LEASE", "45s")
 	t.Setenv("GUIDEBOX_HANDOVER_CUSTOMER_LIMIT", "123")
+	t.Setenv("GUIDEBOX_CONSOLE_STORE_MANAGERS", "wangfang:2;3,lijun:4")
 	c, err := LoadConfig("")
 	require.NoError(t, err)
+	managers, errs := parseStoreManagers(c.Console.StoreManagers)
+	require.Empty(t, errs)
+	assert.Equal(t, map[string][]int64{"wangfang": {2, 3}, "lijun": {4}}, managers, "; between stores, , between managers")
 	assert.Equal(t, "from-env", c.WeCom.Secret)
 	assert.Equal(t, "sqlite", c.Database.Driver)
 	assert.Equal(t, "45s", c.Worker.Lease.String())
@@ -115,6 +122,8 @@ func TestValidateNamesTheBadKey(t *testing.T) {
 		{"quota wait", func(c *Config) { c.WeCom.Quota.MaxWait = -time.Second }, "wecom.quota.max_wait"},
 		{"short api key", func(c *Config) { c.API.Keys = []string{"0123456789abcdef0123", "short"} }, "api.keys[1]"},
 		{"api key with a space", func(c *Config) { c.API.Keys = []string{"0123456789 abcdef0123"} }, "api.keys[0]"},
+		{"store manager without stores", func(c *Config) { c.Console.StoreManagers = []string{"wangfang:2", "lijun"} }, "console.store_managers[1]"},
+		{"store manager with a bad store", func(c *Config) { c.Console.StoreManagers = []string{"wangfang:2;x"} }, "console.store_managers[0]"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

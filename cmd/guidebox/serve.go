@@ -198,9 +198,13 @@ func (a *app) newWorker(gs *graph.Service) *graph.Worker {
 }
 
 // features are the route groups beyond callbacks and health: the sidebar (with OAuth and the demo
-// bridge), the admin API and the orders API.
+// bridge), the admin console's API and the orders API.
 func (a *app) features(ctx context.Context, cases *handover.Service, ts *tasks.Service) ([]handler.Mounter, error) {
-	sidebar, sessions, err := a.mountSidebar(ts)
+	acc, dir, err := a.consoleServices()
+	if err != nil {
+		return nil, err
+	}
+	sidebar, sessions, err := a.mountSidebar(acc, ts)
 	if err != nil {
 		return nil, err
 	}
@@ -209,8 +213,8 @@ func (a *app) features(ctx context.Context, cases *handover.Service, ts *tasks.S
 			return nil, err
 		}
 	}
-	admin := handler.NewAdminHandler(handler.AdminDeps{Handover: cases, Tasks: ts, Catalog: a.catalog, Sessions: sessions,
-		Admins: a.cfg.Sidebar.Admins, Log: a.log})
+	admin := handler.NewAdminHandler(handler.AdminDeps{Handover: cases, Access: acc, Directory: dir, Tasks: ts, Catalog: a.catalog,
+		Sessions: sessions, Log: a.log})
 	if len(a.cfg.API.Keys) == 0 {
 		a.log.Warn("api.keys is empty: POST /api/orders refuses every request (401)")
 	}

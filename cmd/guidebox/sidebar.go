@@ -16,7 +16,7 @@ import (
 // the embedded UI (/sidebar/, /admin/) and, only when sidebar.demo is set with the embedded simulator,
 // the demo bridge (/demo/...). The catalogue gives the cards their products and orders.
 // Config keys: sidebar.session_key (required outside the demo), sidebar.trusted_domains, sidebar.admins, sidebar.demo.
-func (a *app) mountSidebar(ts *tasks.Service) (handler.Mounter, *sidebar.SessionService, error) {
+func (a *app) mountSidebar(console sidebar.ConsoleAccess, ts *tasks.Service) (handler.Mounter, *sidebar.SessionService, error) {
 	c := a.cfg.Sidebar
 	demo := c.Demo && a.cfg.Sim.Embedded
 	key := []byte(c.SessionKey)
@@ -31,7 +31,7 @@ func (a *app) mountSidebar(ts *tasks.Service) (handler.Mounter, *sidebar.Session
 	adapter := wecom.NewSidebar(a.wc)
 	store := sidebardb.New(a.db, corp)
 	sessions, err := sidebar.NewSessionService(sidebar.SessionConfig{Key: key, CorpID: corp, AgentID: agent,
-		Admins: c.Admins, Demo: demo}, adapter, a.graph)
+		Admins: c.Admins, Console: console, Demo: demo}, adapter, a.graph)
 	if err != nil {
 		return nil, nil, fmt.Errorf("config sidebar.session_key: %w", err)
 	}

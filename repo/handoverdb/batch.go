@@ -57,21 +57,10 @@ func (s *Store) SetBatchState(ctx context.Context, id int64, state string) error
 		Updates(map[string]any{"state": state, "updated_at": time.Now().UTC()}).Error)
 }
 
-type auditRow struct {
-	ID     int64 `gorm:"primaryKey"`
-	CorpID string
-	Actor  string
-	Action string
-	CaseID int64
-	Detail string
-	At     time.Time
-}
-
-func (auditRow) TableName() string { return "admin_audit" }
-
 // Audit appends one admin action.
 func (s *Store) Audit(ctx context.Context, a handover.AuditEntry) error {
-	row := auditRow{CorpID: s.corp, Actor: sqlstore.Clip(a.Actor, 64), Action: sqlstore.Clip(a.Action, 32), CaseID: a.CaseID, Detail: sqlstore.Clip(a.Detail, 1000), At: a.At.UTC()}
+	row := sqlstore.AuditRow{CorpID: s.corp, Actor: sqlstore.Clip(a.Actor, 64), Action: sqlstore.Clip(a.Action, 32), Target: sqlstore.Clip(a.Target, 128),
+		CaseID: a.CaseID, StoreID: a.StoreID, Scope: sqlstore.Clip(a.Scope, 255), Detail: sqlstore.Clip(a.Detail, 1000), At: a.At.UTC()}
 	return sqlstore.Translate(sqlstore.Conn(ctx, s.db).Create(&row).Error)
 }
 
@@ -81,13 +70,14 @@ func (s *Store) ListAudit(ctx context.Context, caseID int64, limit int) ([]hando
 	if caseID != 0 {
 		q = q.Where("case_id = ?", caseID)
 	}
-	var rows []auditRow
+	var rows []sqlstore.AuditRow
 	if err := q.Order("id DESC").Limit(limit).Find(&rows).Error; err != nil {
 		return nil, sqlstore.Translate(err)
 	}
 	out := make([]handover.AuditEntry, len(rows))
 	for i, r := range rows {
-		out[i] = handover.AuditEntry{ID: r.ID, Actor: r.Actor, Action: r.Action, CaseID: r.CaseID, Detail: r.Detail, At: r.At}
+		out[i] = handover.AuditEntry{ID: r.ID, Actor: r.Actor, Action: r.Action, Target: r.Target, CaseID: r.CaseID, StoreID: r.StoreID,
+			Scope: r.Scope, Detail: r.Detail, At: r.At}
 	}
 	return out, nil
 }

@@ -144,11 +144,24 @@ func (s *Store) ListCases(ctx context.Context, f handover.CaseFilter) ([]handove
 	if f.Handover != "" {
 		q = q.Where("handover_userid = ?", f.Handover)
 	}
+	if f.StoreID != 0 {
+		q = q.Where("store_id = ?", f.StoreID)
+	}
+	if f.Stores != nil {
+		q = q.Where("store_id IN ?", append([]int64{-1}, f.Stores...)) // -1: an empty scope matches nothing
+	}
+	order := "id DESC"
+	if f.Oldest {
+		order = "id"
+	}
 	if f.BeforeID > 0 {
 		q = q.Where("id < ?", f.BeforeID)
 	}
+	if f.AfterID > 0 {
+		q = q.Where("id > ?", f.AfterID)
+	}
 	var rows []caseRow
-	if err := q.Order("id DESC").Limit(f.Limit).Find(&rows).Error; err != nil {
+	if err := q.Order(order).Limit(f.Limit).Find(&rows).Error; err != nil {
 		return nil, sqlstore.Translate(err)
 	}
 	out := make([]handover.Case, len(rows))

@@ -86,6 +86,13 @@ func (s *Store) ItemPage(ctx context.Context, caseID int64, f handover.ItemFilte
 	if f.NotInherited {
 		q = q.Where("inherited = ?", false)
 	}
+	if f.Q != "" {
+		like := sqlstore.Like(f.Q)
+		q = q.Where("(LOWER(target_id) LIKE ?"+sqlstore.LikeEscape+
+			" OR (kind = ? AND target_id IN (SELECT external_userid FROM customers WHERE corp_id = ? AND LOWER(name) LIKE ?"+sqlstore.LikeEscape+"))"+
+			" OR (kind = ? AND target_id IN (SELECT chat_id FROM group_chats WHERE corp_id = ? AND LOWER(name) LIKE ?"+sqlstore.LikeEscape+")))",
+			like, handover.ItemCustomer, s.corp, like, handover.ItemGroup, s.corp, like)
+	}
 	if f.AfterID > 0 {
 		q = q.Where("id > ?", f.AfterID)
 	}

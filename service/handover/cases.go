@@ -233,13 +233,17 @@ func (s *Cases) collectGroups(ctx context.Context, c *Case) error {
 	return err
 }
 
-// ReconcileAs is Reconcile on an admin's request, audited.
+// ReconcileAs is Reconcile on an admin's request, audited. It files cases for every store, so it is
+// a corp admin's (ErrForbidden for a store manager).
 func (s *Cases) ReconcileAs(ctx context.Context, actor string) (int, error) {
+	if err := service.ScopeOf(ctx).RequireAll("reconciling departed guides' customers"); err != nil {
+		return 0, err
+	}
 	n, err := s.Reconcile(ctx)
 	if err != nil {
 		return n, err
 	}
-	return n, s.audit(ctx, actor, "reconcile", 0, fmt.Sprintf("new_items=%d", n))
+	return n, s.audit(ctx, actor, "reconcile", Case{}, fmt.Sprintf("new_items=%d", n))
 }
 
 // OpenResigned opens (or returns) the resigned case of a departed guide on an admin's request.
@@ -254,6 +258,9 @@ func (s *Cases) OpenResigned(ctx context.Context, actor, userID string) (Case, e
 	if err == nil && g.Status == service.GuideActive {
 		return Case{}, service.Invalid("handover_userid", "the guide is still active; use an in-service transfer")
 	}
+	if err := service.ScopeOf(ctx).Check("guide "+userID, g.StoreID); err != nil {
+		return Case{}, err
+	}
 	c := Case{Kind: KindResigned, HandoverUserID: userID, StoreID: g.StoreID, Status: CaseOpen, Source: SourceAdmin,
 		CreatedBy: actor, OpenedAt: s.now(), UpdatedAt: s.now()}
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {
@@ -261,7 +268,7 @@ func (s *Cases) OpenResigned(ctx context.Context, actor, userID string) (Case, e
 		if c, _, err = s.store.OpenCase(ctx, c); err != nil {
 			return err
 		}
-		return s.audit(ctx, actor, "open_resigned", c.ID, "handover="+userID)
+		return s.audit(ctx, actor, "open_resigned", c, "handover="+userID)
 	})
 	if err != nil {
 		return Case{}, fmt.Errorf("open resigned case: %w", err)

@@ -140,14 +140,18 @@ type Batch struct {
 	CreatedAt      time.Time
 }
 
-// AuditEntry is one admin action.
+// AuditEntry is one admin action: who, what, on which case (the target, and the store it belongs to),
+// in which scope (service.Scope's String: "all" or "stores:2,3").
 type AuditEntry struct {
-	ID     int64
-	Actor  string
-	Action string
-	CaseID int64
-	Detail string
-	At     time.Time
+	ID      int64
+	Actor   string
+	Action  string
+	Target  string // "handover_case:12"; "" for a corp-wide action (reconcile)
+	CaseID  int64
+	StoreID int64
+	Scope   string
+	Detail  string
+	At      time.Time
 }
 
 // weComCode returns the errcode in err, or 0 when WeCom's answer is unknown.

@@ -35,6 +35,9 @@ func (s *Planner) OpenOnjob(ctx context.Context, actor string, r OnjobRequest) (
 	if err != nil {
 		return CaseView{}, fmt.Errorf("open onjob case: %w", err)
 	}
+	if err := service.ScopeOf(ctx).Check("guide "+g.UserID, g.StoreID); err != nil {
+		return CaseView{}, err
+	}
 	c := Case{Kind: KindOnjob, HandoverUserID: g.UserID, StoreID: g.StoreID, Status: CaseOpen, Phase: PhaseCollected,
 		Message: r.Message, Source: SourceAdmin, CreatedBy: actor, OpenedAt: s.now(), UpdatedAt: s.now()}
 	if r.Plan.Strategy != "" {
@@ -51,7 +54,7 @@ func (s *Planner) OpenOnjob(ctx context.Context, actor string, r OnjobRequest) (
 		if err := s.cases.addOnjobItems(ctx, c, r); err != nil {
 			return err
 		}
-		return s.audit(ctx, actor, "open_onjob", c.ID, fmt.Sprintf("handover=%s customers=%d groups=%d all=%t/%t",
+		return s.audit(ctx, actor, "open_onjob", c, fmt.Sprintf("handover=%s customers=%d groups=%d all=%t/%t",
 			r.HandoverUserID, len(r.Customers), len(r.Groups), r.AllCustomers, r.AllGroups))
 	})
 	if err != nil {

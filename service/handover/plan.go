@@ -41,7 +41,7 @@ func (s *Planner) SetPlan(ctx context.Context, actor string, id int64, p Plan) (
 		if err := s.store.SaveCase(ctx, c); err != nil {
 			return err
 		}
-		return s.audit(ctx, actor, "plan", id, fmt.Sprintf("strategy=%s takeover=%s keep_existing=%t", p.Strategy, p.TakeoverUserID, p.KeepExisting))
+		return s.audit(ctx, actor, "plan", c, fmt.Sprintf("strategy=%s takeover=%s keep_existing=%t", p.Strategy, p.TakeoverUserID, p.KeepExisting))
 	})
 	if err != nil {
 		return CaseView{}, fmt.Errorf("set plan of case %d: %w", id, err)
@@ -81,7 +81,7 @@ func (s *Planner) EditItems(ctx context.Context, actor string, id int64, e ItemE
 		if err := s.store.SaveCase(ctx, c); err != nil {
 			return err
 		}
-		return s.audit(ctx, actor, "edit_items", id, fmt.Sprintf("overrides=%d exclude=%d include=%d", len(e.Overrides), len(e.Exclude), len(e.Include)))
+		return s.audit(ctx, actor, "edit_items", c, fmt.Sprintf("overrides=%d exclude=%d include=%d", len(e.Overrides), len(e.Exclude), len(e.Include)))
 	})
 }
 
@@ -121,11 +121,14 @@ func (s *Planner) Execute(ctx context.Context, actor string, id int64) (CaseView
 		if err != nil {
 			return err
 		}
+		if c.Status != CaseOpen { // cancelled meanwhile
+			return fmt.Errorf("case %d is %s, only open cases can be executed: %w", id, c.Status, service.ErrConflict)
+		}
 		c.Status, c.UpdatedAt = CaseRunning, s.now()
 		if err := s.store.SaveCase(ctx, c); err != nil {
 			return err
 		}
-		return s.audit(ctx, actor, "execute", id, "")
+		return s.audit(ctx, actor, "execute", c, "")
 	})
 	if err != nil {
 		return CaseView{}, fmt.Errorf("execute case %d: %w", id, err)
@@ -136,6 +139,9 @@ func (s *Planner) Execute(ctx context.Context, actor string, id int64) (CaseView
 
 // Cancel stops an active case; transfers WeCom already started are not undone.
 func (s *Planner) Cancel(ctx context.Context, actor string, id int64) error {
+	if _, err := s.caseInScope(ctx, id); err != nil {
+		return err
+	}
 	return s.tx.InTx(ctx, func(ctx context.Context) error {
 		c, err := s.store.GetCase(ctx, id)
 		if err != nil {
@@ -149,16 +155,16 @@ func (s *Planner) Cancel(ctx context.Context, actor string, id int64) error {
 		if err := s.store.SaveCase(ctx, c); err != nil {
 			return err
 		}
-		return s.audit(ctx, actor, "cancel", id, "")
+		return s.audit(ctx, actor, "cancel", c, "")
 	})
 }
 
 // Preview collects the case if needed (WeCom calls, outside any transaction), plans it with
 // its strategy and returns what would be sent to whom; nothing is sent.
 func (s *Planner) Preview(ctx context.Context, id int64) (CaseView, error) {
-	c, err := s.store.GetCase(ctx, id)
+	c, err := s.caseInScope(ctx, id)
 	if err != nil {
-		return CaseView{}, fmt.Errorf("case %d: %w", id, err)
+		return CaseView{}, err
 	}
 	if c.Phase == PhaseNew {
 		if err := s.cases.collect(ctx, &c); err != nil {
@@ -173,11 +179,11 @@ func (s *Planner) Preview(ctx context.Context, id int64) (CaseView, error) {
 	return s.views.View(ctx, id)
 }
 
-// openCase reads a case an admin may still change; ErrConflict once it runs.
+// openCase reads a case an admin may still change (in their scope); ErrConflict once it runs.
 func (s *Planner) openCase(ctx context.Context, id int64) (Case, error) {
-	c, err := s.store.GetCase(ctx, id)
+	c, err := s.caseInScope(ctx, id)
 	if err != nil {
-		return c, fmt.Errorf("case %d: %w", id, err)
+		return c, err
 	}
 	if c.Status != CaseOpen {
 		return c, fmt.Errorf("case %d is %s, only open cases can be changed: %w", id, c.Status, service.ErrConflict)
@@ -203,7 +209,8 @@ func (s *Planner) validatePlan(ctx context.Context, c Case, p Plan) error {
 	return service.Invalid("strategy", "want one, round_robin or least_loaded")
 }
 
-// validateTaker checks that userID is an active guide other than the handover guide.
+// validateTaker checks that userID is an active guide other than the handover guide, in a store the
+// caller's scope covers (a store manager hands customers only to their own stores' guides).
 func (s *Planner) validateTaker(ctx context.Context, c Case, field, userID string) error {
 	if userID == c.HandoverUserID {
 		return service.Invalid(field, "the taker cannot be the handover guide")
@@ -212,5 +219,8 @@ func (s *Planner) validateTaker(ctx context.Context, c Case, field, userID strin
 	if errors.Is(err, service.ErrNotFound) || (err == nil && g.Status != service.GuideActive) {
 		return service.Invalid(field, fmt.Sprintf("%s is not an active guide", userID))
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	return service.ScopeOf(ctx).Check("taker "+userID, g.StoreID)
 }

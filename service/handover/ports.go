@@ -12,7 +12,11 @@ type CaseFilter struct {
 	Status   string
 	Kind     string
 	Handover string
-	BeforeID int64 // keyset paging, newest first
+	StoreID  int64   // one store (0: any)
+	Stores   []int64 // the caller's scope (nil: every store); Views sets it
+	BeforeID int64   // keyset paging, newest first
+	AfterID  int64   // keyset paging, oldest first (with Oldest)
+	Oldest   bool    // oldest first instead of newest first
 	Limit    int
 }
 
@@ -25,6 +29,7 @@ type ItemFilter struct {
 	DueAt        *time.Time // only items whose NotBefore is unset or not after this time
 	BatchID      int64
 	NotInherited bool
+	Q            string // the customer's or group's name or id contains it (the console's search)
 	AfterID      int64
 	Limit        int
 }
@@ -130,6 +135,32 @@ type Store interface {
 
 	Audit(ctx context.Context, a AuditEntry) error
 	ListAudit(ctx context.Context, caseID int64, limit int) ([]AuditEntry, error)
+
+	// ItemCounts counts the items of several cases by case, kind and state.
+	ItemCounts(ctx context.Context, caseIDs []int64) (map[int64]map[string]map[string]int, error)
+	// GuideNames names guides (name, store, status); unknown userids are left out.
+	GuideNames(ctx context.Context, userIDs []string) (map[string]service.GuideName, error)
+	// TargetNames names customers (kind customer: name, avatar) or groups (name); unknown ids are left out.
+	TargetNames(ctx context.Context, kind string, ids []string) (map[string]service.ContactName, error)
+	// Departed lists departed guides (resigned, or with an active resigned case) who still have
+	// customers or groups, or an active resigned case, with those counts and the case's id.
+	Departed(ctx context.Context, f DepartedFilter) ([]DepartedRow, error)
+}
+
+// DepartedFilter selects departed guides for the 离职待分配 list.
+type DepartedFilter struct {
+	StoreID int64
+	Stores  []int64 // the caller's scope (nil: every store)
+	Limit   int
+}
+
+// DepartedRow is one departed guide as the store finds them.
+type DepartedRow struct {
+	UserID     string
+	ResignedAt *time.Time
+	Customers  int   // customers still on the guide's edges
+	Groups     int   // live groups the guide still owns
+	CaseID     int64 // the active resigned case, 0 if none
 }
 
 // UnassignedCustomer is one entry of get_unassigned_list.

@@ -127,10 +127,29 @@ func (s *core) kick() {
 	}
 }
 
-// audit records an admin action; it runs inside the caller's transaction when there is one.
-func (s *core) audit(ctx context.Context, actor, action string, caseID int64, detail string) error {
-	if err := s.store.Audit(ctx, AuditEntry{Actor: actor, Action: action, CaseID: caseID, Detail: detail, At: s.now()}); err != nil {
+// audit records an admin action on case c (the zero Case for a corp-wide action) with the scope the
+// admin acted in; it runs inside the caller's transaction when there is one.
+func (s *core) audit(ctx context.Context, actor, action string, c Case, detail string) error {
+	a := AuditEntry{Actor: actor, Action: action, CaseID: c.ID, StoreID: c.StoreID, Scope: service.ScopeOf(ctx).String(),
+		Detail: detail, At: s.now()}
+	if c.ID != 0 {
+		a.Target = fmt.Sprintf("handover_case:%d", c.ID)
+	}
+	if err := s.store.Audit(ctx, a); err != nil {
 		return fmt.Errorf("audit %s: %w", action, err)
 	}
 	return nil
+}
+
+// caseInScope reads a case the caller's scope covers: ErrNotFound when there is none, ErrForbidden
+// when it belongs to a store outside the scope.
+func (s *core) caseInScope(ctx context.Context, id int64) (Case, error) {
+	c, err := s.store.GetCase(ctx, id)
+	if err != nil {
+		return c, fmt.Errorf("case %d: %w", id, err)
+	}
+	if err := service.ScopeOf(ctx).Check(fmt.Sprintf("case %d", id), c.StoreID); err != nil {
+		return Case{}, err
+	}
+	return c, nil
 }

@@ -47,6 +47,12 @@ type sessionClaims struct {
 	Expires time.Time `json:"e"`
 }
 
+// ConsoleAccess says whether a member manages stores, and so may open the admin console over them
+// (the access domain, wired in cmd/guidebox).
+type ConsoleAccess interface {
+	ManagesStores(ctx context.Context, userID string) bool
+}
+
 // SessionConfig configures sessions and OAuth.
 type SessionConfig struct {
 	Key     []byte // HMAC-SHA256 key (sidebar.session_key), at least 16 bytes
@@ -54,6 +60,9 @@ type SessionConfig struct {
 	CorpID  string
 	AgentID int
 	Admins  []string
+	// Console also marks store managers as admins (the sidebar then links the console); nil: Admins only.
+	// The mark only shows links: the admin API decides who may do what on every request.
+	Console ConsoleAccess
 	Demo    bool // demo mode: DemoLogin issues sessions without OAuth
 }
 
@@ -155,9 +164,7 @@ func (s *SessionService) issue(ctx context.Context, userID string, demo bool) (s
 		return "", Session{}, fmt.Errorf("guide %s has resigned: %w", userID, service.ErrForbidden)
 	}
 	sess := Session{UserID: g.UserID, Name: g.Name, Demo: demo, Expires: s.now().Add(s.cfg.TTL).UTC().Truncate(time.Second)}
-	for _, a := range s.cfg.Admins {
-		sess.Admin = sess.Admin || a == g.UserID
-	}
+	sess.Admin = s.ConsoleRole(ctx, g.UserID) != ""
 	return s.sign(sessionClaims(sess)), sess, nil
 }
 
@@ -176,14 +183,19 @@ func (s *SessionService) Verify(token string) (Session, error) {
 // TTL is how long a session lasts.
 func (s *SessionService) TTL() time.Duration { return s.cfg.TTL }
 
-// IsAdmin reports whether userID is one of the admins (sidebar.admins); the demo picker marks them.
-func (s *SessionService) IsAdmin(userID string) bool {
+// ConsoleRole says what userID is in the admin console: service.RoleAdmin for one of the admins
+// (sidebar.admins), service.RoleStoreManager for a store manager (when Console is set), else "". The
+// sidebar links the console for both; the demo picker marks them.
+func (s *SessionService) ConsoleRole(ctx context.Context, userID string) string {
 	for _, a := range s.cfg.Admins {
 		if a == userID {
-			return true
+			return service.RoleAdmin
 		}
 	}
-	return false
+	if s.cfg.Console != nil && s.cfg.Console.ManagesStores(ctx, userID) {
+		return service.RoleStoreManager
+	}
+	return ""
 }
 
 // Demo reports whether demo login is enabled.

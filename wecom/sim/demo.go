@@ -30,10 +30,11 @@ func demoTagGroups() [][]string {
 
 // DemoCorp builds the offline demo's corp deterministically from seed: a
 // head office and 4 stores (departments 2-5), 5 guides per store with
-// Chinese names, 300 customers (about one in eight followed by a second
-// guide of the same store), three tag groups (客户等级, 偏好品类, 生命周期)
-// with tags on every edge, and 2 customer groups per store. Load it with
-// Sim.Load; the service can insert the same data into its database.
+// Chinese names (the first, 店长, leads the store's department), 300
+// customers (about one in eight followed by a second guide of the same
+// store), three tag groups (客户等级, 偏好品类, 生命周期) with tags on every
+// edge, and 2 customer groups per store. Load it with Sim.Load; the service
+// can insert the same data into its database.
 func DemoCorp(seed int64) *Corp {
 	rnd := newRand(seed)
 	st := newState(seed) // only for id generation
@@ -48,6 +49,8 @@ func DemoCorp(seed int64) *Corp {
 			c.Users = append(c.Users, u)
 			guides[s.id] = append(guides[s.id], u.UserID)
 		}
+		// The store's first guide is its 店长 and leads its department (department/list's department_leader).
+		c.Departments[len(c.Departments)-1].Leaders = []string{guides[s.id][0]}
 	}
 	c.TagGroups = demoTags(st, epoch)
 	for i := range 300 {

@@ -136,7 +136,8 @@ export interface DemoContact {
 }
 
 export interface DemoGuide extends Guide {
-  admin: boolean // in sidebar.admins: may open the admin pages
+  admin: boolean // in sidebar.admins: may open the admin console over every store
+  manager?: boolean // a store manager: may open the console over their stores
   customers: DemoContact[]
   groups: DemoContact[]
 }

@@ -1,5 +1,5 @@
 // Hash history: the JS-SDK signs the URL without the hash, so routing never needs a new signature.
-// The admin pages live under #/admin/... in this same app (/admin redirects there).
+// The admin console is its own page under /admin/; the old #/admin links lead there.
 import { createRouter, createWebHashHistory } from 'vue-router'
 import HomeView from '../views/HomeView.vue'
 
@@ -11,11 +11,12 @@ export const router = createRouter({
     { path: '/group/:id', name: 'group', component: () => import('../views/GroupView.vue'), props: true },
     { path: '/demo', name: 'demo', component: () => import('../views/DemoView.vue') },
     {
-      path: '/admin',
-      children: [
-        { path: '', name: 'admin', component: () => import('../views/admin/AdminCases.vue') },
-        { path: 'case/:id', name: 'admin-case', component: () => import('../views/admin/AdminCase.vue'), props: true },
-      ],
+      path: '/admin/:rest(.*)*',
+      component: HomeView,
+      beforeEnter: () => {
+        location.replace('/admin/')
+        return false
+      },
     },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
