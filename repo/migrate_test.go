@@ -74,6 +74,14 @@ func latest(t *testing.T, driver string) int {
 	return ms[len(ms)-1].Version
 }
 
+// count is how many migrations a driver has; versions may leave gaps (numbers given to work in flight).
+func count(t *testing.T, driver string) int {
+	t.Helper()
+	ms, err := repo.Migrations(driver)
+	require.NoError(t, err)
+	return len(ms)
+}
+
 // legacyMigrate builds the schema the way the runner before golang-migrate did, up to version upTo:
 // each file statement by statement, then a (version, name, applied_at) row in schema_migrations.
 func legacyMigrate(t *testing.T, db *gorm.DB, driver string, upTo int) {
@@ -150,7 +158,7 @@ func TestConcurrentMigrationsBuildTheSchemaOnce(t *testing.T) {
 					assert.NoError(t, errs[i], "replica %d", i)
 					total += applied[i]
 				}
-				assert.Equal(t, latest(t, driver)-legacyUpTo, total, "each migration ran once")
+				assert.Equal(t, count(t, driver)-legacyUpTo, total, "each migration ran once")
 				v, dirty := schemaVersion(t, dbs[0])
 				assert.Equal(t, latest(t, driver), v)
 				assert.False(t, dirty)
@@ -163,16 +171,16 @@ func TestConcurrentMigrationsBuildTheSchemaOnce(t *testing.T) {
 }
 
 // A database made by the runner before golang-migrate (schema_migrations rows 1..3) is adopted
-// without running anything again; one that stopped at 2 gets just 0003.
+// without running anything again; one that stopped at the second migration gets only the ones after it.
 func TestMigrateAdoptsTheLegacyRunnersDatabase(t *testing.T) {
 	for _, driver := range drivers {
-		for _, upTo := range []int{latest(t, driver), 2} {
+		for _, upTo := range []int{count(t, driver), 2} {
 			t.Run(fmt.Sprintf("%s/legacy_%d", driver, upTo), func(t *testing.T) {
 				db := open(t, driver, emptyDatabase(t, driver))
 				legacyMigrate(t, db, driver, upTo)
 				n, err := repo.Migrate(context.Background(), db)
 				require.NoError(t, err)
-				assert.Equal(t, latest(t, driver)-upTo, n)
+				assert.Equal(t, count(t, driver)-upTo, n)
 				v, dirty := schemaVersion(t, db)
 				assert.Equal(t, latest(t, driver), v)
 				assert.False(t, dirty)
@@ -201,7 +209,7 @@ func TestFailedMigrationLeavesADirtySchemaThatIsRefused(t *testing.T) {
 			n, err := repo.MigrateFS(ctx, db, withBroken)
 			var dirty *repo.DirtyError
 			require.ErrorAs(t, err, &dirty)
-			assert.Equal(t, latest(t, driver), n, "the good migrations before it are applied")
+			assert.Equal(t, count(t, driver), n, "the good migrations before it are applied")
 			assert.Equal(t, 9000, dirty.Version)
 			assert.Equal(t, "9000_broken.up.sql", dirty.File)
 			assert.ErrorContains(t, err, "migration 9000 (9000_broken.up.sql) failed: statement 2 (INSERT INTO no_such_table")
@@ -215,19 +223,19 @@ func TestFailedMigrationLeavesADirtySchemaThatIsRefused(t *testing.T) {
 			_, err = repo.MigrateFS(ctx, next, withBroken)
 			require.ErrorAs(t, err, &dirty)
 			assert.ErrorContains(t, err, "schema is dirty at migration 9000 (9000_broken.up.sql)")
-			assert.ErrorContains(t, err, "guidebox migrate --force 3")
+			assert.ErrorContains(t, err, fmt.Sprintf("guidebox migrate --force %d", latest(t, driver)))
 			_, err = repo.Migrate(ctx, next) // a build without the broken file refuses too
 			assert.ErrorContains(t, err, "schema is dirty at migration 9000 (not in this build)")
 
 			if driver == repo.DriverMySQL { // undo by hand what MySQL kept
 				require.NoError(t, next.Exec("DROP TABLE broken_half").Error)
 			}
-			require.NoError(t, repo.ForceVersion(ctx, next, 3))
+			require.NoError(t, repo.ForceVersion(ctx, next, latest(t, driver)))
 			n, err = repo.Migrate(ctx, next)
 			require.NoError(t, err)
 			assert.Zero(t, n)
 			v, isDirty = schemaVersion(t, next)
-			assert.Equal(t, 3, v)
+			assert.Equal(t, latest(t, driver), v)
 			assert.False(t, isDirty)
 		})
 	}
@@ -242,7 +250,7 @@ func TestMigrateAcceptsANewerSchema(t *testing.T) {
 			newer := withExtra(t, driver, map[string]string{"9001_later.up.sql": "CREATE TABLE later_things (id INT NOT NULL PRIMARY KEY);"})
 			n, err := repo.MigrateFS(ctx, db, newer)
 			require.NoError(t, err)
-			assert.Equal(t, latest(t, driver)+1, n)
+			assert.Equal(t, count(t, driver)+1, n)
 			n, err = repo.Migrate(ctx, db)
 			require.NoError(t, err)
 			assert.Zero(t, n)
@@ -255,8 +263,8 @@ func TestMigrateAcceptsANewerSchema(t *testing.T) {
 func TestForceVersionNeedsAKnownVersion(t *testing.T) {
 	db := repotest.NewSQLite(t)
 	err := repo.ForceVersion(context.Background(), db, 42)
-	assert.ErrorContains(t, err, "no migration 42 in this build (versions: 0 for none, 1, 2, 3)")
+	assert.ErrorContains(t, err, "no migration 42 in this build (versions: 0 for none, 1, 2, 3")
 	v, dirty := schemaVersion(t, db)
-	assert.Equal(t, 3, v)
+	assert.Equal(t, latest(t, repo.DriverSQLite), v)
 	assert.False(t, dirty)
 }

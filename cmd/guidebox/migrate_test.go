@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"path/filepath"
@@ -24,15 +25,19 @@ func TestMigrateAndServeRefuseADirtySchemaUntilForced(t *testing.T) {
 	t.Setenv("GUIDEBOX_DATABASE_DSN", dsn)
 	require.NoError(t, run(ctx, []string{"migrate"}))
 
-	db, err := repo.Open(repo.DriverSQLite, dsn) // migration 3 cut off, as the runner records it
+	ms, err := repo.Migrations(repo.DriverSQLite)
+	require.NoError(t, err)
+	last, prev := ms[len(ms)-1], ms[len(ms)-2]
+	dirtyAt := fmt.Sprintf("schema is dirty at migration %d (%s)", last.Version, last.Name)
+	db, err := repo.Open(repo.DriverSQLite, dsn) // the last migration cut off, as the runner records it
 	require.NoError(t, err)
 	require.NoError(t, db.Exec("UPDATE schema_version SET dirty = 1").Error)
 	sqlDB, _ := db.DB()
 	require.NoError(t, sqlDB.Close())
 
 	err = run(ctx, []string{"migrate"})
-	require.ErrorContains(t, err, "schema is dirty at migration 3 (0003_sidebar.up.sql)")
-	assert.ErrorContains(t, err, "run `guidebox migrate --force 2`")
+	require.ErrorContains(t, err, dirtyAt)
+	assert.ErrorContains(t, err, fmt.Sprintf("run `guidebox migrate --force %d`", prev.Version))
 
 	env := simtest.New(t)
 	cfg, err := LoadConfig("")
@@ -46,12 +51,12 @@ func TestMigrateAndServeRefuseADirtySchemaUntilForced(t *testing.T) {
 		}
 		return err
 	}
-	assert.ErrorContains(t, serve(), "schema is dirty at migration 3 (0003_sidebar.up.sql)")
+	assert.ErrorContains(t, serve(), dirtyAt)
 
 	assert.ErrorContains(t, run(ctx, []string{"migrate", "--froce", "3"}), "usage: guidebox migrate")
 	assert.ErrorContains(t, run(ctx, []string{"migrate", "--force", "three"}), `--force: "three" is not a migration version`)
-	assert.ErrorContains(t, run(ctx, []string{"migrate", "--force", "9"}), "no migration 9 in this build")
-	require.NoError(t, run(ctx, []string{"migrate", "--force", "3"})) // 0003 was in fact complete
+	assert.ErrorContains(t, run(ctx, []string{"migrate", "--force", "9999"}), "no migration 9999 in this build")
+	require.NoError(t, run(ctx, []string{"migrate", "--force", fmt.Sprint(last.Version)})) // it was in fact complete
 	require.NoError(t, run(ctx, []string{"migrate"}))
 	assert.NoError(t, serve())
 }
