@@ -46,6 +46,7 @@ type state struct {
 	auth        authState
 	welcome     map[string]*welcomeRec
 	sentWelcome []WelcomeMessage
+	media       []MediaUpload // temporary media (media/upload), oldest first
 }
 
 func newState(seed int64) *state {
