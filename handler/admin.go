@@ -46,7 +46,7 @@ const adminKey = "admin_userid"
 
 // Mount implements Mounter.
 func (h *AdminHandler) Mount(r *gin.Engine) {
-	g := r.Group("/api/admin", h.requireAdmin)
+	g := r.Group("/api/admin", requireAdmin(h.d.Sessions, h.d.Admins, h.d.Log))
 	g.GET("/handover/cases", h.listCases)
 	g.POST("/handover/cases", h.openCase)
 	g.POST("/handover/reconcile", h.reconcile)
@@ -62,23 +62,26 @@ func (h *AdminHandler) Mount(r *gin.Engine) {
 
 // requireAdmin answers 401 without a valid session and 403 for a guide not in sidebar.admins;
 // writes must be JSON, which cross-site forms cannot send without a preflight.
-func (h *AdminHandler) requireAdmin(c *gin.Context) {
-	tok, _ := c.Cookie(SessionCookie)
-	sess, err := h.d.Sessions.Verify(tok)
-	if err != nil {
-		fail(c, h.d.Log, err)
-		return
+func requireAdmin(sessions SessionVerifier, admins []string, log *slog.Logger) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		tok, _ := c.Cookie(SessionCookie)
+		sess, err := sessions.Verify(tok)
+		if err != nil {
+			fail(c, log, err)
+			return
+		}
+		if !slices.Contains(admins, sess.UserID) {
+			fail(c, log, service.ErrForbidden)
+			return
+		}
+		if c.Request.Method != http.MethodGet && c.Request.ContentLength != 0 && !strings.HasPrefix(c.ContentType(), "application/json") {
+			fail(c, log, service.Invalid("content-type", "must be application/json"))
+			return
+		}
+		c.Set(adminKey, sess.UserID)
+		c.Set(sessionKey, sess)
+		c.Next()
 	}
-	if !slices.Contains(h.d.Admins, sess.UserID) {
-		fail(c, h.d.Log, service.ErrForbidden)
-		return
-	}
-	if c.Request.Method != http.MethodGet && c.Request.ContentLength != 0 && !strings.HasPrefix(c.ContentType(), "application/json") {
-		fail(c, h.d.Log, service.Invalid("content-type", "must be application/json"))
-		return
-	}
-	c.Set(adminKey, sess.UserID)
-	c.Next()
 }
 
 func actor(c *gin.Context) string { return c.GetString(adminKey) }

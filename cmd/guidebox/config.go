@@ -11,14 +11,21 @@ import (
 
 // Config is every setting of guidebox; configs/guidebox.example.yaml documents each key.
 type Config struct {
-	HTTP     HTTPConfig     `mapstructure:"http"`
-	Database DatabaseConfig `mapstructure:"database"`
-	WeCom    WeComConfig    `mapstructure:"wecom"`
-	Worker   WorkerConfig   `mapstructure:"worker"`
-	Sim      SimConfig      `mapstructure:"sim"`
-	Sidebar  SidebarConfig  `mapstructure:"sidebar"`
-	Handover HandoverConfig `mapstructure:"handover"`
-	Log      LogConfig      `mapstructure:"log"`
+	HTTP      HTTPConfig      `mapstructure:"http"`
+	Database  DatabaseConfig  `mapstructure:"database"`
+	WeCom     WeComConfig     `mapstructure:"wecom"`
+	Worker    WorkerConfig    `mapstructure:"worker"`
+	Sim       SimConfig       `mapstructure:"sim"`
+	Sidebar   SidebarConfig   `mapstructure:"sidebar"`
+	Handover  HandoverConfig  `mapstructure:"handover"`
+	Workbench WorkbenchConfig `mapstructure:"workbench"`
+	Log       LogConfig       `mapstructure:"log"`
+}
+
+// WorkbenchConfig is the guide's workbench in the sidebar.
+type WorkbenchConfig struct {
+	// Timezone is the corp's IANA time zone: what "today" and "this week" mean on the sidebar home.
+	Timezone string `mapstructure:"timezone"`
 }
 
 // HTTPConfig is the listening side.
@@ -88,7 +95,8 @@ var defaults = map[string]any{
 	"worker.enabled": true, "worker.concurrency": 16, "worker.batch": 128, "worker.tx_batch": 32, "worker.lease": "2m", "worker.max_attempts": 8, "worker.reconcile_interval": "24h", "worker.retain_done": "720h",
 	"sim.embedded": false, "sim.demo": false, "sim.addr": "127.0.0.1:8090", "sim.callback_url": "", "sim.seed_file": "",
 	"sidebar.session_key": "", "sidebar.trusted_domains": []string{}, "sidebar.admins": []string{}, "sidebar.demo": false,
-	"log.format": "text", "log.level": "info",
+	"workbench.timezone": "Asia/Shanghai",
+	"log.format":         "text", "log.level": "info",
 }
 
 // LoadConfig reads the YAML file (optional) and GUIDEBOX_<SECTION>_<KEY> environment variables.
@@ -152,6 +160,9 @@ func (c Config) Validate() error {
 		return bad("handover", "customer_limit and group_daily_limit must be at least 1")
 	case c.Handover.PollInterval < time.Second || c.Handover.Lease < time.Second:
 		return bad("handover", "poll_interval and lease must be at least 1s")
+	}
+	if _, err := time.LoadLocation(c.Workbench.Timezone); err != nil || c.Workbench.Timezone == "" {
+		return bad("workbench.timezone", fmt.Sprintf("must be an IANA time zone such as Asia/Shanghai, not %q", c.Workbench.Timezone))
 	}
 	return nil
 }

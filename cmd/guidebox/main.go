@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // workbench.timezone resolves on hosts without a zoneinfo database
 )
 
 // version is set at build time with -ldflags "-X main.version=…".

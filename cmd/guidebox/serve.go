@@ -128,15 +128,15 @@ func (a *app) newWorker(gs *graph.Service) *graph.Worker {
 	}, a.inbox, gs, wecom.ParseEvent, a.metrics, a.log)
 }
 
-// features are the route groups beyond callbacks and health: the sidebar (with OAuth and the demo
-// bridge) and the admin API.
+// features are the route groups beyond callbacks and health: the sidebar (with OAuth, the workbench and
+// the demo bridge) and the admin API.
 func (a *app) features(ctx context.Context, cases *handover.Service) ([]handler.Mounter, error) {
 	sidebar, sessions, err := a.mountSidebar(ctx)
 	if err != nil {
 		return nil, err
 	}
 	admin := handler.NewAdminHandler(handler.AdminDeps{Handover: cases, Sessions: sessions, Admins: a.cfg.Sidebar.Admins, Log: a.log})
-	features := []handler.Mounter{sidebar, admin}
+	features := append(sidebar, admin)
 	if a.demo != nil {
 		a.demo.handover = cases
 		features = append(features, a.demo)

@@ -13,11 +13,12 @@ import (
 	"github.com/guidebox/guidebox/wecom/sim"
 )
 
-// mountSidebar builds the guide sidebar's routes: WeCom OAuth (/oauth/...), the JSON API (/api/sidebar/...),
-// the embedded UI (/sidebar/, /admin/) and, only when sidebar.demo is set with the embedded simulator,
-// the demo bridge (/demo/...) with the simulator's demo products.
+// mountSidebar builds the guide sidebar's routes: WeCom OAuth (/oauth/...), the JSON API (/api/sidebar/...)
+// with the guide's workbench (and its admin routes), the embedded UI (/sidebar/, /admin/) and, only when
+// sidebar.demo is set with the embedded simulator, the demo bridge (/demo/...) with the simulator's demo
+// products and the demo's workbench data.
 // Config keys: sidebar.session_key (required outside the demo), sidebar.trusted_domains, sidebar.admins, sidebar.demo.
-func (a *app) mountSidebar(ctx context.Context) (handler.Mounter, *sidebar.SessionService, error) {
+func (a *app) mountSidebar(ctx context.Context) ([]handler.Mounter, *sidebar.SessionService, error) {
 	c := a.cfg.Sidebar
 	demo := c.Demo && a.cfg.Sim.Embedded
 	key := []byte(c.SessionKey)
@@ -36,20 +37,29 @@ func (a *app) mountSidebar(ctx context.Context) (handler.Mounter, *sidebar.Sessi
 	if err != nil {
 		return nil, nil, fmt.Errorf("config sidebar.session_key: %w", err)
 	}
+	wb, err := a.newWorkbench()
+	if err != nil {
+		return nil, nil, err
+	}
+	side := sidebar.NewService(store, adapter, nil, nil).WithWorkbench(cardWorkbench{wb})
 	if demo {
 		if err := store.UpsertProducts(ctx, demoProducts()); err != nil {
 			return nil, nil, fmt.Errorf("demo products: %w", err)
 		}
 		a.log.Warn("sidebar demo bridge enabled: /demo/ signs in without OAuth (offline demo only)")
+		if a.demo != nil {
+			a.demo.seedWorkbench = func(ctx context.Context) error { return seedDemoWorkbench(ctx, a, wb, side) }
+		}
 	}
-	return handler.NewSidebarHandler(handler.SidebarDeps{
-		Sidebar:  sidebar.NewService(store, adapter, nil, nil),
+	routes := []handler.Mounter{handler.NewSidebarHandler(handler.SidebarDeps{
+		Sidebar:  side,
 		Sessions: sessions,
 		JSAPI:    sidebar.NewJSAPIService(adapter, corp, agent, c.TrustedDomains),
 		UI:       sidebarui.Dist(),
 		Demo:     demo,
 		Log:      a.log,
-	}), sessions, nil
+	})}
+	return append(routes, a.workbenchRoutes(wb, side, sessions)...), sessions, nil
 }
 
 // demoProducts is the simulator's demo catalogue, each product tagged with the 偏好品类 tag of its category

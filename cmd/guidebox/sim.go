@@ -34,6 +34,8 @@ type simRuntime struct {
 	clock    *demoClock
 	demo     bool
 	handover *handover.Service // woken after a jump, so takeovers are polled at once
+	// seedWorkbench fills the demo's workbench (pipeline, fields, notes, replies…) once the corp is in the graph.
+	seedWorkbench func(ctx context.Context) error
 }
 
 // demoClock is the wall clock plus an offset the demo moves forward, so WeCom's 24 h takeover
@@ -161,6 +163,12 @@ func (r *simRuntime) afterStart(ctx context.Context, a *app, log *slog.Logger) {
 		customers += rep.Seen
 	}
 	log.Info("demo corp loaded", "guides", len(corp.Users), "edges", customers)
+	if r.seedWorkbench != nil {
+		if err := r.seedWorkbench(ctx); err != nil {
+			log.Error("demo workbench", "err", err)
+			return
+		}
+	}
 	// One guide leaves, as WeCom tells it (delete_user through the callback pipeline), so the
 	// admin pages open on a real handover case (离职继承).
 	leaver := corp.Users[len(corp.Users)-1].UserID
