@@ -15,7 +15,10 @@ import (
 )
 
 // probe exposes the scenario and the simulator's WeCom state to the browser tests (test binary only).
-type probe struct{ st *sidebarStack }
+type probe struct {
+	st *sidebarStack
+	wb wbScenario
+}
 
 func (p *probe) Mount(r *gin.Engine) {
 	r.GET("/test/scenario", func(c *gin.Context) {
@@ -27,15 +30,18 @@ func (p *probe) Mount(r *gin.Engine) {
 			}
 		}
 		c.JSON(http.StatusOK, gin.H{"guide_a": st.guideA, "mine": st.mine, "inherited": st.inherited, "prev_name": prev,
-			"lost": st.lost, "other": st.otherCus, "group_a": st.groupA, "new_tag_id": p.newTag()})
+			"lost": st.lost, "other": st.otherCus, "group_a": st.groupA, "new_tag_id": p.newTag(),
+			"due_today": p.wb.dueToday, "overdue": p.wb.overdue, "reply_id": p.wb.replyID, "reply_text": p.wb.replyText,
+			"level_group": p.wb.levelGroup})
 	})
+	p.mountWorkbenchProbes(r)
 	r.GET("/test/sim/follower", func(c *gin.Context) {
 		f, ok := p.st.sim.Follower(c.Query("userid"), c.Query("external_userid"))
 		if !ok {
 			c.JSON(http.StatusNotFound, gin.H{"code": "not_found"})
 			return
 		}
-		c.JSON(http.StatusOK, gin.H{"tag_ids": f.TagIDs})
+		c.JSON(http.StatusOK, gin.H{"tag_ids": f.TagIDs, "remark": f.Remark, "description": f.Description})
 	})
 }
 
@@ -70,6 +76,7 @@ func TestSidebarBrowser(t *testing.T) {
 	p := &probe{}
 	st := newSidebarStack(t, stackOpts{demo: true, ui: os.DirFS(dist), extra: []handler.Mounter{p}})
 	p.st = st
+	p.wb = st.seedWorkbench(t)
 	srv := httptest.NewServer(st.router)
 	defer srv.Close()
 	runBrowserScript(t, "e2e/run.mjs", srv.URL)

@@ -43,6 +43,7 @@ type sidebarStack struct {
 	graph  *graph.Service
 	store  *sidebardb.Store
 	wb     *workbench.Service
+	side   *sidebar.Service
 	router http.Handler
 	corp   *sim.Corp
 	admin  string // a guide listed in sidebar.admins
@@ -161,6 +162,7 @@ func (st *sidebarStack) buildRouter(t testing.TB, o stackOpts, log *slog.Logger)
 	require.NoError(t, err)
 	st.wb = workbench.New(workbenchdb.New(st.db, sbCorp), wecom.NewMaterials(st.wc), workbench.Config{Location: loc})
 	sideSvc := sidebar.NewService(st.store, adapter, nil, nil).WithWorkbench(cardWorkbench{st.wb})
+	st.side = sideSvc
 	side := handler.NewSidebarHandler(handler.SidebarDeps{
 		Sidebar:  sideSvc,
 		Sessions: sessions,
