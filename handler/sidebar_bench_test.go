@@ -23,14 +23,17 @@ import (
 	"github.com/guidebox/guidebox/repo/graphdb"
 	"github.com/guidebox/guidebox/repo/repotest"
 	"github.com/guidebox/guidebox/repo/sidebardb"
+	"github.com/guidebox/guidebox/repo/workbenchdb"
 	"github.com/guidebox/guidebox/service/graph"
 	"github.com/guidebox/guidebox/service/sidebar"
+	"github.com/guidebox/guidebox/service/workbench"
 	"github.com/guidebox/guidebox/wecom/sim"
 )
 
 // BenchmarkSidebarCard measures GET /api/sidebar/customers/:id through the real router on MySQL, with the
 // graph of the simulator's scale generator bulk-inserted (guides, customers, edges with two tags each,
-// ownership history with some transfers, a product catalogue). 50 guides ask for cards concurrently,
+// ownership history with some transfers, a product catalogue) and the workbench's data (birthdays,
+// follow-ups; see BenchmarkSidebarHome), the card reading its stage and next follow-up. 50 guides ask for cards concurrently,
 // each request for a random customer of that guide; the metric is the latency distribution.
 // Sizes come from GUIDEBOX_BENCH_CARD_EDGES (default "200000", so `make bench` stays within its 20-minute
 // timeout; the issue's run is "200000,2000000", which loads for about 20 minutes on 2 cores, and
@@ -89,8 +92,11 @@ func benchCard(b *testing.B, edges int) {
 	corp := sim.GenerateCorp(7, max(edges/500, 100), int(float64(edges)/benchEdgesPerCu), benchEdgesPerCu)
 	start := time.Now()
 	n := loadScale(b, db, corp)
-	b.Logf("loaded %d edges (%d customers, %d guides) in %s", n, corp.NumCustomers, corp.NumGuides, time.Since(start).Round(time.Second))
-	router, reqs := benchRouter(b, db, corp)
+	now := corp.Epoch.Add(-3 * 24 * time.Hour)
+	fu, bd := loadWorkbenchScale(b, db, corp, now)
+	b.Logf("loaded %d edges (%d customers, %d guides), %d follow-ups and %d birthdays in %s", n, corp.NumCustomers, corp.NumGuides,
+		fu, bd, time.Since(start).Round(time.Second))
+	router, reqs := benchRouter(b, db, corp, now)
 	for i := 0; i < b.N; i++ {
 		warm := make([][]cardReq, len(reqs))
 		for g, rs := range reqs {
@@ -124,13 +130,15 @@ type cardReq struct {
 	cookie *http.Cookie
 }
 
-// benchRouter builds the real router (demo sessions stand in for OAuth) and each guide's requests.
-func benchRouter(b *testing.B, db *gorm.DB, corp *sim.ScaleCorp) (http.Handler, [][]cardReq) {
+// benchRouter builds the real router (demo sessions stand in for OAuth) with the card reading the
+// workbench (stage, next follow-up, channel name) as in production, and each guide's requests.
+func benchRouter(b *testing.B, db *gorm.DB, corp *sim.ScaleCorp, now time.Time) (http.Handler, [][]cardReq) {
 	log := slog.New(slog.DiscardHandler)
 	store := sidebardb.New(db, sbCorp)
 	sessions, err := sidebar.NewSessionService(sidebar.SessionConfig{Key: []byte(sbKey), Demo: true}, nil, graphdb.New(db, sbCorp))
 	require.NoError(b, err)
-	side := handler.NewSidebarHandler(handler.SidebarDeps{Sidebar: sidebar.NewService(store, nil, nil, nil),
+	wb := workbench.New(workbenchdb.New(db, sbCorp), nil, workbench.Config{Location: time.UTC, Now: func() time.Time { return now }})
+	side := handler.NewSidebarHandler(handler.SidebarDeps{Sidebar: sidebar.NewService(store, nil, nil, nil).WithWorkbench(cardWorkbench{wb}),
 		Sessions: sessions, JSAPI: sidebar.NewJSAPIService(nil, sbCorp, sbAgent, nil), Log: log})
 	router := handler.NewRouter(handler.Deps{Log: log, Metrics: handler.NewMetrics(func(context.Context) (graph.InboxStats, error) { return graph.InboxStats{}, nil }),
 		Ready: func(context.Context) error { return nil }, Features: []handler.Mounter{side}})

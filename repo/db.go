@@ -1,7 +1,7 @@
 // Package repo opens guidebox's database with gorm (MySQL in production, an embedded SQLite file as
 // the zero-setup default), migrates its schema (repo/migrations, one history per dialect) and runs
 // transactions (TxManager). The stores that implement the service domains' ports live beside it,
-// one package per domain: graphdb (graph and inbox), handoverdb, sidebardb; what they share (the
+// one package per domain: graphdb (graph and inbox), handoverdb, sidebardb, workbenchdb; what they share (the
 // connection on ctx, error translation, the graph tables' rows) is repo/internal/sqlstore.
 package repo
 

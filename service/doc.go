@@ -5,7 +5,9 @@
 //
 //   - service/graph: callbacks into the graph (intake, inbox workers, apply, reconcile, retention)
 //   - service/handover: handover cases (离职继承, 在职转接): opening, planning, running, polling
-//   - service/sidebar: the guide sidebar (customer and group cards, tags, shares, sessions, JS-SDK)
+//   - service/sidebar: the guide sidebar (customer and group cards, tags, remarks, shares, sessions, JS-SDK)
+//   - service/workbench: the guide's workbench (follow-ups, the sidebar home, profile fields, quick
+//     replies and materials, sends, channel names)
 //
 // A domain imports this root and nothing of its siblings: what it needs from another domain it
 // declares as a port (an interface) and cmd/guidebox wires the two together. Nothing under service

@@ -18,18 +18,23 @@ type builtRow struct {
 
 func (builtRow) TableName() string { return "wb_birthdays_built" }
 
-// EnsureBirthdays rebuilds the guide's birthday index from the guide's current customers, unless it
-// was built on day. The index is written for followers whenever a birthday is saved; the daily
-// rebuild adds the customers the guide started following since (a new contact, a handover). One
-// statement reads the guide's edges with their birthday values; it runs once a day per guide.
-func (s *Store) EnsureBirthdays(ctx context.Context, userID, fieldID, day string) error {
+// BirthdaysBuiltOn reads the day the guide's birthday index was built (the primary key).
+func (s *Store) BirthdaysBuiltOn(ctx context.Context, userID string) (string, error) {
 	var rows []builtRow
 	if err := s.conn(ctx).Where("corp_id = ? AND userid = ?", s.corp, userID).Limit(1).Find(&rows).Error; err != nil {
-		return sqlstore.Translate(err)
+		return "", sqlstore.Translate(err)
 	}
-	if len(rows) > 0 && rows[0].BuiltOn == day {
-		return nil
+	if len(rows) == 0 {
+		return "", nil
 	}
+	return rows[0].BuiltOn, nil
+}
+
+// RebuildBirthdays rebuilds the guide's birthday index from the guide's current customers in one
+// transaction. The index is written for followers whenever a birthday is saved; the daily rebuild
+// adds the customers the guide started following since (a new contact, a handover). One statement
+// reads the guide's edges with their birthday values.
+func (s *Store) RebuildBirthdays(ctx context.Context, userID, fieldID, day string) error {
 	return s.tx.InTx(ctx, func(ctx context.Context) error {
 		db := s.conn(ctx)
 		if err := db.Exec("DELETE FROM wb_birthdays WHERE corp_id = ? AND userid = ?", s.corp, userID).Error; err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"sync"
 	"time"
 )
 
@@ -23,9 +24,24 @@ func (s *Service) Home(ctx context.Context, userID string) (Home, error) {
 	tomorrow := today.AddDate(0, 0, 1)
 	monday := today.AddDate(0, 0, -((int(today.Weekday()) + 6) % 7))
 	h := Home{Today: today}
-	due, err := s.store.FollowUps(ctx, userID, tomorrow.UTC(), homeFollowUps)
-	if err != nil {
-		return Home{}, fmt.Errorf("home %s: follow-ups: %w", userID, err)
+	var due []HomeEntry
+	var wg sync.WaitGroup
+	errs := make([]error, 3)
+	run := func(i int, fn func() error) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = fn()
+		}()
+	}
+	run(0, func() (err error) { due, err = s.store.FollowUps(ctx, userID, tomorrow.UTC(), homeFollowUps); return })
+	run(1, func() (err error) { h.NewCustomers, err = s.store.NewCustomers(ctx, userID, monday.UTC(), homeNew); return })
+	run(2, func() error { return s.homeBirthdays(ctx, userID, &h, monday) })
+	wg.Wait()
+	for i, what := range []string{"follow-ups", "new customers", "birthdays"} {
+		if errs[i] != nil {
+			return Home{}, fmt.Errorf("home %s: %s: %w", userID, what, errs[i])
+		}
 	}
 	for _, e := range due {
 		if e.At.Before(today) {
@@ -33,12 +49,6 @@ func (s *Service) Home(ctx context.Context, userID string) (Home, error) {
 		} else {
 			h.DueToday = append(h.DueToday, e)
 		}
-	}
-	if h.NewCustomers, err = s.store.NewCustomers(ctx, userID, monday.UTC(), homeNew); err != nil {
-		return Home{}, fmt.Errorf("home %s: new customers: %w", userID, err)
-	}
-	if err := s.homeBirthdays(ctx, userID, &h, monday); err != nil {
-		return Home{}, fmt.Errorf("home %s: birthdays: %w", userID, err)
 	}
 	return h, nil
 }
@@ -50,7 +60,7 @@ func (s *Service) homeBirthdays(ctx context.Context, userID string, h *Home, mon
 		return err
 	}
 	h.BirthdayName = f.Name
-	if err := s.store.EnsureBirthdays(ctx, userID, f.FieldID, h.Today.Format(time.DateOnly)); err != nil {
+	if err := s.ensureBirthdays(ctx, userID, f.FieldID, h.Today.Format(time.DateOnly)); err != nil {
 		return err
 	}
 	days := map[int]time.Time{}
@@ -71,6 +81,72 @@ func (s *Service) homeBirthdays(ctx context.Context, userID string, h *Home, mon
 	sortByAt(bs)
 	h.Birthdays = bs
 	return nil
+}
+
+// ensureBirthdays keeps the guide's birthday index at most a day old. A guide whose index was never
+// built waits for it; one whose index is from an earlier day reads it as it is (its rows are joined
+// with the live values and edges, so it only lacks customers followed since) while it is rebuilt in
+// the background, once per guide. The store is asked once a day per guide on this replica.
+func (s *Service) ensureBirthdays(ctx context.Context, userID, fieldID, day string) error {
+	key := fieldID + "|" + day
+	s.builtMu.Lock()
+	if s.builtDay != day {
+		s.builtDay, s.built = day, map[string]string{} // a new day: forget yesterday's guides
+	}
+	done := s.built[userID] == key
+	s.builtMu.Unlock()
+	if done {
+		return nil
+	}
+	on, err := s.store.BirthdaysBuiltOn(ctx, userID)
+	switch {
+	case err != nil:
+		return err
+	case on == day:
+	case on == "":
+		if err := s.store.RebuildBirthdays(ctx, userID, fieldID, day); err != nil {
+			return err
+		}
+	default:
+		s.rebuildLater(ctx, userID, fieldID, day)
+		return nil
+	}
+	s.markBuilt(userID, key, day)
+	return nil
+}
+
+// rebuildLater rebuilds a guide's birthday index in the background (at most one rebuild per guide at
+// a time), keeping the request's values but not its cancellation.
+func (s *Service) rebuildLater(ctx context.Context, userID, fieldID, day string) {
+	s.builtMu.Lock()
+	if s.rebuilding == nil {
+		s.rebuilding = map[string]bool{}
+	}
+	if s.rebuilding[userID] {
+		s.builtMu.Unlock()
+		return
+	}
+	s.rebuilding[userID] = true
+	s.builtMu.Unlock()
+	go func() {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Minute)
+		defer cancel()
+		err := s.store.RebuildBirthdays(ctx, userID, fieldID, day)
+		s.builtMu.Lock()
+		delete(s.rebuilding, userID)
+		s.builtMu.Unlock()
+		if err == nil {
+			s.markBuilt(userID, fieldID+"|"+day, day)
+		} // on error the next home tries again
+	}()
+}
+
+func (s *Service) markBuilt(userID, key, day string) {
+	s.builtMu.Lock()
+	if s.builtDay == day {
+		s.built[userID] = key
+	}
+	s.builtMu.Unlock()
 }
 
 // birthdayField is the corp's live date field marked as the birthday.

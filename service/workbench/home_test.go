@@ -77,4 +77,25 @@ func TestHome(t *testing.T) {
 	home, err = e.svc.Home(e.ctx, "amy")
 	require.NoError(t, err)
 	assert.Equal(t, []string{"周日寿星"}, names(home.Birthdays), "amy no longer follows 寿星")
+
+	// A customer amy starts following today, whose birthday cat saved: amy's index (built today) lacks
+	// them until tomorrow, when her first home reads yesterday's index and rebuilds it in the background.
+	e.follow("cat", "wmLater2", "晚来的寿星", now.AddDate(-1, 0, 0))
+	_, err = e.svc.SetProfile(e.ctx, cat, "wmLater2", map[string]any{"birthday": "1991-11-28"})
+	require.NoError(t, err)
+	e.follow("amy", "wmLater2", "晚来的寿星", e.clock())
+	home, err = e.svc.Home(e.ctx, "amy")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"周日寿星"}, names(home.Birthdays), "not in today's index")
+	e.advance(24 * time.Hour) // Friday
+	home, err = e.svc.Home(e.ctx, "amy")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"周日寿星"}, names(home.Birthdays), "yesterday's index answers at once")
+	require.Eventually(t, func() bool {
+		home, err := e.svc.Home(e.ctx, "amy")
+		return err == nil && len(home.Birthdays) == 2
+	}, 10*time.Second, 20*time.Millisecond, "the rebuilt index has the new customer")
+	home, err = e.svc.Home(e.ctx, "amy")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"晚来的寿星", "周日寿星"}, names(home.Birthdays))
 }

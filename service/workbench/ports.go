@@ -58,9 +58,12 @@ type ProfileStore interface {
 	SetValues(ctx context.Context, externalUserID string, set []Value, clear []string, birthdayField string) error
 	// SearchValues finds customers by one field, ordered by external_userid.
 	SearchValues(ctx context.Context, f Field, q ProfileQuery) ([]ProfileHit, error)
-	// EnsureBirthdays rebuilds userID's birthday index from the guide's current customers unless it
-	// was built on day (2006-01-02, the corp's date) for the field.
-	EnsureBirthdays(ctx context.Context, userID, fieldID, day string) error
+	// BirthdaysBuiltOn is the day (2006-01-02, the corp's date) userID's birthday index was last built,
+	// "" if never (or since the birthday field changed).
+	BirthdaysBuiltOn(ctx context.Context, userID string) (string, error)
+	// RebuildBirthdays rebuilds userID's birthday index from the guide's current customers and marks
+	// it built on day.
+	RebuildBirthdays(ctx context.Context, userID, fieldID, day string) error
 	// Birthdays lists userID's customers, still followed, whose birthday (MMDD) is within one of the
 	// inclusive ranges.
 	Birthdays(ctx context.Context, userID, fieldID string, ranges [][2]int, limit int) ([]HomeEntry, error)

@@ -21,6 +21,11 @@ type Service struct {
 	stages   *cached[[]Stage]
 	channels *cached[map[string]string]
 	uploads  keyedMutex // one upload per image at a time
+
+	builtMu    sync.Mutex
+	builtDay   string            // the day built holds
+	built      map[string]string // guide → "field|day" of the birthday index this replica saw built
+	rebuilding map[string]bool   // guides whose index is being rebuilt in the background
 }
 
 // Config tunes the service: Location is the corp's time zone (what "today" and "this week" mean);
