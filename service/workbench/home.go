@@ -35,7 +35,10 @@ func (s *Service) Home(ctx context.Context, userID string) (Home, error) {
 		}()
 	}
 	run(0, func() (err error) { due, err = s.store.FollowUps(ctx, userID, tomorrow.UTC(), homeFollowUps); return })
-	run(1, func() (err error) { h.NewCustomers, err = s.store.NewCustomers(ctx, userID, monday.UTC(), homeNew); return })
+	run(1, func() (err error) {
+		h.NewCustomers, err = s.store.NewCustomers(ctx, userID, monday.UTC(), homeNew)
+		return
+	})
 	run(2, func() error { return s.homeBirthdays(ctx, userID, &h, monday) })
 	wg.Wait()
 	for i, what := range []string{"follow-ups", "new customers", "birthdays"} {
