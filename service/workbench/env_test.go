@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"gorm.io/gorm"
 
 	"github.com/guidebox/guidebox/repo/graphdb"
 	"github.com/guidebox/guidebox/repo/repotest"
@@ -42,7 +43,12 @@ var (
 
 func newWBEnv(t *testing.T, media workbench.MediaUploader) *wbEnv {
 	t.Helper()
-	db := repotest.New(t)
+	return newWBEnvOn(t, repotest.New(t), media)
+}
+
+// newWBEnvOn is newWBEnv on a given database (the SQLite smoke test).
+func newWBEnvOn(t *testing.T, db *gorm.DB, media workbench.MediaUploader) *wbEnv {
+	t.Helper()
 	loc, err := time.LoadLocation("Asia/Shanghai")
 	require.NoError(t, err)
 	e := &wbEnv{t: t, ctx: context.Background(), graph: graphdb.New(db, wbCorp), store: workbenchdb.New(db, wbCorp), loc: loc,
