@@ -19,9 +19,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/guidebox/guidebox/handler"
-	"github.com/guidebox/guidebox/repo"
 	"github.com/guidebox/guidebox/repo/graphdb"
-	"github.com/guidebox/guidebox/repo/repotest"
 	"github.com/guidebox/guidebox/repo/sidebardb"
 	"github.com/guidebox/guidebox/repo/workbenchdb"
 	"github.com/guidebox/guidebox/service/graph"
@@ -38,6 +36,8 @@ import (
 // Sizes come from GUIDEBOX_BENCH_CARD_EDGES (default "200000", so `make bench` stays within its 20-minute
 // timeout; the issue's run is "200000,2000000", which loads for about 20 minutes on 2 cores, and
 // 20000000 is the optional big run). Method and figures: docs/benchmarks.md, section "Sidebar card".
+// GUIDEBOX_BENCH_CARD_DSN keeps the loaded corp in a database between runs, as GUIDEBOX_BENCH_HOME_DSN
+// does (the same data: one database serves both benchmarks).
 // Run: GUIDEBOX_BENCH_CARD_EDGES=200000,2000000 go test -run '^$' -bench SidebarCard -benchtime 1x -timeout 90m ./handler/
 func BenchmarkSidebarCard(b *testing.B) {
 	sizes := os.Getenv("GUIDEBOX_BENCH_CARD_EDGES")
@@ -85,17 +85,9 @@ func envInt(key string, def int) int {
 }
 
 func benchCard(b *testing.B, edges int) {
-	db, err := repo.Open(repo.DriverMySQL, repotest.DSN(b))
-	require.NoError(b, err)
-	_, err = repo.Migrate(context.Background(), db)
-	require.NoError(b, err)
 	corp := sim.GenerateCorp(7, max(edges/500, 100), int(float64(edges)/benchEdgesPerCu), benchEdgesPerCu)
-	start := time.Now()
-	n := loadScale(b, db, corp)
 	now := corp.Epoch.Add(-3 * 24 * time.Hour)
-	fu, bd := loadWorkbenchScale(b, db, corp, now)
-	b.Logf("loaded %d edges (%d customers, %d guides), %d follow-ups and %d birthdays in %s", n, corp.NumCustomers, corp.NumGuides,
-		fu, bd, time.Since(start).Round(time.Second))
+	db, n := benchDB(b, os.Getenv("GUIDEBOX_BENCH_CARD_DSN"), corp, now)
 	router, reqs := benchRouter(b, db, corp, now)
 	for i := 0; i < b.N; i++ {
 		warm := make([][]cardReq, len(reqs))
