@@ -129,8 +129,12 @@ func benchRouter(b *testing.B, db *gorm.DB, corp *sim.ScaleCorp, now time.Time) 
 	store := sidebardb.New(db, sbCorp)
 	sessions, err := sidebar.NewSessionService(sidebar.SessionConfig{Key: []byte(sbKey), Demo: true}, nil, graphdb.New(db, sbCorp))
 	require.NoError(b, err)
-	wb := workbench.New(workbenchdb.New(db, sbCorp), nil, workbench.Config{Location: time.UTC, Now: func() time.Time { return now }})
-	side := handler.NewSidebarHandler(handler.SidebarDeps{Sidebar: sidebar.NewService(store, nil, nil, nil).WithWorkbench(cardWorkbench{wb}),
+	svc := sidebar.NewService(store, nil, nil, nil)
+	if os.Getenv("GUIDEBOX_BENCH_CARD_NO_WORKBENCH") == "" { // set it to compare with the card before the workbench
+		wb := workbench.New(workbenchdb.New(db, sbCorp), nil, workbench.Config{Location: time.UTC, Now: func() time.Time { return now }})
+		svc.WithWorkbench(cardWorkbench{wb})
+	}
+	side := handler.NewSidebarHandler(handler.SidebarDeps{Sidebar: svc,
 		Sessions: sessions, JSAPI: sidebar.NewJSAPIService(nil, sbCorp, sbAgent, nil), Log: log})
 	router := handler.NewRouter(handler.Deps{Log: log, Metrics: handler.NewMetrics(func(context.Context) (graph.InboxStats, error) { return graph.InboxStats{}, nil }),
 		Ready: func(context.Context) error { return nil }, Features: []handler.Mounter{side}})
