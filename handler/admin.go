@@ -59,7 +59,7 @@ const adminKey = "admin_userid"
 func (h *AdminHandler) Mount(r *gin.Engine) {
 	// An admin's handover work shares handover's lane of WeCom's budget: before enrichment, after the
 	// guides' taps.
-	g := r.Group("/api/admin", inLane(service.LaneHandover), h.requireAdmin)
+	g := r.Group("/api/admin", inLane(service.LaneHandover), requireAdmin(h.d.Sessions, h.d.Access, h.d.Log))
 	g.GET("/me", h.me)
 	g.GET("/stores", h.stores)
 	g.GET("/guides", h.guides)
@@ -102,35 +102,38 @@ func corpAdminOnly(log *slog.Logger) gin.HandlerFunc {
 }
 
 // requireAdmin answers 401 without a valid session and 403 for a member who is neither a corp admin
-// nor a store manager; it puts the admin's scope on the request's context. Writes must be JSON, which
-// cross-site forms cannot send without a preflight, or a file upload (multipart) that the browser says
-// comes from this site (Sec-Fetch-Site), since a cross-site form can post multipart. The session
-// cookie is SameSite=Lax besides.
-func (h *AdminHandler) requireAdmin(c *gin.Context) {
-	tok, _ := c.Cookie(SessionCookie)
-	sess, err := h.d.Sessions.Verify(tok)
-	if err != nil {
-		fail(c, h.d.Log, err)
-		return
-	}
-	scope, err := h.d.Access.Resolve(c.Request.Context(), sess.UserID, sess.Name)
-	if err != nil {
-		fail(c, h.d.Log, err)
-		return
-	}
-	if c.Request.Method != http.MethodGet && c.Request.ContentLength != 0 && !strings.HasPrefix(c.ContentType(), "application/json") {
-		if c.ContentType() != "multipart/form-data" {
-			fail(c, h.d.Log, service.Invalid("content-type", "must be application/json (multipart/form-data for imports)"))
+// nor a store manager (access decides); it puts the admin's scope on the request's context. Writes must
+// be JSON, which cross-site forms cannot send without a preflight, or a file upload (multipart) that
+// the browser says comes from this site (Sec-Fetch-Site), since a cross-site form can post multipart.
+// The session cookie is SameSite=Lax besides.
+func requireAdmin(sessions SessionVerifier, acc *access.Service, log *slog.Logger) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		tok, _ := c.Cookie(SessionCookie)
+		sess, err := sessions.Verify(tok)
+		if err != nil {
+			fail(c, log, err)
 			return
 		}
-		if site := c.GetHeader("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
-			fail(c, h.d.Log, fmt.Errorf("cross-site upload (Sec-Fetch-Site: %s): %w", site, service.ErrForbidden))
+		scope, err := acc.Resolve(c.Request.Context(), sess.UserID, sess.Name)
+		if err != nil {
+			fail(c, log, err)
 			return
 		}
+		if c.Request.Method != http.MethodGet && c.Request.ContentLength != 0 && !strings.HasPrefix(c.ContentType(), "application/json") {
+			if c.ContentType() != "multipart/form-data" {
+				fail(c, log, service.Invalid("content-type", "must be application/json (multipart/form-data for imports)"))
+				return
+			}
+			if site := c.GetHeader("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
+				fail(c, log, fmt.Errorf("cross-site upload (Sec-Fetch-Site: %s): %w", site, service.ErrForbidden))
+				return
+			}
+		}
+		c.Request = c.Request.WithContext(service.WithScope(c.Request.Context(), scope))
+		c.Set(adminKey, sess.UserID)
+		c.Set(sessionKey, sess)
+		c.Next()
 	}
-	c.Request = c.Request.WithContext(service.WithScope(c.Request.Context(), scope))
-	c.Set(adminKey, sess.UserID)
-	c.Next()
 }
 
 func actor(c *gin.Context) string { return c.GetString(adminKey) }

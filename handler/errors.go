@@ -45,7 +45,8 @@ func status(err error) (int, string) {
 	return http.StatusInternalServerError, "internal"
 }
 
-// fail writes err as JSON and logs it once: Error for 5xx, Info for 4xx. 5xx bodies are generic.
+// fail writes err as JSON and logs it once: Error for 5xx, Info for 4xx. 5xx bodies are generic, but
+// for a service.Explained error, whose sentence for the guide the body carries with the code "refused".
 func fail(c *gin.Context, log *slog.Logger, err error) {
 	code, name := status(err)
 	msg := err.Error()
@@ -53,11 +54,16 @@ func fail(c *gin.Context, log *slog.Logger, err error) {
 	if errors.As(err, &ve) {
 		msg = ve.Error()
 	}
+	var ex *service.Explained
+	explained := errors.As(err, &ex)
 	if code >= 500 {
 		log.ErrorContext(c.Request.Context(), "request failed", "route", c.FullPath(), "status", code, "err", err)
 		msg = http.StatusText(code)
 	} else {
 		log.InfoContext(c.Request.Context(), "request refused", "route", c.FullPath(), "status", code, "err", err)
+	}
+	if explained { // our own sentence for the person who asked (chosen by WeCom's errcode, never its errmsg)
+		name, msg = "refused", ex.Message
 	}
 	c.AbortWithStatusJSON(code, errorBody{Code: name, Message: msg})
 }

@@ -63,6 +63,7 @@ func (h *SidebarHandler) Mount(r *gin.Engine) {
 	api.GET("/jsapi-signature", h.jsapiSignature)
 	api.GET("/customers/:external_userid", h.customerCard)
 	api.POST("/customers/:external_userid/tags", h.editTags)
+	api.PUT("/customers/:external_userid/remark", h.editRemark)
 	api.GET("/tags", h.corpTags)
 	api.POST("/shares", h.share)
 	api.GET("/groups/:chat_id", h.groupCard)
@@ -77,20 +78,26 @@ func (h *SidebarHandler) Mount(r *gin.Engine) {
 }
 
 // requireSession reads the signed session cookie; without a valid one the API answers 401.
-func (h *SidebarHandler) requireSession(c *gin.Context) {
-	tok, _ := c.Cookie(SessionCookie)
-	sess, err := h.d.Sessions.Verify(tok)
-	if err != nil {
-		fail(c, h.d.Log, err)
-		return
+func (h *SidebarHandler) requireSession(c *gin.Context) { requireSession(h.d.Sessions, h.d.Log)(c) }
+
+// requireSession checks the signed session cookie of the sidebar's API (401 without a valid one)
+// and that writes are JSON, then puts the session on the context.
+func requireSession(sessions SessionVerifier, log *slog.Logger) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		tok, _ := c.Cookie(SessionCookie)
+		sess, err := sessions.Verify(tok)
+		if err != nil {
+			fail(c, log, err)
+			return
+		}
+		if c.Request.Method != http.MethodGet && c.Request.Method != http.MethodDelete && !strings.HasPrefix(c.ContentType(), "application/json") {
+			// Cross-site forms cannot send JSON without a preflight: with SameSite=Lax this closes CSRF.
+			fail(c, log, service.Invalid("content-type", "must be application/json"))
+			return
+		}
+		c.Set(sessionKey, sess)
+		c.Next()
 	}
-	if c.Request.Method != http.MethodGet && !strings.HasPrefix(c.ContentType(), "application/json") {
-		// Cross-site forms cannot send JSON without a preflight: with SameSite=Lax this closes CSRF.
-		fail(c, h.d.Log, service.Invalid("content-type", "must be application/json"))
-		return
-	}
-	c.Set(sessionKey, sess)
-	c.Next()
 }
 
 func session(c *gin.Context) sidebar.Session {

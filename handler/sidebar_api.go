@@ -68,14 +68,37 @@ func (h *SidebarHandler) editTags(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"tags": toTagGroups(tags)})
 }
 
-// corpTags answers GET /api/sidebar/tags: every corp tag group, for the tag editor.
+// corpTags answers GET /api/sidebar/tags: every corp tag group with its single-choice rule, for the tag editor.
 func (h *SidebarHandler) corpTags(c *gin.Context) {
 	gs, err := h.d.Sidebar.CorpTags(c.Request.Context())
 	if err != nil {
 		fail(c, h.d.Log, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"groups": toTagGroups(gs)})
+	c.JSON(http.StatusOK, gin.H{"groups": toCorpTagGroups(gs)})
+}
+
+type editRemarkRequest struct {
+	Remark      *string   `json:"remark"`
+	Description *string   `json:"description"`
+	Mobiles     *[]string `json:"mobiles"`
+}
+
+// editRemark answers PUT /api/sidebar/customers/:external_userid/remark {remark?, description?, mobiles?}:
+// WeCom first, then locally; a WeCom refusal comes back with its reason in Chinese.
+func (h *SidebarHandler) editRemark(c *gin.Context) {
+	var req editRemarkRequest
+	if err := c.ShouldBindJSON(&req); err != nil {
+		fail(c, h.d.Log, service.Invalid("body", "must be JSON {remark, description, mobiles}"))
+		return
+	}
+	e, err := h.d.Sidebar.EditRemark(c.Request.Context(), session(c).UserID, c.Param("external_userid"),
+		sidebar.RemarkEdit{Remark: req.Remark, Description: req.Description, Mobiles: req.Mobiles})
+	if err != nil {
+		fail(c, h.d.Log, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"remark": e.Remark, "description": e.Description, "mobiles": nonNilStrings(e.RemarkMobiles)})
 }
 
 type shareRequest struct {
@@ -115,6 +138,7 @@ type groupResponse struct {
 	Owner       guideDTO           `json:"owner"`
 	MemberCount int                `json:"member_count"`
 	GuideCount  int                `json:"guide_count"`
+	Guides      []guideDTO         `json:"guides"`
 	Dismissed   bool               `json:"dismissed"`
 	Customers   []groupCustomerDTO `json:"customers"`
 }
@@ -127,7 +151,10 @@ func (h *SidebarHandler) groupCard(c *gin.Context) {
 		return
 	}
 	r := groupResponse{ChatID: g.ChatID, Name: g.Name, Notice: g.Notice, Owner: toGuideDTO(g.Owner), MemberCount: g.MemberCount,
-		GuideCount: g.GuideCount, Dismissed: g.Dismissed, Customers: []groupCustomerDTO{}}
+		GuideCount: g.GuideCount, Dismissed: g.Dismissed, Customers: []groupCustomerDTO{}, Guides: []guideDTO{}}
+	for _, gd := range g.Guides {
+		r.Guides = append(r.Guides, toGuideDTO(gd))
+	}
 	for _, cu := range g.Customers {
 		d := groupCustomerDTO{ExternalUserID: cu.ExternalUserID, Name: cu.Name, Mine: cu.Mine, Tags: []tagDTO{}}
 		for _, t := range cu.Tags {

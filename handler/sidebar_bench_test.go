@@ -22,21 +22,25 @@ import (
 	"github.com/guidebox/guidebox/repo"
 	"github.com/guidebox/guidebox/repo/catalogdb"
 	"github.com/guidebox/guidebox/repo/graphdb"
-	"github.com/guidebox/guidebox/repo/repotest"
 	"github.com/guidebox/guidebox/repo/sidebardb"
+	"github.com/guidebox/guidebox/repo/workbenchdb"
 	"github.com/guidebox/guidebox/service/catalog"
 	"github.com/guidebox/guidebox/service/graph"
 	"github.com/guidebox/guidebox/service/sidebar"
+	"github.com/guidebox/guidebox/service/workbench"
 	"github.com/guidebox/guidebox/wecom/sim"
 )
 
 // BenchmarkSidebarCard measures GET /api/sidebar/customers/:id through the real router on MySQL, with the
 // graph of the simulator's scale generator bulk-inserted (guides, customers, edges with two tags each,
-// ownership history with some transfers, a product catalogue). 50 guides ask for cards concurrently,
+// ownership history with some transfers, a product catalogue) and the workbench's data (birthdays,
+// follow-ups; see BenchmarkSidebarHome), the card reading its stage and next follow-up. 50 guides ask for cards concurrently,
 // each request for a random customer of that guide; the metric is the latency distribution.
 // Sizes come from GUIDEBOX_BENCH_CARD_EDGES (default "200000", so `make bench` stays within its 20-minute
 // timeout; the issue's run is "200000,2000000", which loads for about 20 minutes on 2 cores, and
 // 20000000 is the optional big run). Method and figures: docs/benchmarks.md, section "Sidebar card".
+// GUIDEBOX_BENCH_CARD_DSN keeps the loaded corp in a database between runs, as GUIDEBOX_BENCH_HOME_DSN
+// does (the same data: one database serves both benchmarks).
 // Run: GUIDEBOX_BENCH_CARD_EDGES=200000,2000000 go test -run '^$' -bench SidebarCard -benchtime 1x -timeout 90m ./handler/
 func BenchmarkSidebarCard(b *testing.B) {
 	sizes := os.Getenv("GUIDEBOX_BENCH_CARD_EDGES")
@@ -84,15 +88,10 @@ func envInt(key string, def int) int {
 }
 
 func benchCard(b *testing.B, edges int) {
-	db, err := repo.Open(repo.DriverMySQL, repotest.DSN(b))
-	require.NoError(b, err)
-	_, err = repo.Migrate(context.Background(), db)
-	require.NoError(b, err)
 	corp := sim.GenerateCorp(7, max(edges/500, 100), int(float64(edges)/benchEdgesPerCu), benchEdgesPerCu)
-	start := time.Now()
-	n := loadScale(b, db, corp)
-	b.Logf("loaded %d edges (%d customers, %d guides) in %s", n, corp.NumCustomers, corp.NumGuides, time.Since(start).Round(time.Second))
-	router, reqs := benchRouter(b, db, corp)
+	now := corp.Epoch.Add(-3 * 24 * time.Hour)
+	db, n := benchDB(b, os.Getenv("GUIDEBOX_BENCH_CARD_DSN"), corp, now)
+	router, reqs := benchRouter(b, db, corp, now)
 	for i := 0; i < b.N; i++ {
 		warm := make([][]cardReq, len(reqs))
 		for g, rs := range reqs {
@@ -126,14 +125,20 @@ type cardReq struct {
 	cookie *http.Cookie
 }
 
-// benchRouter builds the real router (demo sessions stand in for OAuth) and each guide's requests.
-func benchRouter(b *testing.B, db *gorm.DB, corp *sim.ScaleCorp) (http.Handler, [][]cardReq) {
+// benchRouter builds the real router (demo sessions stand in for OAuth) with the card reading the
+// workbench (stage, next follow-up, channel name) as in production, and each guide's requests.
+func benchRouter(b *testing.B, db *gorm.DB, corp *sim.ScaleCorp, now time.Time) (http.Handler, [][]cardReq) {
 	log := slog.New(slog.DiscardHandler)
 	store := sidebardb.New(db, sbCorp)
 	sessions, err := sidebar.NewSessionService(sidebar.SessionConfig{Key: []byte(sbKey), Demo: true}, nil, graphdb.New(db, sbCorp))
 	require.NoError(b, err)
 	cat := catalog.NewService(catalogdb.New(db, sbCorp), repo.NewTxManager(db), log)
-	side := handler.NewSidebarHandler(handler.SidebarDeps{Sidebar: sidebar.NewService(store, catalogdb.New(db, sbCorp), nil, nil, cat),
+	svc := sidebar.NewService(store, catalogdb.New(db, sbCorp), nil, nil, cat)
+	if os.Getenv("GUIDEBOX_BENCH_CARD_NO_WORKBENCH") == "" { // set it to compare with the card before the workbench
+		wb := workbench.New(workbenchdb.New(db, sbCorp), nil, workbench.Config{Location: time.UTC, Now: func() time.Time { return now }})
+		svc.WithWorkbench(cardWorkbench{wb})
+	}
+	side := handler.NewSidebarHandler(handler.SidebarDeps{Sidebar: svc,
 		Sessions: sessions, JSAPI: sidebar.NewJSAPIService(nil, sbCorp, sbAgent, nil), Log: log})
 	router := handler.NewRouter(handler.Deps{Log: log, Metrics: handler.NewMetrics(func(context.Context) (graph.InboxStats, error) { return graph.InboxStats{}, nil }),
 		Ready: func(context.Context) error { return nil }, Features: []handler.Mounter{side}})

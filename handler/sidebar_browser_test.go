@@ -15,7 +15,10 @@ import (
 )
 
 // probe exposes the scenario and the simulator's WeCom state to the browser tests (test binary only).
-type probe struct{ st *sidebarStack }
+type probe struct {
+	st *sidebarStack
+	wb wbScenario
+}
 
 func (p *probe) Mount(r *gin.Engine) {
 	r.GET("/test/scenario", func(c *gin.Context) {
@@ -28,15 +31,18 @@ func (p *probe) Mount(r *gin.Engine) {
 		}
 		c.JSON(http.StatusOK, gin.H{"guide_a": st.guideA, "mine": st.mine, "inherited": st.inherited, "prev_name": prev,
 			"lost": st.lost, "other": st.otherCus, "group_a": st.groupA, "new_tag_id": p.newTag(),
-			"task_id": st.task.ID, "task_title": st.task.Title})
+			"task_id": st.task.ID, "task_title": st.task.Title,
+			"due_today": p.wb.dueToday, "overdue": p.wb.overdue, "reply_id": p.wb.replyID, "reply_text": p.wb.replyText,
+			"level_group": p.wb.levelGroup})
 	})
+	p.mountWorkbenchProbes(r)
 	r.GET("/test/sim/follower", func(c *gin.Context) {
 		f, ok := p.st.sim.Follower(c.Query("userid"), c.Query("external_userid"))
 		if !ok {
 			c.JSON(http.StatusNotFound, gin.H{"code": "not_found"})
 			return
 		}
-		c.JSON(http.StatusOK, gin.H{"tag_ids": f.TagIDs})
+		c.JSON(http.StatusOK, gin.H{"tag_ids": f.TagIDs, "remark": f.Remark, "description": f.Description})
 	})
 }
 
@@ -72,6 +78,7 @@ func TestSidebarBrowser(t *testing.T) {
 	st := newSidebarStack(t, stackOpts{demo: true, tasks: true, ui: os.DirFS(dist), extra: []handler.Mounter{p}})
 	st.seedOrders(t)
 	p.st = st
+	p.wb = st.seedWorkbench(t)
 	srv := httptest.NewServer(st.router)
 	defer srv.Close()
 	runBrowserScript(t, "e2e/run.mjs", srv.URL)

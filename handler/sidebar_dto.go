@@ -27,8 +27,11 @@ type customerDTO struct {
 type edgeDTO struct {
 	Remark      string     `json:"remark"`
 	Description string     `json:"description"`
+	Mobiles     []string   `json:"mobiles"`
 	AddWay      int        `json:"add_way"`
+	AddWayName  string     `json:"add_way_name"`
 	State       string     `json:"state"`
+	Channel     string     `json:"channel"` // the state code's name; "" when the corp has not named it
 	AddedAt     *time.Time `json:"added_at"`
 	Active      bool       `json:"active"`
 	RemovedAt   *time.Time `json:"removed_at"`
@@ -41,9 +44,15 @@ type tagDTO struct {
 }
 
 type tagGroupDTO struct {
-	GroupID string   `json:"group_id"`
-	Name    string   `json:"name"`
-	Tags    []tagDTO `json:"tags"`
+	GroupID      string   `json:"group_id"`
+	Name         string   `json:"name"`
+	SingleChoice bool     `json:"single_choice"`
+	Tags         []tagDTO `json:"tags"`
+}
+
+type workbenchSummaryDTO struct {
+	Stage        string     `json:"stage"`
+	NextFollowUp *time.Time `json:"next_follow_up"`
 }
 
 type followerDTO struct {
@@ -108,6 +117,7 @@ type cardResponse struct {
 	Customer        customerDTO         `json:"customer"`
 	Edge            edgeDTO             `json:"edge"`
 	Lost            bool                `json:"lost"`
+	Workbench       workbenchSummaryDTO `json:"workbench"`
 	Tags            []tagGroupDTO       `json:"tags"`
 	Followers       []followerDTO       `json:"followers"`
 	Owner           *guideDTO           `json:"owner"`
@@ -141,6 +151,23 @@ func toTagGroups(gs []service.TagGroup) []tagGroupDTO {
 	return out
 }
 
+func toCorpTagGroups(gs []sidebar.CorpTagGroup) []tagGroupDTO {
+	out := make([]tagGroupDTO, 0, len(gs))
+	for _, g := range gs {
+		d := toTagGroups([]service.TagGroup{g.TagGroup})[0]
+		d.SingleChoice = g.SingleChoice
+		out = append(out, d)
+	}
+	return out
+}
+
+func nonNilStrings(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
 func toProductDTO(p service.Product) productDTO {
 	return productDTO{ProductID: p.SKU, Name: p.Name, Brand: p.Brand, Category: p.Category, Description: p.Description,
 		PriceCents: p.PriceFen, ImageURL: p.ImageURL, LinkURL: p.LinkURL}
@@ -163,9 +190,11 @@ func toCardResponse(c sidebar.CustomerCard) cardResponse {
 	cu, e := c.Customer, c.Edge
 	r := cardResponse{
 		Customer: customerDTO{ExternalUserID: cu.ExternalUserID, Name: cu.Name, Avatar: cu.Avatar, Type: cu.Type, Gender: cu.Gender, CorpName: cu.CorpName},
-		Edge: edgeDTO{Remark: e.Remark, Description: e.Description, AddWay: e.AddWay, State: e.State, AddedAt: nonZero(e.AddedAt),
+		Edge: edgeDTO{Remark: e.Remark, Description: e.Description, Mobiles: nonNilStrings(c.RemarkMobiles), AddWay: e.AddWay,
+			AddWayName: c.AddWayName, State: e.State, Channel: c.Channel, AddedAt: nonZero(e.AddedAt),
 			Active: e.Active, RemovedAt: e.RemovedAt, RemovedBy: e.RemovedBy},
-		Lost: c.Lost, Tags: toTagGroups(c.Tags), Followers: []followerDTO{}, Orders: []orderDTO{}, OrdersEnabled: c.OrdersEnabled,
+		Workbench: workbenchSummaryDTO{Stage: c.Workbench.Stage, NextFollowUp: c.Workbench.NextFollowUp},
+		Lost:      c.Lost, Tags: toTagGroups(c.Tags), Followers: []followerDTO{}, Orders: []orderDTO{}, OrdersEnabled: c.OrdersEnabled,
 		Recommendations: []recommendationDTO{}, RecentShares: []shareDTO{},
 	}
 	for _, f := range c.Followers {

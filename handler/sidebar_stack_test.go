@@ -14,16 +14,20 @@ import (
 
 	"github.com/guidebox/guidebox/handler"
 	"github.com/guidebox/guidebox/repo"
+	"github.com/guidebox/guidebox/repo/accessdb"
 	"github.com/guidebox/guidebox/repo/catalogdb"
 	"github.com/guidebox/guidebox/repo/graphdb"
 	"github.com/guidebox/guidebox/repo/repotest"
 	"github.com/guidebox/guidebox/repo/sidebardb"
 	"github.com/guidebox/guidebox/repo/tasksdb"
+	"github.com/guidebox/guidebox/repo/workbenchdb"
 	"github.com/guidebox/guidebox/service"
+	"github.com/guidebox/guidebox/service/access"
 	"github.com/guidebox/guidebox/service/catalog"
 	"github.com/guidebox/guidebox/service/graph"
 	"github.com/guidebox/guidebox/service/sidebar"
 	"github.com/guidebox/guidebox/service/tasks"
+	"github.com/guidebox/guidebox/service/workbench"
 	"github.com/guidebox/guidebox/wecom"
 	"github.com/guidebox/guidebox/wecom/sim"
 )
@@ -45,8 +49,11 @@ type sidebarStack struct {
 	graph  *graph.Service
 	store  *sidebardb.Store
 	cat    *catalog.Service // products, stock and orders
+	wb     *workbench.Service
+	side   *sidebar.Service
 	router http.Handler
 	corp   *sim.Corp
+	admin  string // a guide listed in sidebar.admins
 	// The scenario: guide A's customers, one inherited from guide Prev, one lost, one of another guide.
 	guideA, guidePrev, guideOther   string
 	mine, inherited, lost, otherCus string
@@ -139,6 +146,11 @@ func (st *sidebarStack) pickScenario(t testing.TB) {
 		}
 	}
 	require.NotEmpty(t, st.groupA, "demo corp: guide A owns a group")
+	for _, u := range st.corp.Users {
+		if st.admin == "" && u.UserID != st.guideA && u.UserID != st.guideOther && u.UserID != st.guidePrev {
+			st.admin = u.UserID
+		}
+	}
 }
 
 func memberOf(g sim.Group, userID string) bool {
@@ -162,19 +174,41 @@ func (st *sidebarStack) buildRouter(t testing.TB, o stackOpts, log *slog.Logger)
 	adapter := wecom.NewSidebar(st.wc)
 	admins := o.admins
 	if admins == nil {
-		admins = []string{"admin"}
+		admins = []string{"admin", st.admin}
 	}
 	sessions, err := sidebar.NewSessionService(sidebar.SessionConfig{Key: []byte(sbKey), CorpID: sbCorp, AgentID: sbAgent,
 		Admins: admins, Console: o.console, Demo: o.demo}, adapter, graphdb.New(st.db, sbCorp))
 	require.NoError(t, err)
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	require.NoError(t, err)
+	st.wb = workbench.New(workbenchdb.New(st.db, sbCorp), wecom.NewMaterials(st.wc), workbench.Config{Location: loc})
+	sideSvc := sidebar.NewService(st.store, catalogdb.New(st.db, sbCorp), adapter, nil, st.cat).WithWorkbench(cardWorkbench{st.wb})
+	st.side = sideSvc
 	side := handler.NewSidebarHandler(handler.SidebarDeps{
-		Sidebar:  sidebar.NewService(st.store, catalogdb.New(st.db, sbCorp), adapter, nil, st.cat),
+		Sidebar:  sideSvc,
 		Sessions: sessions,
 		JSAPI:    sidebar.NewJSAPIService(adapter, sbCorp, sbAgent, []string{"example.com", "127.0.0.1"}),
 		UI:       o.ui, Demo: o.demo, Log: log, Tasks: st.tasks,
 	})
+	wbRoutes := handler.NewWorkbenchHandler(handler.WorkbenchDeps{Workbench: st.wb, Sessions: sessions, Log: log})
+	acc, err := access.New(access.Config{Admins: admins}, accessdb.New(st.db, sbCorp), nil)
+	require.NoError(t, err)
+	wbAdmin := handler.NewWorkbenchAdminHandler(handler.WorkbenchAdminDeps{Workbench: st.wb, Sidebar: sideSvc, Sessions: sessions,
+		Access: acc, Log: log})
 	return handler.NewRouter(handler.Deps{Log: log, Metrics: handler.NewMetrics(func(context.Context) (graph.InboxStats, error) { return graph.InboxStats{}, nil }),
-		Ready: func(context.Context) error { return nil }, Features: append([]handler.Mounter{side}, o.extra...)})
+		Ready: func(context.Context) error { return nil }, Features: append([]handler.Mounter{side, wbRoutes, wbAdmin}, o.extra...)})
+}
+
+// cardWorkbench is the card's Workbench port over the workbench, as cmd/guidebox wires it.
+type cardWorkbench struct{ wb *workbench.Service }
+
+func (c cardWorkbench) CardSummary(ctx context.Context, userID, extID string) (sidebar.WorkbenchSummary, error) {
+	s, err := c.wb.Summary(ctx, userID, extID)
+	return sidebar.WorkbenchSummary{Stage: s.StageName, NextFollowUp: s.NextFollowUp}, err
+}
+
+func (c cardWorkbench) ChannelName(ctx context.Context, state string) (string, error) {
+	return c.wb.ChannelName(ctx, state)
 }
 
 // demoProducts is the simulator's demo catalogue with each product tagged by its 偏好品类 tag.

@@ -2,8 +2,8 @@
 // the zero-setup default), migrates its schema (repo/migrations, one history per dialect) and runs
 // transactions (TxManager). The stores that implement the service domains' ports live beside it,
 // one package per domain: graphdb (graph and inbox), handoverdb, sidebardb, jobdb (the scheduled
-// jobs' leases); what they share (the connection on ctx, error translation, the graph tables' rows)
-// is repo/internal/sqlstore.
+// jobs' leases), workbenchdb and the rest (docs/architecture.md); what they share (the connection on
+// ctx, error translation, the graph tables' rows) is repo/internal/sqlstore.
 package repo
 
 import (

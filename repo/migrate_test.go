@@ -191,7 +191,7 @@ func TestConcurrentMigrationsBuildTheSchemaOnce(t *testing.T) {
 }
 
 // A database made by the runner before golang-migrate (schema_migrations rows 1..3) is adopted
-// without running anything again; one that stopped at 2 gets just 0003.
+// without running anything again; one that stopped at the second migration gets only the ones after it.
 func TestMigrateAdoptsTheLegacyRunnersDatabase(t *testing.T) {
 	for _, driver := range drivers {
 		for _, upTo := range []int{count(t, driver), 2} {

@@ -38,3 +38,16 @@ type WeComError struct {
 }
 
 func (e *WeComError) Error() string { return fmt.Sprintf("wecom errcode %d: %s", e.Code, e.Msg) }
+
+// Explained is an error with a message for the person who asked, in Chinese, e.g. why WeCom refused
+// a guide's edit ("该客户已不在你的企业微信联系人中"). The message is chosen from codes (WeCom's errcode),
+// never taken from WeCom's errmsg; the wrapped error decides the HTTP status.
+type Explained struct {
+	Message string
+	Err     error
+}
+
+func (e *Explained) Error() string { return e.Err.Error() }
+
+// Unwrap returns the explained error.
+func (e *Explained) Unwrap() error { return e.Err }

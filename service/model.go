@@ -54,6 +54,7 @@ type Follow struct {
 	ExternalUserID string
 	Remark         string
 	Description    string
+	RemarkMobiles  []string // the phone numbers noted with the remark
 	AddWay         int
 	State          string
 	OperUserID     string

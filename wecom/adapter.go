@@ -96,8 +96,8 @@ func toCustomer(c ExternalContact) service.Customer {
 }
 
 func toFollowDetail(f FollowUser) graph.FollowDetail {
-	d := graph.FollowDetail{UserID: f.UserID, Remark: f.Remark, Description: f.Description, AddWay: f.AddWay,
-		State: f.State, OperUserID: f.OperUserID, TagIDs: f.TagIDs}
+	d := graph.FollowDetail{UserID: f.UserID, Remark: f.Remark, Description: f.Description, RemarkMobiles: f.RemarkMobiles,
+		AddWay: f.AddWay, State: f.State, OperUserID: f.OperUserID, TagIDs: f.TagIDs}
 	if f.CreateTime > 0 {
 		d.CreatedAt = time.Unix(f.CreateTime, 0).UTC()
 	}

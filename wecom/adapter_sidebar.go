@@ -9,12 +9,12 @@ import (
 )
 
 // Sidebar adapts the client to what the sidebar needs from WeCom: OAuth identity (sidebar.Identity),
-// customer tags (sidebar.TagMarker) and the JS-SDK tickets (sidebar.TicketSource).
+// customer tags and remarks (sidebar.WeComWriter) and the JS-SDK tickets (sidebar.TicketSource).
 type Sidebar struct{ c *Client }
 
 var (
 	_ sidebar.Identity     = (*Sidebar)(nil)
-	_ sidebar.TagMarker    = (*Sidebar)(nil)
+	_ sidebar.WeComWriter  = (*Sidebar)(nil)
 	_ sidebar.TicketSource = (*Sidebar)(nil)
 )
 
@@ -52,6 +52,19 @@ func (s *Sidebar) MarkTag(ctx context.Context, userID, externalUserID string, ad
 	ctx = interactiveLane(ctx)
 	if err := s.c.MarkTag(ctx, userID, externalUserID, add, remove); err != nil {
 		return upstream(err)
+	}
+	return nil
+}
+
+// Remark is externalcontact/remark: only the fields set change. A refusal carries its reason in
+// Chinese for the guide (service.Explained), chosen by errcode.
+func (s *Sidebar) Remark(ctx context.Context, userID, externalUserID string, e sidebar.RemarkEdit) error {
+	r := RemarkRequest{UserID: userID, ExternalUserID: externalUserID, Remark: e.Remark, Description: e.Description}
+	if e.Mobiles != nil {
+		r.RemarkMobiles = append([]string{}, *e.Mobiles...)
+	}
+	if err := s.c.Remark(ctx, r); err != nil {
+		return explained(err, remarkReasons)
 	}
 	return nil
 }

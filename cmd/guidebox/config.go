@@ -14,17 +14,24 @@ import (
 
 // Config is every setting of guidebox; configs/guidebox.example.yaml documents each key.
 type Config struct {
-	HTTP     HTTPConfig     `mapstructure:"http"`
-	Database DatabaseConfig `mapstructure:"database"`
-	WeCom    WeComConfig    `mapstructure:"wecom"`
-	Worker   WorkerConfig   `mapstructure:"worker"`
-	Sim      SimConfig      `mapstructure:"sim"`
-	Sidebar  SidebarConfig  `mapstructure:"sidebar"`
-	Handover HandoverConfig `mapstructure:"handover"`
-	Tasks    TasksConfig    `mapstructure:"tasks"`
-	API      APIConfig      `mapstructure:"api"`
-	Console  ConsoleConfig  `mapstructure:"console"`
-	Log      LogConfig      `mapstructure:"log"`
+	HTTP      HTTPConfig      `mapstructure:"http"`
+	Database  DatabaseConfig  `mapstructure:"database"`
+	WeCom     WeComConfig     `mapstructure:"wecom"`
+	Worker    WorkerConfig    `mapstructure:"worker"`
+	Sim       SimConfig       `mapstructure:"sim"`
+	Sidebar   SidebarConfig   `mapstructure:"sidebar"`
+	Handover  HandoverConfig  `mapstructure:"handover"`
+	Tasks     TasksConfig     `mapstructure:"tasks"`
+	API       APIConfig       `mapstructure:"api"`
+	Console   ConsoleConfig   `mapstructure:"console"`
+	Workbench WorkbenchConfig `mapstructure:"workbench"`
+	Log       LogConfig       `mapstructure:"log"`
+}
+
+// WorkbenchConfig is the guide's workbench in the sidebar.
+type WorkbenchConfig struct {
+	// Timezone is the corp's IANA time zone: what "today" and "this week" mean on the sidebar home.
+	Timezone string `mapstructure:"timezone"`
 }
 
 // APIConfig is the machine-to-machine API (POST /api/orders): the keys its callers present as
@@ -126,6 +133,7 @@ var defaults = map[string]any{
 	"api.keys":   []string{},
 	"log.format": "text", "log.level": "info",
 	"tasks.sweep_interval": "1m", "tasks.poll_interval": "30m", "tasks.remind_before": "3h", "tasks.lease": "5m",
+	"workbench.timezone": "Asia/Shanghai",
 }
 
 // LoadConfig reads the YAML file (optional) and GUIDEBOX_<SECTION>_<KEY> environment variables.

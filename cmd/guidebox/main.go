@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"slices"
 	"syscall"
+	_ "time/tzdata" // workbench.timezone resolves on hosts without a zoneinfo database
 )
 
 func main() {

@@ -198,7 +198,7 @@ func (a *app) newWorker(gs *graph.Service) *graph.Worker {
 }
 
 // features are the route groups beyond callbacks and health: the sidebar (with OAuth and the demo
-// bridge), the admin console's API and the orders API.
+// bridge, and the guide's workbench), the admin console's API and the orders API.
 func (a *app) features(ctx context.Context, cases *handover.Service, ts *tasks.Service) ([]handler.Mounter, error) {
 	acc, dir, err := a.consoleServices()
 	if err != nil {
@@ -219,7 +219,7 @@ func (a *app) features(ctx context.Context, cases *handover.Service, ts *tasks.S
 		a.log.Warn("api.keys is empty: POST /api/orders refuses every request (401)")
 	}
 	orders := handler.NewOrdersHandler(handler.OrdersDeps{Orders: a.catalog, Keys: a.cfg.API.Keys, Log: a.log})
-	features := []handler.Mounter{sidebar, admin, orders}
+	features := append(sidebar, admin, orders)
 	if a.demo != nil {
 		a.demo.handover, a.demo.tasks = cases, ts
 		features = append(features, a.demo)

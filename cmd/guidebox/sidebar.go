@@ -1,22 +1,26 @@
 package main
 
 import (
+	"context"
 	"crypto/rand"
 	"fmt"
 
 	"github.com/guidebox/guidebox/handler"
 	"github.com/guidebox/guidebox/repo/sidebardb"
+	"github.com/guidebox/guidebox/service/access"
 	"github.com/guidebox/guidebox/service/sidebar"
 	"github.com/guidebox/guidebox/service/tasks"
 	sidebarui "github.com/guidebox/guidebox/sidebar-ui"
 	"github.com/guidebox/guidebox/wecom"
 )
 
-// mountSidebar builds the guide sidebar's routes: WeCom OAuth (/oauth/...), the JSON API (/api/sidebar/...),
-// the embedded UI (/sidebar/, /admin/) and, only when sidebar.demo is set with the embedded simulator,
-// the demo bridge (/demo/...). The catalogue gives the cards their products and orders.
+// mountSidebar builds the guide sidebar's routes: WeCom OAuth (/oauth/...), the JSON API (/api/sidebar/...)
+// with the guide's workbench (and its admin routes), the embedded UI (/sidebar/, /admin/) and, only when
+// sidebar.demo is set with the embedded simulator, the demo bridge (/demo/...) with the demo's workbench
+// data. The catalogue gives the cards their products and orders; access marks store managers' sessions
+// and guards the workbench's admin routes.
 // Config keys: sidebar.session_key (required outside the demo), sidebar.trusted_domains, sidebar.admins, sidebar.demo.
-func (a *app) mountSidebar(console sidebar.ConsoleAccess, ts *tasks.Service) (handler.Mounter, *sidebar.SessionService, error) {
+func (a *app) mountSidebar(acc *access.Service, ts *tasks.Service) ([]handler.Mounter, *sidebar.SessionService, error) {
 	c := a.cfg.Sidebar
 	demo := c.Demo && a.cfg.Sim.Embedded
 	key := []byte(c.SessionKey)
@@ -31,20 +35,29 @@ func (a *app) mountSidebar(console sidebar.ConsoleAccess, ts *tasks.Service) (ha
 	adapter := wecom.NewSidebar(a.wc)
 	store := sidebardb.New(a.db, corp)
 	sessions, err := sidebar.NewSessionService(sidebar.SessionConfig{Key: key, CorpID: corp, AgentID: agent,
-		Admins: c.Admins, Console: console, Demo: demo}, adapter, a.graph)
+		Admins: c.Admins, Console: acc, Demo: demo}, adapter, a.graph)
 	if err != nil {
 		return nil, nil, fmt.Errorf("config sidebar.session_key: %w", err)
 	}
+	wb, err := a.newWorkbench()
+	if err != nil {
+		return nil, nil, err
+	}
+	side := sidebar.NewService(store, a.products, adapter, nil, a.catalog).WithWorkbench(cardWorkbench{wb})
 	if demo {
 		a.log.Warn("sidebar demo bridge enabled: /demo/ signs in without OAuth (offline demo only)")
+		if a.demo != nil {
+			a.demo.seedWorkbench = func(ctx context.Context) error { return seedDemoWorkbench(ctx, a, wb, side) }
+		}
 	}
-	return handler.NewSidebarHandler(handler.SidebarDeps{
-		Sidebar:  sidebar.NewService(store, a.products, adapter, nil, a.catalog),
+	routes := []handler.Mounter{handler.NewSidebarHandler(handler.SidebarDeps{
+		Sidebar:  side,
 		Sessions: sessions,
 		JSAPI:    sidebar.NewJSAPIService(adapter, corp, agent, c.TrustedDomains),
 		UI:       sidebarui.Dist(),
 		Demo:     demo,
 		Log:      a.log,
 		Tasks:    ts,
-	}), sessions, nil
+	})}
+	return append(routes, a.workbenchRoutes(wb, side, sessions, acc)...), sessions, nil
 }

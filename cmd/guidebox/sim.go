@@ -35,6 +35,8 @@ type simRuntime struct {
 	demo     bool
 	handover *handover.Service // woken after a jump, so takeovers are polled at once
 	tasks    *tasks.Service    // the demo's seeded task (导购任务)
+	// seedWorkbench fills the demo's workbench (pipeline, fields, notes, replies…) once the corp is in the graph.
+	seedWorkbench func(ctx context.Context) error
 }
 
 // demoClock is the wall clock plus an offset the demo moves forward, so WeCom's 24 h takeover
@@ -191,6 +193,12 @@ func (r *simRuntime) afterStart(ctx context.Context, a *app, log *slog.Logger, b
 		customers += rep.Seen
 	}
 	log.Info("demo corp loaded", "guides", len(corp.Users), "edges", customers)
+	if r.seedWorkbench != nil {
+		if err := r.seedWorkbench(ctx); err != nil {
+			log.Error("demo workbench", "err", err)
+			return
+		}
+	}
 	if n, err := a.seedDemoOrders(ctx, corp); err != nil {
 		log.Error("demo orders", "err", err)
 	} else {

@@ -2,6 +2,7 @@ package graphdb
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"gorm.io/gorm/clause"
@@ -84,7 +85,8 @@ func (s *Store) SaveEdges(ctx context.Context, writes []graph.EdgeWrite) error {
 		row := sqlstore.FollowRow{CorpID: s.corp, UserID: f.UserID, ExternalUserID: f.ExternalUserID, State: f.State, Active: f.Active,
 			AddedAt: timePtr(f.AddedAt), RemovedAt: sqlstore.UTCPtr(f.RemovedAt), RemovedBy: f.RemovedBy, EventAt: f.EventAt.UTC(),
 			Remark: sqlstore.Clip(f.Remark, 255), Description: sqlstore.Clip(f.Description, 1024), AddWay: f.AddWay, OperUserID: f.OperUserID,
-			DetailsAt: timePtr(f.DetailsAt), TagsAt: timePtr(f.TagsAt)}
+			RemarkMobiles: sqlstore.Clip(strings.Join(f.RemarkMobiles, ","), 255),
+			DetailsAt:     timePtr(f.DetailsAt), TagsAt: timePtr(f.TagsAt)}
 		if w.D == nil {
 			plain = append(plain, row)
 			continue
@@ -102,7 +104,7 @@ func (s *Store) SaveEdges(ctx context.Context, writes []graph.EdgeWrite) error {
 		}
 	}
 	if len(detailed) > 0 {
-		cols := append(regs, "remark", "description", "add_way", "oper_userid", "synced_at", "details_at", "tags_at")
+		cols := append(regs, "remark", "description", "remark_mobiles", "add_way", "oper_userid", "synced_at", "details_at", "tags_at")
 		if err := db.Clauses(clause.OnConflict{DoUpdates: clause.AssignmentColumns(cols)}).Create(&detailed).Error; err != nil {
 			return sqlstore.Translate(err)
 		}

@@ -28,11 +28,12 @@ func New(db *gorm.DB, corpID string) *Store {
 }
 
 type edgeViewRow struct {
-	F            sqlstore.FollowRow `gorm:"embedded"`
-	GuideName    *string
-	GuideStatus  *string
-	GuideStoreID *int64
-	EdgeTags     *string
+	F             sqlstore.FollowRow `gorm:"embedded"`
+	RemarkMobiles *string
+	GuideName     *string
+	GuideStatus   *string
+	GuideStoreID  *int64
+	EdgeTags      *string
 }
 
 // edgesQuery selects every edge to a customer with its guide and the edge's tag ids
@@ -50,6 +51,9 @@ func toFollowerView(r edgeViewRow) sidebar.FollowerView {
 	v := sidebar.FollowerView{Follow: sqlstore.ToFollow(r.F), Guide: sbGuideRef(r.F.UserID, r.GuideName, r.GuideStatus, r.GuideStoreID)}
 	if r.EdgeTags != nil && *r.EdgeTags != "" {
 		v.TagIDs = strings.Split(*r.EdgeTags, ",")
+	}
+	if r.RemarkMobiles != nil && *r.RemarkMobiles != "" {
+		v.RemarkMobiles = strings.Split(*r.RemarkMobiles, ",")
 	}
 	return v
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
 	"github.com/guidebox/guidebox/repo"
@@ -46,14 +47,8 @@ func (s *Store) ChangeEdgeTags(ctx context.Context, userID, extID string, add, r
 	at = at.UTC().Truncate(time.Microsecond)
 	return repo.NewTxManager(s.db).InTx(ctx, func(ctx context.Context) error {
 		db := sqlstore.Conn(ctx, s.db)
-		lock := db
-		if sqlstore.IsMySQL(db) {
-			lock = lock.Clauses(clause.Locking{Strength: "UPDATE"})
-		}
-		var held []string
-		if err := lock.Model(&sqlstore.CustomerRow{}).Where("corp_id = ? AND external_userid = ?", s.corp, extID).
-			Pluck("external_userid", &held).Error; err != nil {
-			return sqlstore.Translate(err)
+		if err := s.lockCustomer(db, extID); err != nil {
+			return err
 		}
 		if err := db.Model(&sqlstore.FollowRow{}).
 			Where("corp_id = ? AND userid = ? AND external_userid = ? AND (tags_at IS NULL OR tags_at < ?)", s.corp, userID, extID, at).
@@ -75,6 +70,17 @@ func (s *Store) ChangeEdgeTags(ctx context.Context, userID, extID string, add, r
 		}
 		return sqlstore.Translate(db.Clauses(clause.OnConflict{DoNothing: true}).Create(&rows).Error)
 	})
+}
+
+// lockCustomer takes the customer's row lock in db's transaction, as the graph does before it applies
+// a WeCom read, so an edit through guidebox and an apply never interleave (SQLite: one writer anyway).
+func (s *Store) lockCustomer(db *gorm.DB, extID string) error {
+	if sqlstore.IsMySQL(db) {
+		db = db.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	var held []string
+	return sqlstore.Translate(db.Model(&sqlstore.CustomerRow{}).Where("corp_id = ? AND external_userid = ?", s.corp, extID).
+		Pluck("external_userid", &held).Error)
 }
 
 // Guides names the given guides (unknown ones are left out).

@@ -154,7 +154,7 @@ func (st *CustomerState) apply(op contactOp) (EdgeWrite, bool) {
 	if newer {
 		d := op.detail
 		w.D = d
-		f.Remark, f.Description, f.AddWay, f.OperUserID = d.Remark, d.Description, d.AddWay, d.OperUserID
+		f.Remark, f.Description, f.RemarkMobiles, f.AddWay, f.OperUserID = d.Remark, d.Description, d.RemarkMobiles, d.AddWay, d.OperUserID
 		if d.State != "" {
 			f.State = d.State
 		}

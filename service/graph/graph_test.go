@@ -293,3 +293,20 @@ func TestGroupMemberChangeAlreadyHeldNeedsNoWeComCall(t *testing.T) {
 	ev.CurMemVer = "a-version-the-graph-lacks"
 	assert.ErrorIs(t, g.svc.Apply(context.Background(), ev), service.ErrUpstream, "an unknown version is fetched")
 }
+
+// The phone numbers a guide noted with the remark (备注手机号) come with WeCom's read, like the remark.
+func TestRemarkMobilesComeFromWeComsRead(t *testing.T) {
+	g := newGraphEnv(t)
+	ctx := context.Background()
+	g.guide("g1", 1)
+	ext, _, err := g.wc.Sim.CustomerAddsGuide("g1", sim.Customer{Name: "周女士"}, "")
+	require.NoError(t, err)
+	g.apply(g.take()...)
+	assert.Empty(t, g.follow("g1", ext).RemarkMobiles)
+
+	require.NoError(t, g.wc.Client.Remark(ctx, wecom.RemarkRequest{UserID: "g1", ExternalUserID: ext, RemarkMobiles: []string{"13800000001", "13800000002"}}))
+	ev := graph.Event{Key: "edit-mobiles", Event: graph.EventExternalContact, ChangeType: graph.ChangeEditExternalContact,
+		UserID: "g1", ExternalUserID: ext, Time: time.Now()}
+	require.NoError(t, g.svc.Apply(ctx, ev))
+	assert.Equal(t, []string{"13800000001", "13800000002"}, g.follow("g1", ext).RemarkMobiles)
+}

@@ -11,11 +11,13 @@ type FollowDetail struct {
 	UserID      string
 	Remark      string
 	Description string
-	AddWay      int
-	State       string
-	OperUserID  string
-	CreatedAt   time.Time
-	TagIDs      []string
+	// RemarkMobiles are the phone numbers the guide noted with the remark (备注手机号).
+	RemarkMobiles []string
+	AddWay        int
+	State         string
+	OperUserID    string
+	CreatedAt     time.Time
+	TagIDs        []string
 }
 
 // ContactSnapshot is externalcontact/get's answer: the customer and every follower.

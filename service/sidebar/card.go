@@ -16,20 +16,30 @@ import (
 type Service struct {
 	store    Store
 	products ProductStore
-	marker   TagMarker
+	wc       WeComWriter
 	rec      Recommender
 	orders   OrderSource
+	wb       Workbench
 	tags     *tagDict
+	now      func() time.Time
 }
 
-// NewService builds the service over the sidebar's store and the product catalogue; orders may be nil
-// (cards then say orders are not connected), rec nil uses the catalogue recommender.
-func NewService(store Store, products ProductStore, marker TagMarker, rec Recommender, orders OrderSource) *Service {
+// NewService builds the service over the sidebar's store, the product catalogue and WeCom (tags and
+// remarks); orders may be nil (cards then say orders are not connected), rec nil uses the catalogue
+// recommender.
+func NewService(store Store, products ProductStore, wc WeComWriter, rec Recommender, orders OrderSource) *Service {
 	if rec == nil {
 		rec = NewCatalogRecommender(products)
 	}
-	return &Service{store: store, products: products, marker: marker, rec: rec, orders: orders,
-		tags: newTagDict(store.ListTags, 30*time.Second)}
+	return &Service{store: store, products: products, wc: wc, rec: rec, orders: orders,
+		tags: newTagDict(store.ListTags, 30*time.Second), now: time.Now}
+}
+
+// WithWorkbench makes the card show the workbench's summary and channel names; without it the card
+// shows the raw state code.
+func (s *Service) WithWorkbench(wb Workbench) *Service {
+	s.wb = wb
+	return s
 }
 
 const maxWeComIDLen = 64 // WeCom ids (userid, external_userid, chat_id) fit the schema's VARCHAR(64)
@@ -65,7 +75,8 @@ func (s *Service) CustomerCard(ctx context.Context, userID, externalUserID strin
 	if err != nil {
 		return CustomerCard{}, err
 	}
-	card := CustomerCard{Edge: mine.Follow, Lost: !mine.Active, OrdersEnabled: s.orders != nil}
+	card := CustomerCard{Edge: mine.Follow, RemarkMobiles: mine.RemarkMobiles, Lost: !mine.Active, OrdersEnabled: s.orders != nil,
+		AddWayName: AddWayName(mine.AddWay)}
 	for _, e := range edges {
 		if e.UserID != userID && e.Active {
 			card.Followers = append(card.Followers, e)
@@ -102,6 +113,10 @@ func (s *Service) fillCard(ctx context.Context, card *CustomerCard, mine Followe
 	if s.orders != nil {
 		run(func() (err error) { card.Orders, err = s.orders.RecentOrders(ctx, ext, 5); return })
 	}
+	if s.wb != nil {
+		run(func() (err error) { card.Workbench, err = s.wb.CardSummary(ctx, uid, ext); return })
+		run(func() (err error) { card.Channel, err = s.wb.ChannelName(ctx, mine.State); return })
+	}
 	wg.Wait()
 	return first
 }
@@ -130,13 +145,21 @@ func (s *Service) fillTagsAndRecs(ctx context.Context, card *CustomerCard, mine 
 	return err
 }
 
-// CorpTags lists every corp tag group, for the tag editor.
-func (s *Service) CorpTags(ctx context.Context) ([]service.TagGroup, error) {
+// CorpTags lists every corp tag group in WeCom's order with its single-choice rule, for the tag editor.
+func (s *Service) CorpTags(ctx context.Context) ([]CorpTagGroup, error) {
 	gs, err := s.store.ListTags(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list tags: %w", err)
 	}
-	return gs, nil
+	single, err := s.store.SingleChoiceGroups(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("tag group settings: %w", err)
+	}
+	out := make([]CorpTagGroup, len(gs))
+	for i, g := range gs {
+		out[i] = CorpTagGroup{TagGroup: g, SingleChoice: single[g.GroupID]}
+	}
+	return out, nil
 }
 
 // DemoDirectory lists the demo corp's guides with a few customers and groups each (demo mode only).

@@ -5,11 +5,15 @@ import (
 	"fmt"
 	"sort"
 
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+
 	"github.com/guidebox/guidebox/service"
 )
 
 // GroupCard returns the sidebar's card of a group chat the guide owns or is a member of.
-// Customers come with their main tags (at most three, by tag order).
+// Customers come with their main tags (at most three, in WeCom's order: tag group, then tag); the
+// guides in the group are listed by name, the owner first.
 func (s *Service) GroupCard(ctx context.Context, userID, chatID string) (GroupCard, error) {
 	if err := checkWeComID("chat_id", chatID); err != nil {
 		return GroupCard{}, err
@@ -20,21 +24,31 @@ func (s *Service) GroupCard(ctx context.Context, userID, chatID string) (GroupCa
 	}
 	card := GroupCard{ChatID: g.ChatID, Name: g.Name, Notice: g.Notice, MemberCount: len(g.Members), Dismissed: g.DismissedAt != nil}
 	var extIDs []string
+	guideIDs := []string{g.OwnerUserID}
 	for _, m := range g.Members {
 		if m.Type == 2 {
 			extIDs = append(extIDs, m.MemberID)
 		} else {
 			card.GuideCount++
+			guideIDs = append(guideIDs, m.MemberID)
 		}
 	}
-	owners, err := s.store.Guides(ctx, []string{g.OwnerUserID})
+	guides, err := s.store.Guides(ctx, guideIDs)
 	if err != nil {
 		return GroupCard{}, fmt.Errorf("group %s: %w", chatID, err)
 	}
-	card.Owner = owners[g.OwnerUserID]
-	if card.Owner.UserID == "" {
-		card.Owner = GuideRef{UserID: g.OwnerUserID, Name: g.OwnerUserID}
+	card.Owner = guideOr(guides, g.OwnerUserID)
+	for _, id := range guideIDs[1:] {
+		card.Guides = append(card.Guides, guideOr(guides, id))
 	}
+	byName := collate.New(language.Chinese) // pinyin order, as people sort Chinese names
+	sort.SliceStable(card.Guides, func(i, j int) bool {
+		a, b := card.Guides[i], card.Guides[j]
+		if (a.UserID == g.OwnerUserID) != (b.UserID == g.OwnerUserID) {
+			return a.UserID == g.OwnerUserID // the owner first, then by name
+		}
+		return byName.CompareString(a.Name, b.Name) < 0
+	})
 	if card.Customers, err = s.groupCustomers(ctx, userID, g, extIDs); err != nil {
 		return GroupCard{}, fmt.Errorf("group %s: %w", chatID, err)
 	}
@@ -58,6 +72,14 @@ func (s *Service) groupFor(ctx context.Context, userID, chatID string) (service.
 	return service.Group{}, fmt.Errorf("group %s not joined by %s: %w", chatID, userID, service.ErrForbidden)
 }
 
+// guideOr names a guide, or uses the userid for a member who is not a known guide.
+func guideOr(guides map[string]GuideRef, id string) GuideRef {
+	if g, ok := guides[id]; ok {
+		return g
+	}
+	return GuideRef{UserID: id, Name: id}
+}
+
 func sidebarForbidIfMissing(err error) error {
 	if err == service.ErrNotFound {
 		return service.ErrForbidden
@@ -77,13 +99,23 @@ func (s *Service) groupCustomers(ctx context.Context, userID string, g service.G
 	if err != nil {
 		return nil, err
 	}
+	var all []string
+	for _, ts := range tags {
+		for _, t := range ts {
+			all = append(all, t.TagID)
+		}
+	}
+	_, pos, err := s.tags.snapshot(ctx, all)
+	if err != nil {
+		return nil, err
+	}
 	var out []GroupCustomer
 	for _, m := range g.Members {
 		if m.Type != 2 {
 			continue
 		}
 		ts := tags[m.MemberID]
-		sort.SliceStable(ts, func(i, j int) bool { return ts[i].Order > ts[j].Order })
+		sort.SliceStable(ts, func(i, j int) bool { return tagBefore(pos, ts[i], ts[j]) })
 		if len(ts) > 3 {
 			ts = ts[:3]
 		}
@@ -94,4 +126,20 @@ func (s *Service) groupCustomers(ctx context.Context, userID string, g service.G
 		out = append(out, GroupCustomer{ExternalUserID: m.MemberID, Name: name, Mine: mine[m.MemberID], Tags: ts})
 	}
 	return out, nil
+}
+
+// tagBefore orders tags as WeCom does: by tag group order, then tag order (the tag dictionary's
+// positions); tags it does not know go last, by id.
+func tagBefore(pos map[string][2]int, a, b service.Tag) bool {
+	pa, oka := pos[a.TagID]
+	pb, okb := pos[b.TagID]
+	switch {
+	case oka != okb:
+		return oka
+	case !oka:
+		return a.TagID < b.TagID
+	case pa[0] != pb[0]:
+		return pa[0] < pb[0]
+	}
+	return pa[1] < pb[1]
 }

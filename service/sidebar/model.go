@@ -15,10 +15,12 @@ type GuideRef struct {
 	StoreID  int64
 }
 
-// FollowerView is one edge to a customer with the name of the guide at its end.
+// FollowerView is one edge to a customer with the name of the guide at its end, and the phone
+// numbers the guide noted with the remark (remark_mobiles).
 type FollowerView struct {
 	service.Follow
-	Guide GuideRef
+	Guide         GuideRef
+	RemarkMobiles []string
 }
 
 // HandoverLine says where a customer came from when this guide inherited (离职继承)
@@ -36,7 +38,11 @@ type HandoverLine struct {
 type CustomerCard struct {
 	Customer        service.Customer
 	Edge            service.Follow // this guide's edge (a tombstone when Lost)
+	RemarkMobiles   []string       // the phone numbers on this guide's remark
 	Lost            bool           // the guide no longer follows the customer: read-only
+	AddWayName      string         // how the customer was added (add_way), in Chinese
+	Channel         string         // the name of the edge's state code (渠道), or "" when unnamed
+	Workbench       WorkbenchSummary
 	Tags            []service.TagGroup
 	Followers       []FollowerView // other guides who follow the customer now
 	Owner           *GuideRef
@@ -63,6 +69,7 @@ type GroupCard struct {
 	Owner       GuideRef
 	MemberCount int
 	GuideCount  int
+	Guides      []GuideRef // the corp members in the group, by name
 	Dismissed   bool
 	Customers   []GroupCustomer
 }
@@ -99,6 +106,12 @@ type Store interface {
 	// ChangeEdgeTags adds and removes tags on one edge that WeCom accepted at the given time, and
 	// makes that the tags' version unless a newer WeCom read already set them.
 	ChangeEdgeTags(ctx context.Context, userID, externalUserID string, add, remove []string, at time.Time) error
+	// SingleChoiceGroups returns the tag groups the corp made single-choice.
+	SingleChoiceGroups(ctx context.Context) (map[string]bool, error)
+	// SetSingleChoice makes a tag group single-choice or not.
+	SetSingleChoice(ctx context.Context, groupID string, single bool) error
+	// SaveRemark writes a remark edit WeCom accepted onto the edge and appends it to the remark log.
+	SaveRemark(ctx context.Context, userID, externalUserID string, e RemarkEdit, at time.Time) error
 	// GetGroup reads a group chat with its members; ErrNotFound if unknown.
 	GetGroup(ctx context.Context, chatID string) (service.Group, error)
 	// Guides names the given guides.
@@ -127,6 +140,41 @@ type ProductStore interface {
 // TagMarker changes a customer's corp tags in WeCom (externalcontact/mark_tag).
 type TagMarker interface {
 	MarkTag(ctx context.Context, userID, externalUserID string, add, remove []string) error
+}
+
+// RemarkEdit is a guide's change of their remark fields on a customer; nil fields stay as they are,
+// an empty Mobiles clears the phone numbers.
+type RemarkEdit struct {
+	Remark      *string
+	Description *string
+	Mobiles     *[]string
+}
+
+// RemarkWriter changes a guide's remark fields on a customer in WeCom (externalcontact/remark).
+// A refusal may carry its reason for the guide (service.Explained).
+type RemarkWriter interface {
+	Remark(ctx context.Context, userID, externalUserID string, e RemarkEdit) error
+}
+
+// WeComWriter is what the sidebar writes to WeCom: tags and remarks.
+type WeComWriter interface {
+	TagMarker
+	RemarkWriter
+}
+
+// WorkbenchSummary is what the card shows from the guide's workbench: the customer's stage in the
+// pipeline and this guide's next follow-up.
+type WorkbenchSummary struct {
+	Stage        string
+	NextFollowUp *time.Time
+}
+
+// Workbench is what the card reads from the guide's workbench (service/workbench, wired in
+// cmd/guidebox): the summary above, and the names the corp gave its channels (state codes).
+type Workbench interface {
+	CardSummary(ctx context.Context, userID, externalUserID string) (WorkbenchSummary, error)
+	// ChannelName is the name of a state code, "" when the corp has not named it.
+	ChannelName(ctx context.Context, state string) (string, error)
 }
 
 // Recommender suggests products for a customer; the recommendations issue replaces the default.

@@ -38,7 +38,10 @@ func (s *Service) EditTags(ctx context.Context, userID, externalUserID string, e
 	if !mine.Active {
 		return nil, fmt.Errorf("customer %s no longer follows %s, read-only: %w", externalUserID, userID, service.ErrForbidden)
 	}
-	if err := s.marker.MarkTag(ctx, userID, externalUserID, add, remove); err != nil {
+	if err := s.checkSingleChoice(ctx, mine.TagIDs, add, remove); err != nil {
+		return nil, err
+	}
+	if err := s.wc.MarkTag(ctx, userID, externalUserID, add, remove); err != nil {
 		return nil, fmt.Errorf("mark_tag %s: %w", externalUserID, err)
 	}
 	if err := s.store.ChangeEdgeTags(ctx, userID, externalUserID, add, remove, time.Now()); err != nil {
@@ -92,4 +95,66 @@ func dedupeIDs(ids []string) []string {
 		}
 	}
 	return out
+}
+
+// checkSingleChoice refuses an edit that leaves two tags of a single-choice tag group on the edge.
+// Only groups the edit adds to are checked, so an edge WeCom already holds that way can still be
+// edited elsewhere.
+func (s *Service) checkSingleChoice(ctx context.Context, have, add, remove []string) error {
+	single, err := s.store.SingleChoiceGroups(ctx)
+	if err != nil {
+		return fmt.Errorf("tag group settings: %w", err)
+	}
+	if len(single) == 0 || len(add) == 0 {
+		return nil
+	}
+	groups, idx, err := s.tags.snapshot(ctx, add)
+	if err != nil {
+		return fmt.Errorf("tags: %w", err)
+	}
+	removed := map[string]bool{}
+	for _, id := range remove {
+		removed[id] = true
+	}
+	count := map[int]int{}
+	seen := map[string]bool{}
+	for _, id := range append(append([]string{}, have...), add...) {
+		p, ok := idx[id]
+		if !ok || removed[id] || seen[id] {
+			continue
+		}
+		seen[id] = true
+		count[p[0]]++
+	}
+	for _, id := range add {
+		p, ok := idx[id]
+		if ok && single[groups[p[0]].GroupID] && count[p[0]] > 1 {
+			return service.Invalid("tags", groups[p[0]].Name+" is single-choice: keep one of its tags")
+		}
+	}
+	return nil
+}
+
+// CorpTagGroup is a corp tag group as the tag editor sees it: with the corp's single-choice rule.
+type CorpTagGroup struct {
+	service.TagGroup
+	SingleChoice bool
+}
+
+// SetSingleChoice makes a tag group single-choice or not (admins; the handler checks): the tag editor
+// then offers one tag of it and EditTags refuses two.
+func (s *Service) SetSingleChoice(ctx context.Context, groupID string, single bool) error {
+	gs, err := s.store.ListTags(ctx)
+	if err != nil {
+		return fmt.Errorf("list tags: %w", err)
+	}
+	for _, g := range gs {
+		if g.GroupID == groupID {
+			if err := s.store.SetSingleChoice(ctx, groupID, single); err != nil {
+				return fmt.Errorf("tag group %s: %w", groupID, err)
+			}
+			return nil
+		}
+	}
+	return fmt.Errorf("tag group %s: %w", groupID, service.ErrNotFound)
 }

@@ -249,7 +249,7 @@ test('a store manager sees only their store, and another store\'s case is refuse
 test('a guide who is neither an admin nor a store manager is refused', async () => {
   const page = await open(desktop, sc.non_admin)
   await page.goto(base + '/sidebar/#/')
-  await page.getByTestId('empty').waitFor()
+  await page.getByTestId('home').waitFor()
   assert.equal(await page.getByTestId('home-admin').count(), 0, 'no console link for a guide')
   const refused = page.waitForResponse((r) => r.url().endsWith('/api/admin/me'))
   await page.goto(base + '/admin')

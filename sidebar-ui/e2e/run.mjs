@@ -32,7 +32,8 @@ after(async () => {
 })
 
 async function newPage() {
-  const ctx = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, locale: 'zh-CN' })
+  const ctx = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai' }) // the corp's time zone (workbench.timezone), as guides' phones are set
   const page = await ctx.newPage()
   page.setDefaultTimeout(15000)
   return page
@@ -45,6 +46,11 @@ async function openAs(page, guide, ctx) {
   assert.equal(r.status(), 200)
   await page.addInitScript((c) => sessionStorage.setItem('guidebox.demo.context', JSON.stringify(c)), ctx)
   await page.goto(base + '/sidebar/#/')
+}
+
+// settle waits until no popup overlay or toast is showing, so a screenshot shows the page itself.
+async function settle(page) {
+  await page.waitForFunction(() => ![...document.querySelectorAll('.van-overlay, .van-toast')].some((e) => getComputedStyle(e).display !== 'none'))
 }
 
 async function shot(page, name) {
@@ -159,6 +165,9 @@ test('open the card of a group chat', async () => {
   await openAs(page, sc.guide_a, { entry: 'group_chat_tools', chat_id: sc.group_a })
   await page.getByTestId('group-card').waitFor()
   assert.match(await page.getByTestId('group-card').innerText(), /群内客户/)
+  const guides = page.locator('[data-test="group-guides"] [data-guide]')
+  assert.ok((await guides.count()) >= 1, 'the guides of the group are listed, not only counted')
+  assert.match(await guides.first().innerText(), /（群主）/)
   await shot(page, 'group')
   await page.close()
 })
@@ -175,5 +184,140 @@ test('the guide sees their task on the sidebar home', async () => {
   assert.match(text, /发送给 1 位客户/)
   assert.match(text, /群发助手/, 'where to send it')
   await shot(page, 'tasks')
+  await page.close()
+})
+
+// tab opens one of the customer card's tabs by its title.
+async function tab(page, title) {
+  const tabs = page.locator('[data-test="card-tabs"] > .van-tabs__wrap .van-tab')
+  await tabs.filter({ hasText: title }).click()
+  await tabs.filter({ hasText: title }).and(page.locator('.van-tab--active')).waitFor()
+  await page.waitForTimeout(400) // the tab's slide, so screenshots show where it lands
+}
+
+test('the home lists today\'s follow-ups and opens the card', async () => {
+  const page = await newPage()
+  await openAs(page, sc.guide_a, { entry: 'normal' })
+  await page.getByTestId('home').waitFor()
+  await page.locator(`[data-test="home-today"] [data-customer="${sc.due_today}"]`).waitFor()
+  await page.locator(`[data-test="home-overdue"] [data-customer="${sc.overdue}"]`).waitFor()
+  assert.match(await page.getByTestId('home-today').innerText(), /今日待跟进/)
+  assert.match(await page.getByTestId('home-today').innerText(), /确认大衣尺码/)
+  await shot(page, 'home')
+  await page.locator(`[data-test="home-today"] [data-customer="${sc.due_today}"]`).click()
+  await page.getByTestId('customer-card').waitFor()
+  assert.match(await page.getByTestId('next-follow-up').innerText(), /今天 12:00/)
+  assert.equal(await page.getByTestId('send-product').count(), 0, 'not in a chat: nothing to send into')
+  await page.close()
+})
+
+test('add a follow-up note with a next time', async () => {
+  const page = await newPage()
+  await openAs(page, sc.guide_a, { entry: 'single_chat_tools', external_userid: sc.mine })
+  await page.getByTestId('customer-card').waitFor()
+  await tab(page, '跟进')
+  await page.getByTestId('note-composer').waitFor()
+  await page.locator('[data-test="note-body"] textarea').fill('到店试穿了驼色大衣，喜欢但想再考虑一下')
+  await page.locator('[data-stage="intent"]').click()
+  await page.locator('[data-day="明天"]').click()
+  await page.locator('[data-hour="15"]').click()
+  assert.match(await page.getByTestId('next-at').innerText(), /下次跟进 .* 15:00，当天会出现在工作台的今日待跟进/)
+  await shot(page, 'note-form')
+  await page.getByTestId('save-note').click()
+  const first = page.locator('[data-test="notes"] [data-note]').first()
+  await first.getByText('到店试穿了驼色大衣').waitFor()
+  assert.match(await first.innerText(), /下次跟进 明天 15:00/)
+  assert.match(await page.getByTestId('next-follow-up').innerText(), /明天 15:00/, 'the card says when to follow up')
+  await settle(page)
+  const saved = await page.evaluate(async (id) => {
+    const n = (await (await fetch(`/api/sidebar/customers/${id}/notes`)).json()).notes[0]
+    const next = new Date(n.next_at) // in the page's (the corp's) time zone
+    return { stage: n.stage_id, hour: next.getHours(), days: Math.round((next.setHours(0, 0, 0, 0) - new Date().setHours(0, 0, 0, 0)) / 86400000) }
+  }, sc.mine)
+  assert.deepEqual(saved, { stage: 'intent', hour: 15, days: 1 }, 'stored: the stage, tomorrow at 15:00')
+  await shot(page, 'notes')
+  await page.close()
+})
+
+test('edit a profile field', async () => {
+  const page = await newPage()
+  await openAs(page, sc.guide_a, { entry: 'single_chat_tools', external_userid: sc.mine })
+  await page.getByTestId('customer-card').waitFor()
+  await tab(page, '资料')
+  await page.locator('[data-field="size"]').click()
+  await page.getByTestId('field-editor').waitFor()
+  await page.locator('[data-test="field-editor"] [data-option="M"]').click()
+  await shot(page, 'profile-edit')
+  await page.getByTestId('save-field').click()
+  await page.getByTestId('field-editor').waitFor({ state: 'hidden' })
+  assert.match(await page.locator('[data-field="size"]').innerText(), /M/)
+  await page.locator('[data-field="skin"]').click()
+  await page.locator('[data-test="field-editor"] [data-option="混合"]').click()
+  await page.locator('[data-test="field-editor"] [data-option="敏感"]').click()
+  await page.getByTestId('save-field').click()
+  await page.getByTestId('field-editor').waitFor({ state: 'hidden' })
+  const p = await page.evaluate(async (id) => (await fetch(`/api/sidebar/customers/${id}/profile`)).json(), sc.mine)
+  assert.equal(p.values.size, 'M')
+  assert.deepEqual(p.values.skin, ['混合', '敏感'])
+  await settle(page)
+  await shot(page, 'profile')
+  await page.close()
+})
+
+test('send a quick reply through sendChatMessage and see the send recorded', async () => {
+  const page = await newPage()
+  await openAs(page, sc.guide_a, { entry: 'single_chat_tools', external_userid: sc.mine })
+  await page.getByTestId('customer-card').waitFor()
+  await tab(page, '话术')
+  const item = page.locator(`[data-item="${sc.reply_id}"]`)
+  await item.waitFor()
+  await shot(page, 'replies')
+  await item.getByTestId('send-reply').click()
+  await page.waitForFunction(() => JSON.parse(sessionStorage.getItem('guidebox.demo.sent') ?? '[]').length > 0)
+  const sent = await page.evaluate(() => JSON.parse(sessionStorage.getItem('guidebox.demo.sent')))
+  assert.deepEqual(sent, [{ msgtype: 'text', text: { content: sc.reply_text } }], 'the demo bridge recorded the sendChatMessage call')
+  let sends = []
+  for (let i = 0; i < 50 && sends.length === 0; i++) {
+    sends = (await (await fetch(base + '/test/sends')).json()).sends
+    if (sends.length === 0) await page.waitForTimeout(100)
+  }
+  assert.deepEqual(sends, [{ userid: sc.guide_a, external_userid: sc.mine, item_id: sc.reply_id, kind: 'text' }])
+  await page.close()
+})
+
+test('a single-choice tag group keeps one tag', async () => {
+  const page = await newPage()
+  await openAs(page, sc.guide_a, { entry: 'single_chat_tools', external_userid: sc.mine })
+  await page.getByTestId('edit-tags').click()
+  await page.getByTestId('tag-editor').waitFor()
+  await page.locator(`[data-single="${sc.level_group}"]`).waitFor()
+  const tags = await page.evaluate(async () => (await fetch('/api/sidebar/tags')).json())
+  const levels = tags.groups.find((g) => g.group_id === sc.level_group).tags.map((t) => t.tag_id)
+  const before = (await (await fetch(`${base}/test/sim/follower?userid=${sc.guide_a}&external_userid=${sc.mine}`)).json()).tag_ids
+  const other = levels.find((id) => !before.includes(id))
+  await page.locator(`[data-pick="${other}"]`).click()
+  const picked = []
+  for (const id of levels) if (!(await page.locator(`[data-pick="${id}"]`).getAttribute('class')).includes('plain')) picked.push(id)
+  assert.deepEqual(picked, [other], 'picking a level lets go of the other')
+  await shot(page, 'tags-single')
+  await page.getByTestId('save-tags').click()
+  await page.getByTestId('tag-editor').waitFor({ state: 'hidden' })
+  const after = (await (await fetch(`${base}/test/sim/follower?userid=${sc.guide_a}&external_userid=${sc.mine}`)).json()).tag_ids
+  assert.deepEqual(after.filter((id) => levels.includes(id)), [other], 'WeCom holds one level')
+  await page.close()
+})
+
+test('edit the remark: WeCom first, then the card', async () => {
+  const page = await newPage()
+  await openAs(page, sc.guide_a, { entry: 'single_chat_tools', external_userid: sc.mine })
+  await page.getByTestId('edit-remark').click()
+  await page.getByTestId('remark-editor').waitFor()
+  await page.locator('[data-test="remark-input"] input').fill('周小姐-金卡')
+  await shot(page, 'remark')
+  await page.getByTestId('save-remark').click()
+  await page.getByTestId('remark-editor').waitFor({ state: 'hidden' })
+  assert.equal(await page.getByTestId('remark').innerText(), '周小姐-金卡')
+  const f = await (await fetch(`${base}/test/sim/follower?userid=${sc.guide_a}&external_userid=${sc.mine}`)).json()
+  assert.equal(f.remark, '周小姐-金卡')
   await page.close()
 })

@@ -17,13 +17,6 @@ export function fmtTime(iso: string | null | undefined): string {
 
 export const fmtPrice = (cents: number) => '¥' + (cents / 100).toFixed(2).replace(/\.00$/, '')
 
-const addWays: Record<number, string> = {
-  0: '未知来源', 1: '扫描二维码', 2: '搜索手机号', 3: '名片分享', 4: '群聊', 5: '手机通讯录', 6: '微信联系人',
-  8: '第三方应用自动添加', 9: '邮箱', 10: '视频号主页', 16: '获客链接', 201: '内部成员共享', 202: '管理员/负责人分配',
-}
-
-export const addWayLabel = (w: number) => addWays[w] ?? `其他方式（${w}）`
-
 export const customerTypeLabel = (t: number) => (t === 2 ? '企业微信用户' : '微信用户')
 
 const removedBy: Record<string, string> = {
@@ -35,3 +28,33 @@ const removedBy: Record<string, string> = {
 export const removedLabel = (by: string) => removedBy[by] ?? '已不在你的客户列表中'
 
 export const handoverLabel = (reason: string) => (reason === 'inherited' ? '离职继承' : '在职转接')
+
+/** absolute makes a path on this site a full URL (the JS-SDK's imgUrl needs one). */
+export const absolute = (u: string) => (u.startsWith('/') && !u.startsWith('//') ? location.origin + u : u)
+
+const weekdays = ['周日', '周一', '周二', '周三', '周四', '周五', '周六']
+
+/** fmtDay is a date as 11月26日 周四. */
+export function fmtDay(iso: string | null | undefined): string {
+  if (!iso) return '—'
+  const d = new Date(iso)
+  return `${d.getMonth() + 1}月${d.getDate()}日 ${weekdays[d.getDay()]}`
+}
+
+/** fmtClock is a time of day, 15:00. */
+export function fmtClock(iso: string | null | undefined): string {
+  if (!iso) return ''
+  const d = new Date(iso)
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`
+}
+
+/** fmtWhen is a follow-up time relative to today: 今天 15:00, 明天 10:00, 11月28日 10:00. */
+export function fmtWhen(iso: string | null | undefined): string {
+  if (!iso) return '—'
+  const d = new Date(iso)
+  const start = new Date()
+  start.setHours(0, 0, 0, 0)
+  const days = Math.floor((d.getTime() - start.getTime()) / 86400000)
+  const names: Record<number, string> = { [-1]: '昨天', 0: '今天', 1: '明天', 2: '后天' }
+  return (names[days] ?? `${d.getMonth() + 1}月${d.getDate()}日`) + ' ' + fmtClock(iso)
+}

@@ -18,7 +18,7 @@
 //
 // # Server APIs
 //
-// gettoken, user/get, department/list, auth/getuserinfo, get_jsapi_ticket
+// gettoken, user/get, department/list, media/upload, auth/getuserinfo, get_jsapi_ticket
 // (GET or POST, also as //cgi-bin/…), ticket/get?type=agent_config, and
 // under externalcontact/: get, batch/get_by_user, list,
 // get_follow_user_list, remark, get_corp_tag_list, add_corp_tag,

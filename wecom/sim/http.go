@@ -20,11 +20,12 @@ type route struct {
 
 // call is one API request as the route functions see it.
 type call struct {
-	path string
-	ip   string // the caller's source IP
-	q    url.Values
-	body []byte
-	now  time.Time
+	path        string
+	ip          string // the caller's source IP
+	q           url.Values
+	body        []byte
+	contentType string
+	now         time.Time
 }
 
 // result is a JSON object answer; errcode/errmsg default to 0/"ok".
@@ -64,7 +65,7 @@ func (s *Sim) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, fail(48001, "api forbidden: "+path+" is not simulated"))
 		return
 	}
-	c := &call{path: path, ip: remoteIP(r.RemoteAddr), q: r.URL.Query(), body: body}
+	c := &call{path: path, ip: remoteIP(r.RemoteAddr), q: r.URL.Query(), body: body, contentType: r.Header.Get("Content-Type")}
 	s.mu.Lock()
 	c.now = s.clock.Now()
 	s.completeDueLocked()
@@ -155,6 +156,7 @@ func (s *Sim) buildRoutes() map[string]route {
 		"/cgi-bin/auth/getuserinfo":       {fn: s.apiGetUserInfo, noRate: true},
 		"/cgi-bin/user/get":               {fn: s.apiUserGet},
 		"/cgi-bin/department/list":        {fn: s.apiDepartmentList},
+		"/cgi-bin/media/upload":           {fn: s.apiMediaUpload},
 		ec + "get":                        {fn: s.apiContactGet},
 		ec + "batch/get_by_user":          {fn: s.apiBatchGetByUser},
 		ec + "list":                       {fn: s.apiContactList},

@@ -47,6 +47,7 @@ type state struct {
 	welcome     map[string]*welcomeRec
 	sentWelcome []WelcomeMessage
 	groupMsg    groupMsgState
+	media       []MediaUpload // temporary media (media/upload), oldest first
 }
 
 func newState(seed int64) *state {

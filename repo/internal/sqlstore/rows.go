@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/guidebox/guidebox/service"
@@ -24,6 +25,7 @@ type FollowRow struct {
 	RemovedBy      string
 	EventAt        time.Time
 	SyncedAt       *time.Time // when details were last written
+	RemarkMobiles  string     // comma-separated
 	DetailsAt      *time.Time // when the details written were read from WeCom
 	TagsAt         *time.Time // when the tags were set (a WeCom read, or a guide's edit WeCom accepted)
 }
@@ -47,6 +49,9 @@ func ToFollow(r FollowRow) service.Follow {
 		RemovedBy: r.RemovedBy, EventAt: r.EventAt, DetailsAt: Deref(r.DetailsAt), TagsAt: Deref(r.TagsAt)}
 	if r.AddedAt != nil {
 		f.AddedAt = *r.AddedAt
+	}
+	if r.RemarkMobiles != "" {
+		f.RemarkMobiles = strings.Split(r.RemarkMobiles, ",")
 	}
 	return f
 }

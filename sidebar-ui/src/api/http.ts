@@ -34,10 +34,12 @@ export async function request<T>(method: string, url: string, body?: unknown): P
 
 export const getJSON = <T>(url: string) => request<T>('GET', url)
 export const postJSON = <T>(url: string, body: unknown) => request<T>('POST', url, body)
+export const putJSON = <T>(url: string, body: unknown) => request<T>('PUT', url, body)
 
 /** errorText turns an ApiError into a sentence for the guide. */
 export function errorText(e: unknown): string {
   if (!(e instanceof ApiError)) return '出错了，请稍后重试'
+  if (e.code === 'refused') return e.message // the service's own sentence, e.g. why WeCom refused an edit
   switch (e.status) {
     case 0:
       return e.message

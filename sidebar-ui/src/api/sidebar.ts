@@ -1,5 +1,5 @@
 // The sidebar API (/api/sidebar/...) and the demo bridge's API (/demo/api/...).
-import { getJSON, postJSON } from './http'
+import { getJSON, postJSON, putJSON } from './http'
 import type { Card, DemoGuide, GroupCard, GuideTask, JSAPIConfig, Me, Share, TagGroup } from './types'
 
 const enc = encodeURIComponent
@@ -12,6 +12,8 @@ export const fetchCorpTags = () => getJSON<{ groups: TagGroup[] }>('/api/sidebar
 export const saveTags = (id: string, add: string[], remove: string[]) =>
   postJSON<{ tags: TagGroup[] }>('/api/sidebar/customers/' + enc(id) + '/tags', { add, remove })
 export const fetchTasks = () => getJSON<{ tasks: GuideTask[] }>('/api/sidebar/tasks')
+export const saveRemark = (id: string, body: { remark?: string; description?: string; mobiles?: string[] }) =>
+  putJSON<{ remark: string; description: string; mobiles: string[] }>('/api/sidebar/customers/' + enc(id) + '/remark', body)
 export const recordShare = (body: { product_id: string; external_userid?: string; chat_id?: string; msgtype: string }) =>
   postJSON<Share>('/api/sidebar/shares', body)
 

@@ -24,6 +24,7 @@ export interface Tag {
 export interface TagGroup {
   group_id: string
   name: string
+  single_choice?: boolean
   tags: Tag[]
 }
 
@@ -85,14 +86,18 @@ export interface Card {
   edge: {
     remark: string
     description: string
+    mobiles: string[]
     add_way: number
+    add_way_name: string
     state: string
+    channel: string
     added_at: string | null
     active: boolean
     removed_at: string | null
     removed_by: string
   }
   lost: boolean
+  workbench: { stage: string; next_follow_up: string | null }
   tags: TagGroup[]
   followers: (Guide & { added_at: string | null })[]
   owner: Guide | null
@@ -110,6 +115,7 @@ export interface GroupCard {
   owner: Guide
   member_count: number
   guide_count: number
+  guides: Guide[]
   dismissed: boolean
   customers: { external_userid: string; name: string; mine: boolean; tags: Tag[] }[]
 }

@@ -1,21 +1,25 @@
-// The customer card: one request for the whole card, then tag edits and product shares.
+// The customer card: one request for the whole card, then tag edits, remark edits and product shares.
 import { ref, watch, type Ref } from 'vue'
-import { fetchCard, fetchCorpTags, recordShare, saveTags } from '../api/sidebar'
+import { fetchCard, fetchCorpTags, recordShare, saveRemark, saveTags } from '../api/sidebar'
 import { errorText } from '../api/http'
 import type { Card, Recommendation, TagGroup } from '../api/types'
-import { bridge } from '../wecom/bridge'
+import { bridge, chatEntries, sendNews } from '../wecom/bridge'
+import { absolute } from '../format'
 
 export function useCustomerCard(id: Ref<string>) {
   const card = ref<Card | null>(null)
   const loading = ref(true)
   const error = ref('')
   const corpTags = ref<TagGroup[] | null>(null)
+  /** canSend: the sidebar was opened in a chat, so sendChatMessage has somewhere to send. */
+  const canSend = ref(false)
 
   async function load() {
     loading.value = true
     error.value = ''
     try {
       card.value = await fetchCard(id.value)
+      canSend.value = chatEntries.includes(await (await bridge()).getEntry())
     } catch (e) {
       card.value = null
       error.value = errorText(e)
@@ -36,11 +40,17 @@ export function useCustomerCard(id: Ref<string>) {
     if (card.value) card.value.tags = r.tags
   }
 
+  /** editRemark saves the remark, description and phone numbers to WeCom, then locally. */
+  async function editRemark(body: { remark: string; description: string; mobiles: string[] }) {
+    const r = await saveRemark(id.value, body)
+    if (card.value) Object.assign(card.value.edge, r)
+  }
+
   /** share sends the product card into the chat, then records the share. */
   async function share(rec: Recommendation) {
     const b = await bridge()
     const p = rec.product
-    await b.sendNews({ link: p.link_url, title: p.name, desc: rec.reason || p.description, imgUrl: p.image_url })
+    await sendNews(b, { link: p.link_url, title: p.name, desc: rec.reason || p.description, imgUrl: absolute(p.image_url) })
     const s = await recordShare({ product_id: p.product_id, external_userid: id.value, msgtype: 'news' })
     if (card.value) {
       card.value.recent_shares.unshift(s)
@@ -49,5 +59,5 @@ export function useCustomerCard(id: Ref<string>) {
   }
 
   watch(id, load, { immediate: true })
-  return { card, loading, error, load, loadCorpTags, editTags, share }
+  return { card, loading, error, canSend, load, loadCorpTags, editTags, editRemark, share }
 }

@@ -1,4 +1,7 @@
 // The WeCom client bridge as the views use it: the real JS-SDK (jssdk.ts) or the demo stand-in (demoBridge.ts).
+import type { ChatMessage } from '../api/workbench'
+
+export type { ChatMessage }
 
 /** NewsMessage is a product card sent with sendChatMessage (msgtype news). */
 export interface NewsMessage {
@@ -15,8 +18,15 @@ export interface Bridge {
   getEntry(): Promise<string>
   getCurExternalContact(): Promise<string>
   getCurExternalChat(): Promise<string>
-  sendNews(msg: NewsMessage): Promise<void>
+  /** sendChatMessage puts a message into the chat the sidebar was opened in (ww.sendChatMessage). */
+  sendChatMessage(msg: ChatMessage): Promise<void>
 }
+
+/** chatEntries are the entries whose chat sendChatMessage can send into. */
+export const chatEntries = ['single_chat_tools', 'group_chat_tools', 'single_kf_tools']
+
+/** sendNews sends a product card (msgtype news). */
+export const sendNews = (b: Bridge, news: NewsMessage) => b.sendChatMessage({ msgtype: 'news', news })
 
 let current: Bridge | null = null
 let resolveReady: (b: Bridge) => void

@@ -3,7 +3,7 @@
 import * as ww from '@wecom/jssdk'
 import { fetchSignature } from '../api/sidebar'
 import type { JSAPIConfig, Me } from '../api/types'
-import type { Bridge, NewsMessage } from './bridge'
+import type { Bridge, ChatMessage } from './bridge'
 
 const jsApiList = ['getContext', 'getCurExternalContact', 'getCurExternalChat', 'sendChatMessage', 'openUserProfile']
 
@@ -41,8 +41,8 @@ export function registerWeCom(me: Me): Bridge {
       const r = await ww.getCurExternalChat()
       return r.chatId
     },
-    async sendNews(news: NewsMessage) {
-      await ww.sendChatMessage({ msgtype: 'news', news })
+    async sendChatMessage(msg: ChatMessage) {
+      await ww.sendChatMessage(msg as Parameters<typeof ww.sendChatMessage>[0])
     },
   }
 }
