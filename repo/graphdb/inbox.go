@@ -30,6 +30,8 @@ type inboxRow struct {
 	LastError  string
 	ReceivedAt time.Time
 	DoneAt     *time.Time
+	UserID     string `gorm:"column:userid"`
+	ExternalID string `gorm:"column:external_userid"`
 }
 
 func (inboxRow) TableName() string { return "inbox_events" }
@@ -65,10 +67,19 @@ func (s *InboxStore) Append(ctx context.Context, items []graph.InboxItem) error 
 	rows := make([]inboxRow, len(items))
 	for i, it := range items {
 		rows[i] = inboxRow{EventKey: eventKey(it.Key), Event: it.Event, ChangeType: it.ChangeType, EventTime: it.EventTime.UTC(),
-			Raw: it.Raw, Status: graph.InboxPending, NextAt: now, ReceivedAt: now}
+			Raw: it.Raw, Status: graph.InboxPending, NextAt: now, ReceivedAt: now, UserID: subject(it.UserID), ExternalID: subject(it.ExternalUserID)}
 	}
 	err := sqlstore.Conn(ctx, s.db).Clauses(clause.OnConflict{DoNothing: true}).Create(&rows).Error
 	return sqlstore.Translate(err)
+}
+
+// subject keeps an id within the userid / external_userid columns; a longer one (never a WeCom id)
+// is left out, and the event is then planned alone.
+func subject(id string) string {
+	if len(id) > 64 {
+		return ""
+	}
+	return id
 }
 
 // Claim leases due items under a fresh token: it moves their next_at to the lease's end, so a
@@ -76,12 +87,28 @@ func (s *InboxStore) Append(ctx context.Context, items []graph.InboxItem) error 
 // fences finishing them. MySQL skips rows other replicas are claiming; the update re-checks
 // that each row is still due, so a row another claim took in between is left out.
 func (s *InboxStore) Claim(ctx context.Context, owner string, limit int, lease time.Duration) ([]graph.InboxItem, error) {
+	// next_at, id is the due index's order: the scan stops after limit rows and locks only those.
+	return s.claim(ctx, owner, limit, lease, func(q *gorm.DB) *gorm.DB { return q.Order("next_at, id") })
+}
+
+// ClaimReads leases, as Claim does, due events of the given guides that need a contact read
+// (graph.ContactReadChanges), oldest first (idx_inbox_subject, then the rows themselves for next_at).
+func (s *InboxStore) ClaimReads(ctx context.Context, owner string, userIDs []string, limit int, lease time.Duration) ([]graph.InboxItem, error) {
+	if len(userIDs) == 0 || limit <= 0 {
+		return nil, nil
+	}
+	return s.claim(ctx, owner, limit, lease, func(q *gorm.DB) *gorm.DB {
+		return q.Where("userid IN ? AND change_type IN ?", userIDs, graph.ContactReadChanges).Order("id")
+	})
+}
+
+// claim leases up to limit due pending rows that scope selects (and orders).
+func (s *InboxStore) claim(ctx context.Context, owner string, limit int, lease time.Duration, scope func(*gorm.DB) *gorm.DB) ([]graph.InboxItem, error) {
 	var rows []inboxRow
 	now := s.now()
 	token := newLeaseToken()
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		// next_at, id is the due index's order: the scan stops after limit rows and locks only those.
-		q := tx.Select("id").Where("status = ? AND next_at <= ?", graph.InboxPending, now).Order("next_at, id").Limit(limit)
+		q := scope(tx.Select("id").Where("status = ? AND next_at <= ?", graph.InboxPending, now)).Limit(limit)
 		if sqlstore.IsMySQL(tx) {
 			q = q.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
 		}
@@ -115,7 +142,8 @@ func newLeaseToken() string {
 
 func toInboxItem(r inboxRow) graph.InboxItem {
 	return graph.InboxItem{ID: r.ID, Key: r.EventKey, Event: r.Event, ChangeType: r.ChangeType, EventTime: r.EventTime,
-		Raw: r.Raw, Attempts: r.Attempts, LastError: r.LastError, ReceivedAt: r.ReceivedAt, Token: r.LeaseToken}
+		Raw: r.Raw, Attempts: r.Attempts, LastError: r.LastError, ReceivedAt: r.ReceivedAt, Token: r.LeaseToken,
+		UserID: r.UserID, ExternalUserID: r.ExternalID}
 }
 
 // byToken groups leases' ids by token (one group per claim, so usually one).
