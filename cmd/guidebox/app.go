@@ -7,14 +7,12 @@ import (
 	"log/slog"
 	"os"
 	"strings"
-	"time"
 
 	"gorm.io/gorm"
 
 	"github.com/guidebox/guidebox/handler"
 	"github.com/guidebox/guidebox/repo"
 	"github.com/guidebox/guidebox/repo/graphdb"
-	"github.com/guidebox/guidebox/service"
 	"github.com/guidebox/guidebox/service/graph"
 	"github.com/guidebox/guidebox/service/handover"
 	"github.com/guidebox/guidebox/wecom"
@@ -101,23 +99,10 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, fmt.Errorf("wecom client: %w", err)
 	}
-	a.metrics.EstimateDrainWith(a.enrichmentDrain)
+	// The drain gauge counts the backlog's contact reads as the workers plan them, at the enrichment
+	// lane's budget (graph.Service.EnrichmentDrain).
+	a.metrics.EstimateDrainWith(a.newGraphService(nil).EnrichmentDrain)
 	return a, nil
-}
-
-// enrichmentDrain estimates how long the inbox's backlog takes to enrich at the enrichment lane's
-// budget, counting one externalcontact/get per waiting event (what enrichment costs today; the
-// graph side refines the count as it batches and coalesces).
-func (a *app) enrichmentDrain(ctx context.Context) (time.Duration, error) {
-	st, err := a.inbox.Stats(ctx)
-	if err != nil {
-		return 0, err
-	}
-	b, err := a.wc.Budget(ctx, "cgi-bin/externalcontact/get", service.LaneEnrichment)
-	if err != nil {
-		return 0, err
-	}
-	return b.Drain(int(st.Pending)), nil
 }
 
 // close releases the database and the WeCom client's Redis connection.

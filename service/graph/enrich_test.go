@@ -10,9 +10,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/guidebox/guidebox/repo"
 	"github.com/guidebox/guidebox/service/graph"
 	"github.com/guidebox/guidebox/wecom"
 	"github.com/guidebox/guidebox/wecom/sim"
+	"github.com/guidebox/guidebox/wecom/simtest"
 )
 
 const (
@@ -209,4 +211,39 @@ func TestGuidesWithManyCustomersWaitingAreReadInPages(t *testing.T) {
 	st, err := g.inbox.Stats(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, graph.InboxStats{}, st)
+}
+
+// TestEnrichmentDrainCountsPlannedCalls: the drain estimate counts the calls the workers will make
+// (a guide's 30 customers in one batch read, one get for each of 41 guides with one customer, a
+// customer's two events as one) at the enrichment lane's budget, here a small one: 23 calls at once,
+// then 0.15 a second.
+func TestEnrichmentDrainCountsPlannedCalls(t *testing.T) {
+	g := newGraphEnv(t)
+	ctx := context.Background()
+	for i := range 42 {
+		g.guide(fmt.Sprintf("g%02d", i), 1)
+	}
+	g.take()
+	for i := range 42 {
+		n := 1
+		if i == 0 {
+			n = 30
+		}
+		for range n {
+			ext, _, err := g.wc.Sim.CustomerAddsGuide(fmt.Sprintf("g%02d", i), sim.Customer{Name: "客"}, "")
+			require.NoError(t, err)
+			if i == 1 {
+				require.NoError(t, g.wc.Sim.EditFollow("g01", ext, "备注", "", nil))
+			}
+		}
+	}
+	g.accept(g.take()...)
+	c, err := wecom.NewClient(wecom.Config{CorpID: simtest.CorpID, AgentID: 1000002, Secret: g.wc.Secret, BaseURL: g.wc.URL,
+		Quota: wecom.QuotaConfig{PerMinute: 60, PerHour: 600}}, wecom.WithClock(g.wc.Clock.Now))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = c.Close() })
+	svc := graph.NewService(g.store, g.inbox, wecom.NewDirectory(c), repo.NewTxManager(g.db), nil, slog.New(slog.DiscardHandler))
+	d, err := svc.EnrichmentDrain(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 120*time.Second, d.Round(time.Second), "41 gets: 18 past the 23 at once, at 0.15/s; the batch read at once")
 }
