@@ -130,7 +130,7 @@ func benchRouter(b *testing.B, db *gorm.DB, corp *sim.ScaleCorp) (http.Handler, 
 	store := sidebardb.New(db, sbCorp)
 	sessions, err := sidebar.NewSessionService(sidebar.SessionConfig{Key: []byte(sbKey), Demo: true}, nil, graphdb.New(db, sbCorp))
 	require.NoError(b, err)
-	side := handler.NewSidebarHandler(handler.SidebarDeps{Sidebar: sidebar.NewService(store, nil, nil, nil),
+	side := handler.NewSidebarHandler(handler.SidebarDeps{Sidebar: sidebar.NewService(store, nil, nil, nil, nil),
 		Sessions: sessions, JSAPI: sidebar.NewJSAPIService(nil, sbCorp, sbAgent, nil), Log: log})
 	router := handler.NewRouter(handler.Deps{Log: log, Metrics: handler.NewMetrics(func(context.Context) (graph.InboxStats, error) { return graph.InboxStats{}, nil }),
 		Ready: func(context.Context) error { return nil }, Features: []handler.Mounter{side}})

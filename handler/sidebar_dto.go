@@ -95,6 +95,7 @@ type cardResponse struct {
 	Customer        customerDTO         `json:"customer"`
 	Edge            edgeDTO             `json:"edge"`
 	Lost            bool                `json:"lost"`
+	Incomplete      bool                `json:"incomplete"` // details not read from WeCom yet
 	Tags            []tagGroupDTO       `json:"tags"`
 	Followers       []followerDTO       `json:"followers"`
 	Owner           *guideDTO           `json:"owner"`
@@ -143,7 +144,7 @@ func toCardResponse(c sidebar.CustomerCard) cardResponse {
 		Customer: customerDTO{ExternalUserID: cu.ExternalUserID, Name: cu.Name, Avatar: cu.Avatar, Type: cu.Type, Gender: cu.Gender, CorpName: cu.CorpName},
 		Edge: edgeDTO{Remark: e.Remark, Description: e.Description, AddWay: e.AddWay, State: e.State, AddedAt: nonZero(e.AddedAt),
 			Active: e.Active, RemovedAt: e.RemovedAt, RemovedBy: e.RemovedBy},
-		Lost: c.Lost, Tags: toTagGroups(c.Tags), Followers: []followerDTO{}, Orders: []orderDTO{}, OrdersEnabled: c.OrdersEnabled,
+		Lost: c.Lost, Incomplete: c.Incomplete, Tags: toTagGroups(c.Tags), Followers: []followerDTO{}, Orders: []orderDTO{}, OrdersEnabled: c.OrdersEnabled,
 		Recommendations: []recommendationDTO{}, RecentShares: []shareDTO{},
 	}
 	for _, f := range c.Followers {

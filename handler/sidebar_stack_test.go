@@ -53,6 +53,7 @@ type stackOpts struct {
 	ui     fs.FS
 	extra  []handler.Mounter
 	admins []string // sidebar.admins; default ["admin"], no guide of the demo corp
+	readNow bool // cards read WeCom on the spot (the graph service as the sidebar's ContactReader)
 }
 
 func newSidebarStack(t testing.TB, o stackOpts) *sidebarStack {
@@ -145,6 +146,10 @@ func (st *sidebarStack) handOver(t testing.TB) {
 func (st *sidebarStack) buildRouter(t testing.TB, o stackOpts, log *slog.Logger) http.Handler {
 	t.Helper()
 	adapter := wecom.NewSidebar(st.wc)
+	var reader sidebar.ContactReader
+	if o.readNow {
+		reader = st.graph
+	}
 	admins := o.admins
 	if admins == nil {
 		admins = []string{"admin"}
@@ -153,7 +158,7 @@ func (st *sidebarStack) buildRouter(t testing.TB, o stackOpts, log *slog.Logger)
 		Admins: admins, Demo: o.demo}, adapter, graphdb.New(st.db, sbCorp))
 	require.NoError(t, err)
 	side := handler.NewSidebarHandler(handler.SidebarDeps{
-		Sidebar:  sidebar.NewService(st.store, adapter, nil, nil),
+		Sidebar:  sidebar.NewService(st.store, adapter, nil, nil, reader),
 		Sessions: sessions,
 		JSAPI:    sidebar.NewJSAPIService(adapter, sbCorp, sbAgent, []string{"example.com", "127.0.0.1"}),
 		UI:       o.ui, Demo: o.demo, Log: log,

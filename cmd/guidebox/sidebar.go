@@ -7,6 +7,7 @@ import (
 
 	"github.com/guidebox/guidebox/handler"
 	"github.com/guidebox/guidebox/repo/sidebardb"
+	"github.com/guidebox/guidebox/service/graph"
 	"github.com/guidebox/guidebox/service/sidebar"
 	sidebarui "github.com/guidebox/guidebox/sidebar-ui"
 	"github.com/guidebox/guidebox/wecom"
@@ -43,7 +44,8 @@ func (a *app) mountSidebar(ctx context.Context) (handler.Mounter, *sidebar.Sessi
 		a.log.Warn("sidebar demo bridge enabled: /demo/ signs in without OAuth (offline demo only)")
 	}
 	return handler.NewSidebarHandler(handler.SidebarDeps{
-		Sidebar:  sidebar.NewService(store, adapter, nil, nil),
+		// A card opened before the inbox's backlog reaches its customer is read from WeCom on the spot.
+		Sidebar:  sidebar.NewService(store, adapter, nil, nil, a.newGraphService(nil)),
 		Sessions: sessions,
 		JSAPI:    sidebar.NewJSAPIService(adapter, corp, agent, c.TrustedDomains),
 		UI:       sidebarui.Dist(),
@@ -51,6 +53,9 @@ func (a *app) mountSidebar(ctx context.Context) (handler.Mounter, *sidebar.Sessi
 		Log:      a.log,
 	}), sessions, nil
 }
+
+// The graph reads a customer on the spot for the sidebar's card.
+var _ sidebar.ContactReader = (*graph.Service)(nil)
 
 // demoProducts is the simulator's demo catalogue, each product tagged with the 偏好品类 tag of its category
 // in the demo corp (sim.DemoCorp(1), the corp serve loads), so recommendations can give a reason.

@@ -83,7 +83,7 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	// Enrichment waits behind the sidebar and handover for WeCom's budget; a call that finds no room
 	// within the client's wait fails with service.ErrRateLimited and the event is throttled.
 	ctx = service.WithLane(ctx, service.LaneEnrichment)
-	items = append(items, w.claimBacklog(ctx, items)...)
+	items = merge(items, w.claimBacklog(ctx, items))
 	start := w.now()
 	held := w.hold(ctx, items)
 	defer held.close()
@@ -119,6 +119,23 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	}
 	each(len(chunks), max(1, w.cfg.Concurrency/4), func(c int) { w.commit(ctx, held, items, prepared, chunks[c], start) })
 	return len(items), nil
+}
+
+// merge adds more to items. A row in both (its lease ran out between the two claims and the second
+// took it again) is kept once, under the newer lease: the older one no longer holds it.
+func merge(items, more []InboxItem) []InboxItem {
+	at := make(map[int64]int, len(items))
+	for i, it := range items {
+		at[it.ID] = i
+	}
+	for _, it := range more {
+		if i, ok := at[it.ID]; ok {
+			items[i] = it
+			continue
+		}
+		items = append(items, it)
+	}
+	return items
 }
 
 // claimBacklog claims the due events waiting for a contact read of the guides the batch has such

@@ -18,16 +18,22 @@ type Service struct {
 	marker TagMarker
 	rec    Recommender
 	orders OrderSource
+	reader ContactReader
 	tags   *tagDict
 }
 
-// NewService builds the service; orders may be nil (no orders API yet), rec nil uses the catalogue recommender.
-func NewService(store Store, marker TagMarker, rec Recommender, orders OrderSource) *Service {
+// NewService builds the service; orders may be nil (no orders API yet), rec nil uses the catalogue
+// recommender, reader nil shows the graph as it is (no read from WeCom on the spot).
+func NewService(store Store, marker TagMarker, rec Recommender, orders OrderSource, reader ContactReader) *Service {
 	if rec == nil {
 		rec = NewCatalogRecommender(store)
 	}
-	return &Service{store: store, marker: marker, rec: rec, orders: orders, tags: newTagDict(store.ListTags, 30*time.Second)}
+	return &Service{store: store, marker: marker, rec: rec, orders: orders, reader: reader, tags: newTagDict(store.ListTags, 30*time.Second)}
 }
+
+// ReadNowWait bounds a card's read from WeCom on the spot: past it (a slow WeCom, or no budget for
+// the interactive lane) the card answers with what the graph has, its edge Incomplete.
+const ReadNowWait = time.Second
 
 const maxWeComIDLen = 64 // WeCom ids (userid, external_userid, chat_id) fit the schema's VARCHAR(64)
 
@@ -59,10 +65,17 @@ func (s *Service) CustomerCard(ctx context.Context, userID, externalUserID strin
 		return CustomerCard{}, fmt.Errorf("card %s: %w", externalUserID, err)
 	}
 	mine, err := guideEdge(edges, userID)
+	if s.readNow(ctx, userID, externalUserID, mine, err == nil) {
+		if edges, err = s.store.CustomerEdges(ctx, externalUserID); err != nil {
+			return CustomerCard{}, fmt.Errorf("card %s: %w", externalUserID, err)
+		}
+		mine, err = guideEdge(edges, userID)
+	}
 	if err != nil {
 		return CustomerCard{}, err
 	}
-	card := CustomerCard{Edge: mine.Follow, Lost: !mine.Active, OrdersEnabled: s.orders != nil}
+	card := CustomerCard{Edge: mine.Follow, Lost: !mine.Active, Incomplete: mine.Active && mine.DetailsAt.IsZero(),
+		OrdersEnabled: s.orders != nil}
 	for _, e := range edges {
 		if e.UserID != userID && e.Active {
 			card.Followers = append(card.Followers, e)
@@ -72,6 +85,23 @@ func (s *Service) CustomerCard(ctx context.Context, userID, externalUserID strin
 		return CustomerCard{}, fmt.Errorf("card %s: %w", externalUserID, err)
 	}
 	return card, nil
+}
+
+// readNow has the customer read from WeCom on the spot, in the interactive lane and within
+// ReadNowWait, when the reader finds the guide's edge (has: the graph has one) behind WeCom; it
+// reports whether it read. A failed read leaves the card as the graph has it: the backlog will come.
+func (s *Service) readNow(ctx context.Context, userID, extID string, mine FollowerView, has bool) bool {
+	if s.reader == nil {
+		return false
+	}
+	var edge *service.Follow
+	if has {
+		edge = &mine.Follow
+	}
+	rctx, cancel := context.WithTimeout(service.WithLane(ctx, service.LaneInteractive), ReadNowWait)
+	defer cancel()
+	read, err := s.reader.ReadNow(rctx, userID, extID, edge)
+	return err == nil && read
 }
 
 // fillCard runs the card's independent reads in parallel and keeps the first error.
