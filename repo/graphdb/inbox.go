@@ -6,6 +6,7 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"fmt"
+	"sort"
 	"time"
 
 	"gorm.io/gorm"
@@ -58,7 +59,9 @@ func eventKey(k string) string {
 	return "sha1:" + hex.EncodeToString(sum[:])
 }
 
-// Append inserts items in one statement, ignoring duplicates of stored keys.
+// Append inserts items in one statement, ignoring duplicates of stored keys. The rows go in key
+// order: replicas appending the same callbacks at once (WeCom's retries reach any replica) then
+// lock the keys in one order and wait for each other instead of deadlocking.
 func (s *InboxStore) Append(ctx context.Context, items []graph.InboxItem) error {
 	if len(items) == 0 {
 		return nil
@@ -69,6 +72,7 @@ func (s *InboxStore) Append(ctx context.Context, items []graph.InboxItem) error 
 		rows[i] = inboxRow{EventKey: eventKey(it.Key), Event: it.Event, ChangeType: it.ChangeType, EventTime: it.EventTime.UTC(),
 			Raw: it.Raw, Status: graph.InboxPending, NextAt: now, ReceivedAt: now, UserID: subject(it.UserID), ExternalID: subject(it.ExternalUserID)}
 	}
+	sort.Slice(rows, func(i, j int) bool { return rows[i].EventKey < rows[j].EventKey })
 	err := sqlstore.Conn(ctx, s.db).Clauses(clause.OnConflict{DoNothing: true}).Create(&rows).Error
 	return sqlstore.Translate(err)
 }

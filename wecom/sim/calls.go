@@ -3,10 +3,12 @@ package sim
 import "sync"
 
 // CallCount is what the simulator answered on one API: every call that reached it (faults injected
-// by SetFail5xx or SetDrop are not calls WeCom answered, and are not counted), and how many of them
-// it refused with errcode 45009 (a call limit, or the block after one).
+// by SetFail5xx or SetDrop are not calls WeCom answered, and are not counted), how many of them it
+// answered with errcode 0, and how many it refused with errcode 45009 (a call limit, or the block
+// after one).
 type CallCount struct {
 	Calls       int
+	OK          int
 	RateLimited int
 }
 
@@ -23,7 +25,10 @@ func (c *callCounter) count(path string, res result) {
 	defer c.mu.Unlock()
 	n := c.n[path]
 	n.Calls++
-	if code, _ := res["errcode"].(int); code == 45009 {
+	switch code, _ := res["errcode"].(int); code {
+	case 0:
+		n.OK++
+	case 45009:
 		n.RateLimited++
 	}
 	c.n[path] = n

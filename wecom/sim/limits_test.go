@@ -122,7 +122,7 @@ func TestCallsCountsAnswersAndRefusals(t *testing.T) {
 	e.sim.ResetCalls()
 	e.sim.SetRateLimit(userGet, 2)
 	assert.Equal(t, []int{0, 0, 45009, 45009}, c.codes(userGet, 4))
-	assert.Equal(t, CallCount{Calls: 4, RateLimited: 2}, e.sim.Calls()["/cgi-bin/user/get"])
+	assert.Equal(t, CallCount{Calls: 4, OK: 2, RateLimited: 2}, e.sim.Calls()["/cgi-bin/user/get"])
 	_, seen := e.sim.Calls()["/cgi-bin/gettoken"]
 	assert.False(t, seen, "the token was fetched before the reset")
 	e.sim.ResetCalls()
