@@ -118,7 +118,9 @@ func (a *app) close() {
 // newGraphService wires the graph service over the WeCom directory adapter; handover (nil: none)
 // is told when a guide resigns or a transfer fails.
 func (a *app) newGraphService(handover graph.HandoverOpener) *graph.Service {
-	return graph.NewService(a.graph, a.inbox, wecom.NewDirectory(a.wc), a.tx, handover, a.log)
+	s := graph.NewService(a.graph, a.inbox, wecom.NewDirectory(a.wc), a.tx, handover, a.log)
+	s.SetReadPatience(a.cfg.Worker.ReadPatience)
+	return s
 }
 
 // The handover service is the graph's HandoverOpener: delete_user opens a case, transfer_fail reaches its items.

@@ -92,27 +92,30 @@ func subject(id string) string {
 // that each row is still due, so a row another claim took in between is left out.
 func (s *InboxStore) Claim(ctx context.Context, owner string, limit int, lease time.Duration) ([]graph.InboxItem, error) {
 	// next_at, id is the due index's order: the scan stops after limit rows and locks only those.
-	return s.claim(ctx, owner, limit, lease, func(q *gorm.DB) *gorm.DB { return q.Order("next_at, id") })
+	return s.claim(ctx, owner, limit, lease, "next_at <= ?", func(q *gorm.DB) *gorm.DB { return q.Order("next_at, id") })
 }
 
-// ClaimReads leases, as Claim does, due events of the given guides that need a contact read
-// (graph.ContactReadChanges), oldest first (idx_inbox_subject, then the rows themselves for next_at).
+// ClaimReads leases, as Claim does, the given guides' pending events that need a contact read
+// (graph.ContactReadChanges), oldest first (idx_inbox_subject, then the rows themselves): the due
+// ones and those waiting for a retry or a deferred read (no lease: no token), which join their
+// guide's read early; rows another worker holds are left alone.
 func (s *InboxStore) ClaimReads(ctx context.Context, owner string, userIDs []string, limit int, lease time.Duration) ([]graph.InboxItem, error) {
 	if len(userIDs) == 0 || limit <= 0 {
 		return nil, nil
 	}
-	return s.claim(ctx, owner, limit, lease, func(q *gorm.DB) *gorm.DB {
+	return s.claim(ctx, owner, limit, lease, "(next_at <= ? OR lease_token = '')", func(q *gorm.DB) *gorm.DB {
 		return q.Where("userid IN ? AND change_type IN ?", userIDs, graph.ContactReadChanges).Order("id")
 	})
 }
 
-// claim leases up to limit due pending rows that scope selects (and orders).
-func (s *InboxStore) claim(ctx context.Context, owner string, limit int, lease time.Duration, scope func(*gorm.DB) *gorm.DB) ([]graph.InboxItem, error) {
+// claim leases up to limit pending rows that scope selects (and orders) and free says are free to
+// take (its one parameter is now).
+func (s *InboxStore) claim(ctx context.Context, owner string, limit int, lease time.Duration, free string, scope func(*gorm.DB) *gorm.DB) ([]graph.InboxItem, error) {
 	var rows []inboxRow
 	now := s.now()
 	token := newLeaseToken()
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		q := scope(tx.Select("id").Where("status = ? AND next_at <= ?", graph.InboxPending, now)).Limit(limit)
+		q := scope(tx.Select("id").Where("status = ? AND "+free, graph.InboxPending, now)).Limit(limit)
 		if sqlstore.IsMySQL(tx) {
 			q = q.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
 		}
@@ -120,7 +123,7 @@ func (s *InboxStore) claim(ctx context.Context, owner string, limit int, lease t
 		if err := q.Model(&inboxRow{}).Pluck("id", &ids).Error; err != nil || len(ids) == 0 {
 			return err
 		}
-		if err := tx.Model(&inboxRow{}).Where("id IN ? AND status = ? AND next_at <= ?", ids, graph.InboxPending, now).Updates(map[string]any{
+		if err := tx.Model(&inboxRow{}).Where("id IN ? AND status = ? AND "+free, ids, graph.InboxPending, now).Updates(map[string]any{
 			"next_at": now.Add(lease), "locked_by": owner, "lease_token": token, "attempts": gorm.Expr("attempts + 1"),
 		}).Error; err != nil {
 			return err

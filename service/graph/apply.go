@@ -28,12 +28,14 @@ type Service struct {
 	log      *slog.Logger
 	now      func() time.Time
 	sizes    *sizeCache // guides' active customer counts, for planning batch reads
+	// patienceFor is how long an event may wait for its contact read while the budget is short.
+	patienceFor time.Duration
 }
 
 // NewService wires a Service; handover may be nil.
 func NewService(store Store, inbox InboxStore, dir Directory, tx service.Transactor, handover HandoverOpener, log *slog.Logger) *Service {
 	return &Service{store: store, inbox: inbox, dir: dir, tx: tx, handover: handover, log: log, now: time.Now,
-		sizes: &sizeCache{ttl: sizeTTL, m: map[string]sizeEntry{}}}
+		sizes: &sizeCache{ttl: sizeTTL, m: map[string]sizeEntry{}}, patienceFor: DefaultReadPatience}
 }
 
 // SetClock replaces the clock that stamps WeCom reads (time.Now by default); the simulator's

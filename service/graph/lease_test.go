@@ -59,6 +59,7 @@ type inboxRow struct {
 	Attempts  int
 	LockedBy  string
 	LastError string
+	UserID    string `gorm:"column:userid"`
 }
 
 func (g *graphEnv) inboxRows() []inboxRow { return readInbox(g.t, g.db) }
@@ -66,7 +67,7 @@ func (g *graphEnv) inboxRows() []inboxRow { return readInbox(g.t, g.db) }
 func readInbox(t *testing.T, db *gorm.DB) []inboxRow {
 	t.Helper()
 	var rows []inboxRow
-	require.NoError(t, db.Table("inbox_events").Select("id, status, attempts, locked_by, last_error").Order("id").Scan(&rows).Error)
+	require.NoError(t, db.Table("inbox_events").Select("id, status, attempts, locked_by, last_error, userid").Order("id").Scan(&rows).Error)
 	return rows
 }
 

@@ -3,7 +3,6 @@ package graph
 import (
 	"context"
 	"sort"
-	"sync"
 	"time"
 )
 
@@ -18,11 +17,12 @@ const ReadMargin = 3 * time.Second
 // batchPage is how many customers batch/get_by_user returns a call (its limit's maximum).
 const batchPage = 100
 
-// contactPlan is a batch's contact events that need a read (events: their indexes), and those a
-// newer read already answered (skip).
+// contactPlan is a batch's contact events that need a read (events: their indexes), those a newer
+// read already answered (skip), and those left to wait for a later read (deferred: for how long).
 type contactPlan struct {
-	events []int
-	skip   []bool
+	events   []int
+	skip     []bool
+	deferred map[int]time.Duration
 }
 
 // planContacts decides the batch's contact reads. An event whose edge and customer were read after
@@ -31,7 +31,8 @@ type contactPlan struct {
 // fewer than k pages, has them read that way (only that guide's edge of each: the customers' other
 // edges are left as they are; those events' own reads refresh them). When the get budget cannot cover
 // the gets at once, a guide for whom both cost the same is read by batch if that API's budget would
-// drain sooner, so the two budgets are spent together.
+// drain sooner, so the two budgets are spent together. When the budget cannot cover the round's reads
+// at once, the reads that answer the most events per call go first and the others wait (patience).
 func (s *Service) planContacts(ctx context.Context, evs []Claimed, plan *contactPlan, r *batchReads) error {
 	if len(plan.events) == 0 {
 		return nil
@@ -49,6 +50,7 @@ func (s *Service) planContacts(ctx context.Context, evs []Claimed, plan *contact
 		return err
 	}
 	need := map[string]map[string]bool{} // customer → guides whose edge to them is waiting
+	waiting := map[string][]int{}        // customer → the events waiting for a read of them
 	for _, i := range plan.events {
 		ev := evs[i].Event
 		if e, ok := edges[EdgeKey{ev.UserID, ev.ExternalUserID}]; ok && readAfter(e, ev.Time) {
@@ -59,19 +61,24 @@ func (s *Service) planContacts(ctx context.Context, evs []Claimed, plan *contact
 			need[ev.ExternalUserID] = map[string]bool{}
 		}
 		need[ev.ExternalUserID][ev.UserID] = true
+		waiting[ev.ExternalUserID] = append(waiting[ev.ExternalUserID], i)
 	}
-	batch := s.chooseBatches(ctx, need, edges)
-	for ext, users := range need {
-		alone := false
-		for u := range users {
-			alone = alone || !batch[u]
-		}
-		if alone {
-			r.contacts[ext] = &contactRead{}
+	budget, berr := s.dir.ReadBudget(ctx)
+	batch := s.chooseBatches(ctx, need, edges, budget, berr == nil)
+	units := readUnits(evs, need, waiting, batch)
+	if berr == nil {
+		plan.deferred = s.patience(evs, units, budget)
+	}
+	for _, u := range units {
+		if u.deferred {
 			continue
 		}
-		for u := range users {
-			r.guide(u).want[ext] = true
+		if u.guide == "" {
+			r.contacts[u.ext] = &contactRead{}
+			continue
+		}
+		for _, ext := range u.exts {
+			r.guide(u.guide).want[ext] = true
 		}
 	}
 	return nil
@@ -91,16 +98,17 @@ type guideCost struct {
 	pages  int
 }
 
-// chooseBatches returns the guides whose waiting customers are read with batch/get_by_user.
-func (s *Service) chooseBatches(ctx context.Context, need map[string]map[string]bool, edges map[EdgeKey]EdgeRead) map[string]bool {
+// chooseBatches returns the guides whose waiting customers are read with batch/get_by_user, with
+// the pages each read takes. The budget, when known, settles the ties.
+func (s *Service) chooseBatches(ctx context.Context, need map[string]map[string]bool, edges map[EdgeKey]EdgeRead,
+	budget ReadBudget, known bool) map[string]int {
 	byGuide := map[string][]string{}
 	for ext, users := range need {
 		for u := range users {
 			byGuide[u] = append(byGuide[u], ext)
 		}
 	}
-	budget, berr := s.dir.ReadBudget(ctx)
-	short := berr == nil && len(need) > budget.Get.Now // the gets would wait for budget
+	short := known && len(need) > budget.Get.Now // the gets would wait for budget
 	var ids []string
 	for u, exts := range byGuide {
 		if len(exts) >= 2 || short { // one customer is never fewer calls by batch
@@ -108,14 +116,14 @@ func (s *Service) chooseBatches(ctx context.Context, need map[string]map[string]
 		}
 	}
 	sizes := s.sizes.get(ctx, s.store, ids)
-	batch := map[string]bool{}
+	batch := map[string]int{}
 	var ties []guideCost
 	gets, batchCalls := len(need), 0
 	for _, u := range ids {
 		c := guideCost{userID: u, exts: byGuide[u], pages: pagesOf(u, byGuide[u], sizes[u], edges)}
 		switch {
 		case c.pages < len(c.exts):
-			batch[u], batchCalls, gets = true, batchCalls+c.pages, gets-onlyFor(c.exts, need)
+			batch[u], batchCalls, gets = c.pages, batchCalls+c.pages, gets-onlyFor(c.exts, need)
 		case c.pages == len(c.exts):
 			ties = append(ties, c)
 		}
@@ -128,7 +136,7 @@ func (s *Service) chooseBatches(ctx context.Context, need map[string]map[string]
 		if budget.Batch.Drain(batchCalls+c.pages) > budget.Get.Drain(gets) {
 			break
 		}
-		batch[c.userID], batchCalls, gets = true, batchCalls+c.pages, gets-onlyFor(c.exts, need)
+		batch[c.userID], batchCalls, gets = c.pages, batchCalls+c.pages, gets-onlyFor(c.exts, need)
 	}
 	return batch
 }
@@ -155,55 +163,4 @@ func onlyFor(exts []string, need map[string]map[string]bool) int {
 		}
 	}
 	return n
-}
-
-// sizeCache keeps guides' active customer counts for a while: planning needs the pages of a batch
-// read, not the exact count, and a guide's count changes slowly next to a batch's pace.
-type sizeCache struct {
-	mu  sync.Mutex
-	ttl time.Duration
-	m   map[string]sizeEntry
-}
-
-type sizeEntry struct {
-	n  int
-	at time.Time
-}
-
-// sizeTTL is how long a guide's count is used before it is counted again.
-const sizeTTL = 5 * time.Minute
-
-// get returns the guides' counts, counting those not cached (or too old) in one query. If the
-// query fails, those guides count as empty: the plan is then cheaper on paper than it is, and the
-// batch read pages on until it finds every customer.
-func (c *sizeCache) get(ctx context.Context, store Store, ids []string) map[string]int {
-	out := make(map[string]int, len(ids))
-	now := time.Now()
-	var missing []string
-	c.mu.Lock()
-	for _, id := range ids {
-		if e, ok := c.m[id]; ok && now.Sub(e.at) < c.ttl {
-			out[id] = e.n
-		} else {
-			missing = append(missing, id)
-		}
-	}
-	c.mu.Unlock()
-	if len(missing) == 0 {
-		return out
-	}
-	counts, err := store.ActiveCounts(ctx, missing)
-	if err != nil {
-		return out
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if len(c.m) > 100000 { // a bound, not an LRU: start over
-		c.m = map[string]sizeEntry{}
-	}
-	for _, id := range missing {
-		out[id] = counts[id]
-		c.m[id] = sizeEntry{n: counts[id], at: now}
-	}
-	return out
 }

@@ -21,8 +21,9 @@ type InboxStore interface {
 	// (InboxItem.Token) and counts the attempt; an expired lease (a crashed or stalled worker)
 	// makes the item claimable again, under a new token.
 	Claim(ctx context.Context, owner string, limit int, lease time.Duration) ([]InboxItem, error)
-	// ClaimReads leases, as Claim does, up to limit due pending events of the given guides that need
-	// a contact read (ContactReadChanges), oldest first: a guide's backlog, read together.
+	// ClaimReads leases, as Claim does, up to limit pending events of the given guides that need a
+	// contact read (ContactReadChanges), oldest first: the due ones and those no worker holds that
+	// wait for a retry or a deferred read (DeferredError). A guide's backlog, read together.
 	ClaimReads(ctx context.Context, owner string, userIDs []string, limit int, lease time.Duration) ([]InboxItem, error)
 	// PendingReads counts, by guide, the distinct customers of the pending events that need a contact read.
 	PendingReads(ctx context.Context) (map[string]int, error)

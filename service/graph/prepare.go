@@ -49,6 +49,10 @@ func (s *Service) PrepareAll(ctx context.Context, evs []Claimed, conc int) ([]Pr
 	}
 	r.run(ctx, s, conc)
 	for i, c := range evs {
+		if wait, ok := plan.deferred[i]; ok && errs[i] == nil {
+			ps[i], errs[i] = Prepared{}, &DeferredError{Wait: wait}
+			continue
+		}
 		if errs[i] == nil {
 			errs[i] = s.build(c.Event, r, plan.skip[i], &ps[i])
 		}

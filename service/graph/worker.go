@@ -217,10 +217,16 @@ func (w *Worker) leaseLost(ctx context.Context, it InboxItem) string {
 }
 
 // fail retries with exponential backoff, or parks the event with its reason. WeCom's frequency
-// limit is nobody's fault: the event waits Throttle and the attempt does not count. Either write
+// limit is nobody's fault: the event waits Throttle and the attempt does not count; nor does a
+// read deferred for a better one (DeferredError). Either write
 // is fenced by the item's lease: a worker that lost the row changes nothing.
 func (w *Worker) fail(ctx context.Context, it InboxItem, cause error) string {
 	attempts := it.Attempts // Claim already counted this attempt
+	var deferred *DeferredError
+	if errors.As(cause, &deferred) { // waiting for a read that answers more events: not a failure
+		ok, err := w.inbox.Retry(ctx, it.Lease(), max(0, attempts-1), w.now().Add(deferred.Wait), cause.Error())
+		return w.failed(ctx, it, "deferred", ok, err)
+	}
 	if errors.Is(cause, service.ErrRateLimited) {
 		throttle := w.cfg.Throttle
 		if throttle <= 0 {
