@@ -211,6 +211,19 @@ func (s *InboxStore) Retry(ctx context.Context, l graph.Lease, attempts int, nex
 		"last_error": sqlstore.Clip(reason, 1000)})
 }
 
+// Defer makes held items due again at until and releases their leases, giving back the attempt
+// their claim counted: one statement per claim (token) among them.
+func (s *InboxStore) Defer(ctx context.Context, leases []graph.Lease, until time.Time, reason string) error {
+	for token, ids := range byToken(leases) {
+		err := held(sqlstore.Conn(ctx, s.db), ids, token).Updates(map[string]any{"next_at": until.UTC(), "lease_token": "",
+			"attempts": gorm.Expr("CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END"), "last_error": sqlstore.Clip(reason, 1000)}).Error
+		if err != nil {
+			return fmt.Errorf("defer inbox items: %w", sqlstore.Translate(err))
+		}
+	}
+	return nil
+}
+
 // Park sets a held item aside with its reason.
 func (s *InboxStore) Park(ctx context.Context, l graph.Lease, attempts int, reason string) (bool, error) {
 	return s.finish(ctx, l, map[string]any{"status": graph.InboxParked, "attempts": attempts, "lease_token": "",

@@ -30,6 +30,7 @@ type Service struct {
 	sizes    *sizeCache // guides' active customer counts, for planning batch reads
 	// patienceFor is how long an event may wait for its contact read while the budget is short.
 	patienceFor time.Duration
+	arrivals    arrivals // fresh contact events prepared, for the target yield of a read
 }
 
 // NewService wires a Service; handover may be nil.

@@ -224,6 +224,7 @@ func TestStaleHolderCannotFinishARow(t *testing.T) {
 			held, err := inbox.Renew(ctx, []graph.Lease{stale}, time.Minute)
 			require.NoError(t, err)
 			assert.Empty(t, held, "nor renew")
+			require.NoError(t, inbox.Defer(ctx, []graph.Lease{stale}, time.Now().Add(time.Hour), "stale holder"), "nor defer (a no-op)")
 			p, err := svc.Prepare(ctx, stale, ev)
 			require.NoError(t, err)
 			require.ErrorIs(t, svc.ApplyPrepared(ctx, []graph.Prepared{p}), graph.ErrLeaseLost, "nor mark it done")

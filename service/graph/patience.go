@@ -77,18 +77,41 @@ func readUnits(evs []Claimed, need map[string]map[string]bool, waiting map[strin
 	return units
 }
 
-// patience decides which reads wait when the budget cannot cover them all at once: the reads that
-// answer the most events per call go first (the oldest first among equals) while each API's budget
-// has room; a read whose oldest event has waited the patience goes anyway (its calls wait for
-// budget in the client); the others are deferred, each event until its patience ends. It returns
-// the deferred events with how long each waits. With the budget covering every read, nothing waits.
+// enrichmentShare is the share of the contact APIs' sustained budget enrichment aims to spend while
+// events come faster than that: a campaign is read in fewer, fuller reads, and the rest of the budget
+// stays with the sidebar, handovers and reconciliation.
+const enrichmentShare = 0.5
+
+// targetYield is how many events a read should answer per call: 1 (any read) while contact events
+// come in slower than enrichmentShare of the sustained budget of both contact APIs; above that, the
+// ratio, so that reads answering fewer wait for more of their guide's customers.
+func (s *Service) targetYield(budget ReadBudget, now time.Time) float64 {
+	rate := enrichmentShare * (budget.Get.PerSecond + budget.Batch.PerSecond)
+	if rate <= 0 {
+		return 1
+	}
+	return max(1, s.arrivals.perSecond(now)/rate)
+}
+
+// patience decides which reads wait. A read whose oldest event has waited the patience goes in any
+// case (its calls wait for budget in the client). The others go if they answer at least the target
+// yield of events per call (targetYield: above 1 only while events come faster than enrichment
+// should spend) and their API's budget has room now, the reads answering the most events per call
+// first (the oldest first among equals). The rest are deferred, each event until its patience ends.
+// It returns the deferred events with how long each waits. In normal operation (events slower than
+// the budget, the budget covering the round) nothing waits.
 func (s *Service) patience(evs []Claimed, units []*readUnit, budget ReadBudget) map[int]time.Duration {
+	if s.patienceFor <= 0 {
+		return nil
+	}
+	now := s.now()
+	yield := s.targetYield(budget, now)
 	left := map[bool]int{false: budget.Get.Now, true: budget.Batch.Now} // by "is a batch read"
 	need := map[bool]int{}
 	for _, u := range units {
 		need[u.guide != ""] += u.calls
 	}
-	if s.patienceFor <= 0 || (need[false] <= left[false] && need[true] <= left[true]) {
+	if yield <= 1 && need[false] <= left[false] && need[true] <= left[true] {
 		return nil
 	}
 	sort.Slice(units, func(i, j int) bool {
@@ -98,14 +121,14 @@ func (s *Service) patience(evs []Claimed, units []*readUnit, budget ReadBudget) 
 		}
 		return units[i].oldest.Before(units[j].oldest)
 	})
-	now := s.now()
 	deferred := map[int]time.Duration{}
 	for _, u := range units {
 		api := u.guide != ""
 		switch {
-		case u.calls <= left[api]:
-			left[api] -= u.calls
 		case now.Sub(u.oldest) >= s.patienceFor:
+			left[api] -= u.calls
+		case float64(len(u.events)) >= yield*float64(u.calls) && u.calls <= left[api]:
+			left[api] -= u.calls
 		default:
 			u.deferred = true
 			for _, i := range u.events {

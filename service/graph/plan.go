@@ -23,6 +23,7 @@ type contactPlan struct {
 	events   []int
 	skip     []bool
 	deferred map[int]time.Duration
+	mayDefer bool
 }
 
 // planContacts decides the batch's contact reads. An event whose edge and customer were read after
@@ -32,7 +33,8 @@ type contactPlan struct {
 // edges are left as they are; those events' own reads refresh them). When the get budget cannot cover
 // the gets at once, a guide for whom both cost the same is read by batch if that API's budget would
 // drain sooner, so the two budgets are spent together. When the budget cannot cover the round's reads
-// at once, the reads that answer the most events per call go first and the others wait (patience).
+// at once, or events come faster than enrichment should spend, the reads that answer the most events
+// per call go first and the others wait (patience).
 func (s *Service) planContacts(ctx context.Context, evs []Claimed, plan *contactPlan, r *batchReads) error {
 	if len(plan.events) == 0 {
 		return nil
@@ -49,6 +51,13 @@ func (s *Service) planContacts(ctx context.Context, evs []Claimed, plan *contact
 	if err != nil {
 		return err
 	}
+	now, fresh := s.now(), 0
+	for _, i := range plan.events {
+		if now.Sub(evs[i].Event.Time) < freshFor {
+			fresh++
+		}
+	}
+	s.arrivals.note(now, fresh)
 	need := map[string]map[string]bool{} // customer → guides whose edge to them is waiting
 	waiting := map[string][]int{}        // customer → the events waiting for a read of them
 	for _, i := range plan.events {
@@ -66,7 +75,7 @@ func (s *Service) planContacts(ctx context.Context, evs []Claimed, plan *contact
 	budget, berr := s.dir.ReadBudget(ctx)
 	batch := s.chooseBatches(ctx, need, edges, budget, berr == nil)
 	units := readUnits(evs, need, waiting, batch)
-	if berr == nil {
+	if berr == nil && plan.mayDefer {
 		plan.deferred = s.patience(evs, units, budget)
 	}
 	for _, u := range units {

@@ -39,6 +39,9 @@ type InboxStore interface {
 	DoneMany(ctx context.Context, leases []Lease) error
 	// Retry releases a held item to be tried again at next; false (nothing changed) if the lease was lost.
 	Retry(ctx context.Context, l Lease, attempts int, next time.Time, reason string) (bool, error)
+	// Defer releases held items to be claimed again at until, their attempts not counted (the claim
+	// that took them counted one), with the reason; items whose lease was lost are left alone.
+	Defer(ctx context.Context, leases []Lease, until time.Time, reason string) error
 	// Park sets a held item aside with the reason; false (nothing changed) if the lease was lost.
 	// Replay makes parked items pending again.
 	Park(ctx context.Context, l Lease, attempts int, reason string) (bool, error)

@@ -16,9 +16,10 @@ type Claimed struct {
 
 // Prepare does an event's WeCom reads (outside any transaction) and returns its database work,
 // which marks the inbox row of lease done when applied (a zero lease: no inbox row).
-// A PermanentError or a WeCom failure comes back here, before anything is written.
+// A PermanentError or a WeCom failure comes back here, before anything is written. It reads now,
+// whatever the budget (an event alone is never deferred).
 func (s *Service) Prepare(ctx context.Context, lease Lease, ev Event) (Prepared, error) {
-	ps, errs := s.PrepareAll(ctx, []Claimed{{Lease: lease, Event: ev}}, 1)
+	ps, errs := s.prepare(ctx, []Claimed{{Lease: lease, Event: ev}}, 1, false)
 	return ps[0], errs[0]
 }
 
@@ -32,12 +33,17 @@ func (s *Service) Prepare(ctx context.Context, lease Lease, ev Event) (Prepared,
 //   - the tag events share one get_corp_tag_list, the events of one group one groupchat/get, the
 //     events of one member one user/get.
 //
-// It returns each event's database work, or its error, in the order given.
+// It returns each event's database work, or its error, in the order given: a *DeferredError for an
+// event whose read waits for a fuller one (see patience).
 func (s *Service) PrepareAll(ctx context.Context, evs []Claimed, conc int) ([]Prepared, []error) {
+	return s.prepare(ctx, evs, conc, true)
+}
+
+func (s *Service) prepare(ctx context.Context, evs []Claimed, conc int, mayDefer bool) ([]Prepared, []error) {
 	ps := make([]Prepared, len(evs))
 	errs := make([]error, len(evs))
 	r := newBatchReads()
-	plan := &contactPlan{skip: make([]bool, len(evs))}
+	plan := &contactPlan{skip: make([]bool, len(evs)), mayDefer: mayDefer}
 	for i, c := range evs {
 		ps[i] = Prepared{Lease: c.Lease, label: c.Event.Event + "/" + c.Event.ChangeType}
 		errs[i] = s.need(ctx, c.Event, r, plan, i)

@@ -100,12 +100,21 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 		claimed, pos = append(claimed, Claimed{Lease: it.Lease(), Event: ev}), append(pos, i)
 	}
 	ps, errs := w.graph.PrepareAll(ctx, claimed, w.cfg.Concurrency)
+	deferred := map[time.Time][]InboxItem{}
 	for k, i := range pos {
-		if errs[k] != nil {
+		var d *DeferredError
+		switch {
+		case errors.As(errs[k], &d): // many at once under a burst: put back in a few statements
+			until := w.now().Add(d.Wait).Truncate(time.Second).Add(time.Second)
+			deferred[until] = append(deferred[until], items[i])
+		case errs[k] != nil:
 			w.finish(ctx, held, items[i], errs[k], start)
-		} else {
+		default:
 			prepared[i] = &ps[k]
 		}
+	}
+	for until, its := range deferred {
+		w.deferAll(ctx, held, its, until, start)
 	}
 	var chunks [][]int
 	for i := 0; i < len(items); i += max(1, w.cfg.TxBatch) {
@@ -209,6 +218,25 @@ func (w *Worker) finish(ctx context.Context, held *heldBatch, it InboxItem, err 
 	}
 }
 
+// deferAll puts events whose read was deferred back in the inbox until then, without counting the
+// attempt: one statement for all. A failure is logged; their leases run out and they come back.
+func (w *Worker) deferAll(ctx context.Context, held *heldBatch, its []InboxItem, until time.Time, start time.Time) {
+	leases := make([]Lease, len(its))
+	for i, it := range its {
+		leases[i] = it.Lease()
+	}
+	outcome := "deferred"
+	if err := w.inbox.Defer(ctx, leases, until, "read deferred: WeCom's budget goes to reads answering more events"); err != nil {
+		w.log.ErrorContext(ctx, "inbox update failed", "items", len(its), "outcome", outcome, "err", err)
+	}
+	for _, it := range its {
+		held.finished(it.ID)
+		if w.obs != nil {
+			w.obs.EventProcessed(it.Event, it.ChangeType, outcome, w.now().Sub(start))
+		}
+	}
+}
+
 // leaseLost notes an event left to the worker that holds it now; not an error, as such
 // an event is still applied once, by its holder.
 func (w *Worker) leaseLost(ctx context.Context, it InboxItem) string {
@@ -217,16 +245,11 @@ func (w *Worker) leaseLost(ctx context.Context, it InboxItem) string {
 }
 
 // fail retries with exponential backoff, or parks the event with its reason. WeCom's frequency
-// limit is nobody's fault: the event waits Throttle and the attempt does not count; nor does a
-// read deferred for a better one (DeferredError). Either write
+// limit is nobody's fault: the event waits Throttle and the attempt does not count. (A read
+// deferred for a better one, DeferredError, is put back by deferAll.) Either write
 // is fenced by the item's lease: a worker that lost the row changes nothing.
 func (w *Worker) fail(ctx context.Context, it InboxItem, cause error) string {
 	attempts := it.Attempts // Claim already counted this attempt
-	var deferred *DeferredError
-	if errors.As(cause, &deferred) { // waiting for a read that answers more events: not a failure
-		ok, err := w.inbox.Retry(ctx, it.Lease(), max(0, attempts-1), w.now().Add(deferred.Wait), cause.Error())
-		return w.failed(ctx, it, "deferred", ok, err)
-	}
 	if errors.Is(cause, service.ErrRateLimited) {
 		throttle := w.cfg.Throttle
 		if throttle <= 0 {
