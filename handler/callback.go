@@ -67,7 +67,8 @@ func (h *CallbackHandler) Receive(c *gin.Context) {
 		h.reject(c, "malformed", err)
 		return
 	}
-	item := graph.InboxItem{Key: msg.Key(), Event: msg.Event, ChangeType: msg.ChangeType, EventTime: time.Unix(msg.CreateTime, 0), Raw: plain}
+	item := graph.InboxItem{Key: msg.Key(), Event: msg.Event, ChangeType: msg.ChangeType, EventTime: time.Unix(msg.CreateTime, 0), Raw: plain,
+		UserID: msg.UserID, ExternalUserID: msg.ExternalUserID}
 	if item.Event == "" {
 		item.Event = msg.MsgType
 	}

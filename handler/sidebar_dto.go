@@ -118,6 +118,7 @@ type cardResponse struct {
 	Edge            edgeDTO             `json:"edge"`
 	Lost            bool                `json:"lost"`
 	Workbench       workbenchSummaryDTO `json:"workbench"`
+	Incomplete      bool                `json:"incomplete"` // details not read from WeCom yet
 	Tags            []tagGroupDTO       `json:"tags"`
 	Followers       []followerDTO       `json:"followers"`
 	Owner           *guideDTO           `json:"owner"`
@@ -194,7 +195,7 @@ func toCardResponse(c sidebar.CustomerCard) cardResponse {
 			AddWayName: c.AddWayName, State: e.State, Channel: c.Channel, AddedAt: nonZero(e.AddedAt),
 			Active: e.Active, RemovedAt: e.RemovedAt, RemovedBy: e.RemovedBy},
 		Workbench: workbenchSummaryDTO{Stage: c.Workbench.Stage, NextFollowUp: c.Workbench.NextFollowUp},
-		Lost:      c.Lost, Tags: toTagGroups(c.Tags), Followers: []followerDTO{}, Orders: []orderDTO{}, OrdersEnabled: c.OrdersEnabled,
+		Lost:      c.Lost, Incomplete: c.Incomplete, Tags: toTagGroups(c.Tags), Followers: []followerDTO{}, Orders: []orderDTO{}, OrdersEnabled: c.OrdersEnabled,
 		Recommendations: []recommendationDTO{}, RecentShares: []shareDTO{},
 	}
 	for _, f := range c.Followers {

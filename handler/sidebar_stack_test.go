@@ -70,6 +70,7 @@ type stackOpts struct {
 	tasks  bool     // mount the guide's tasks and seed one for guide A
 	// console marks store managers as admins in sessions (sidebar.SessionConfig.Console); nil: admins only
 	console sidebar.ConsoleAccess
+	readNow bool // cards read WeCom on the spot (the graph service as the sidebar's ContactReader)
 }
 
 func newSidebarStack(t testing.TB, o stackOpts) *sidebarStack {
@@ -172,6 +173,10 @@ func (st *sidebarStack) handOver(t testing.TB) {
 func (st *sidebarStack) buildRouter(t testing.TB, o stackOpts, log *slog.Logger) http.Handler {
 	t.Helper()
 	adapter := wecom.NewSidebar(st.wc)
+	var reader sidebar.ContactReader
+	if o.readNow {
+		reader = st.graph
+	}
 	admins := o.admins
 	if admins == nil {
 		admins = []string{"admin", st.admin}
@@ -182,7 +187,8 @@ func (st *sidebarStack) buildRouter(t testing.TB, o stackOpts, log *slog.Logger)
 	loc, err := time.LoadLocation("Asia/Shanghai")
 	require.NoError(t, err)
 	st.wb = workbench.New(workbenchdb.New(st.db, sbCorp), wecom.NewMaterials(st.wc), workbench.Config{Location: loc})
-	sideSvc := sidebar.NewService(st.store, catalogdb.New(st.db, sbCorp), adapter, nil, st.cat).WithWorkbench(cardWorkbench{st.wb})
+	sideSvc := sidebar.NewService(st.store, catalogdb.New(st.db, sbCorp), adapter, nil, st.cat).WithWorkbench(cardWorkbench{st.wb}).
+		WithContactReader(reader)
 	st.side = sideSvc
 	side := handler.NewSidebarHandler(handler.SidebarDeps{
 		Sidebar:  sideSvc,

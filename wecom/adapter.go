@@ -61,6 +61,26 @@ func (d *Directory) ContactsOf(ctx context.Context, userID, cursor string) ([]gr
 	return out, page.NextCursor, nil
 }
 
+// Endpoints of the contact reads, as the WeCom budget names them.
+const (
+	endpointContactGet = "cgi-bin/externalcontact/get"
+	endpointBatchGet   = "cgi-bin/externalcontact/batch/get_by_user"
+)
+
+// ReadBudget is what ctx's lane may spend now on externalcontact/get and batch/get_by_user.
+func (d *Directory) ReadBudget(ctx context.Context) (graph.ReadBudget, error) {
+	lane := service.LaneOf(ctx)
+	get, err := d.c.Budget(ctx, endpointContactGet, lane)
+	if err != nil {
+		return graph.ReadBudget{}, fmt.Errorf("budget of %s: %w", endpointContactGet, err)
+	}
+	batch, err := d.c.Budget(ctx, endpointBatchGet, lane)
+	if err != nil {
+		return graph.ReadBudget{}, fmt.Errorf("budget of %s: %w", endpointBatchGet, err)
+	}
+	return graph.ReadBudget{Get: get, Batch: batch}, nil
+}
+
 // Member is user/get.
 func (d *Directory) Member(ctx context.Context, userID string) (graph.Member, error) {
 	u, err := d.c.GetUser(ctx, userID)

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"os"
 	"strings"
-	"time"
 
 	"gorm.io/gorm"
 
@@ -15,7 +14,6 @@ import (
 	"github.com/guidebox/guidebox/repo"
 	"github.com/guidebox/guidebox/repo/catalogdb"
 	"github.com/guidebox/guidebox/repo/graphdb"
-	"github.com/guidebox/guidebox/service"
 	"github.com/guidebox/guidebox/service/catalog"
 	"github.com/guidebox/guidebox/service/graph"
 	"github.com/guidebox/guidebox/service/handover"
@@ -107,23 +105,10 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, fmt.Errorf("wecom client: %w", err)
 	}
-	a.metrics.EstimateDrainWith(a.enrichmentDrain)
+	// The drain gauge counts the backlog's contact reads as the workers plan them, at the enrichment
+	// lane's budget (graph.Service.EnrichmentDrain).
+	a.metrics.EstimateDrainWith(a.newGraphService(nil).EnrichmentDrain)
 	return a, nil
-}
-
-// enrichmentDrain estimates how long the inbox's backlog takes to enrich at the enrichment lane's
-// budget, counting one externalcontact/get per waiting event (what enrichment costs today; the
-// graph side refines the count as it batches and coalesces).
-func (a *app) enrichmentDrain(ctx context.Context) (time.Duration, error) {
-	st, err := a.inbox.Stats(ctx)
-	if err != nil {
-		return 0, err
-	}
-	b, err := a.wc.Budget(ctx, "cgi-bin/externalcontact/get", service.LaneEnrichment)
-	if err != nil {
-		return 0, err
-	}
-	return b.Drain(int(st.Pending)), nil
 }
 
 // close stops the catalogue's order writers and releases the database and the WeCom client's Redis
@@ -143,7 +128,9 @@ func (a *app) close() {
 // newGraphService wires the graph service over the WeCom directory adapter; handover (nil: none)
 // is told when a guide resigns or a transfer fails.
 func (a *app) newGraphService(handover graph.HandoverOpener) *graph.Service {
-	return graph.NewService(a.graph, a.inbox, wecom.NewDirectory(a.wc), a.tx, handover, a.log)
+	s := graph.NewService(a.graph, a.inbox, wecom.NewDirectory(a.wc), a.tx, handover, a.log)
+	s.SetReadPatience(a.cfg.Worker.ReadPatience)
+	return s
 }
 
 // The handover service is the graph's HandoverOpener: delete_user opens a case, transfer_fail reaches its items.

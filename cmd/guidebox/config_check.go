@@ -224,6 +224,7 @@ func (c Config) checkWorker(v *checker) {
 	v.duration("worker.reconcile_interval", w.Reconcile, time.Minute, true) // each run reads every guide from WeCom
 	v.duration("worker.retain_done", w.RetainDone, time.Hour, true)
 	v.duration("worker.order_link_interval", w.OrderLink, time.Minute, true)
+	v.duration("worker.read_patience", w.ReadPatience, time.Second, true)
 }
 
 func (c Config) checkAPI(v *checker) {

@@ -100,6 +100,7 @@ func TestValidateNamesTheBadKey(t *testing.T) {
 		{"reconcile negative", func(c *Config) { c.Worker.Reconcile = -time.Hour }, "worker.reconcile_interval"},
 		{"reconcile too often", func(c *Config) { c.Worker.Reconcile = time.Second }, "worker.reconcile_interval"},
 		{"retain", func(c *Config) { c.Worker.RetainDone = time.Minute }, "worker.retain_done"},
+		{"read patience", func(c *Config) { c.Worker.ReadPatience = time.Millisecond }, "worker.read_patience"},
 		{"sim addr", func(c *Config) { c.Sim.Addr = "8090" }, "sim.addr"},
 		{"sim on the main addr", func(c *Config) { c.Sim.Embedded, c.Sim.Addr = true, c.HTTP.Addr }, "sim.addr"},
 		{"sim callback url", func(c *Config) { c.Sim.CallbackURL = "127.0.0.1:8080/wecom/callback" }, "sim.callback_url"},

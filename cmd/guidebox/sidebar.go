@@ -8,6 +8,7 @@ import (
 	"github.com/guidebox/guidebox/handler"
 	"github.com/guidebox/guidebox/repo/sidebardb"
 	"github.com/guidebox/guidebox/service/access"
+	"github.com/guidebox/guidebox/service/graph"
 	"github.com/guidebox/guidebox/service/sidebar"
 	"github.com/guidebox/guidebox/service/tasks"
 	sidebarui "github.com/guidebox/guidebox/sidebar-ui"
@@ -43,7 +44,9 @@ func (a *app) mountSidebar(acc *access.Service, ts *tasks.Service) ([]handler.Mo
 	if err != nil {
 		return nil, nil, err
 	}
-	side := sidebar.NewService(store, a.products, adapter, nil, a.catalog).WithWorkbench(cardWorkbench{wb})
+	// A card opened before the inbox's backlog reaches its customer is read from WeCom on the spot.
+	side := sidebar.NewService(store, a.products, adapter, nil, a.catalog).WithWorkbench(cardWorkbench{wb}).
+		WithContactReader(a.newGraphService(nil))
 	if demo {
 		a.log.Warn("sidebar demo bridge enabled: /demo/ signs in without OAuth (offline demo only)")
 		if a.demo != nil {
@@ -61,3 +64,6 @@ func (a *app) mountSidebar(acc *access.Service, ts *tasks.Service) ([]handler.Mo
 	})}
 	return append(routes, a.workbenchRoutes(wb, side, sessions, acc)...), sessions, nil
 }
+
+// The graph reads a customer on the spot for the sidebar's card.
+var _ sidebar.ContactReader = (*graph.Service)(nil)

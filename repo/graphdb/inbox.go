@@ -6,6 +6,7 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"fmt"
+	"sort"
 	"time"
 
 	"gorm.io/gorm"
@@ -30,6 +31,8 @@ type inboxRow struct {
 	LastError  string
 	ReceivedAt time.Time
 	DoneAt     *time.Time
+	UserID     string `gorm:"column:userid"`
+	ExternalID string `gorm:"column:external_userid"`
 }
 
 func (inboxRow) TableName() string { return "inbox_events" }
@@ -56,7 +59,9 @@ func eventKey(k string) string {
 	return "sha1:" + hex.EncodeToString(sum[:])
 }
 
-// Append inserts items in one statement, ignoring duplicates of stored keys.
+// Append inserts items in one statement, ignoring duplicates of stored keys. The rows go in key
+// order: replicas appending the same callbacks at once (WeCom's retries reach any replica) then
+// lock the keys in one order and wait for each other instead of deadlocking.
 func (s *InboxStore) Append(ctx context.Context, items []graph.InboxItem) error {
 	if len(items) == 0 {
 		return nil
@@ -65,10 +70,20 @@ func (s *InboxStore) Append(ctx context.Context, items []graph.InboxItem) error 
 	rows := make([]inboxRow, len(items))
 	for i, it := range items {
 		rows[i] = inboxRow{EventKey: eventKey(it.Key), Event: it.Event, ChangeType: it.ChangeType, EventTime: it.EventTime.UTC(),
-			Raw: it.Raw, Status: graph.InboxPending, NextAt: now, ReceivedAt: now}
+			Raw: it.Raw, Status: graph.InboxPending, NextAt: now, ReceivedAt: now, UserID: subject(it.UserID), ExternalID: subject(it.ExternalUserID)}
 	}
+	sort.Slice(rows, func(i, j int) bool { return rows[i].EventKey < rows[j].EventKey })
 	err := sqlstore.Conn(ctx, s.db).Clauses(clause.OnConflict{DoNothing: true}).Create(&rows).Error
 	return sqlstore.Translate(err)
+}
+
+// subject keeps an id within the userid / external_userid columns; a longer one (never a WeCom id)
+// is left out, and the event is then planned alone.
+func subject(id string) string {
+	if len(id) > 64 {
+		return ""
+	}
+	return id
 }
 
 // Claim leases due items under a fresh token: it moves their next_at to the lease's end, so a
@@ -76,12 +91,31 @@ func (s *InboxStore) Append(ctx context.Context, items []graph.InboxItem) error 
 // fences finishing them. MySQL skips rows other replicas are claiming; the update re-checks
 // that each row is still due, so a row another claim took in between is left out.
 func (s *InboxStore) Claim(ctx context.Context, owner string, limit int, lease time.Duration) ([]graph.InboxItem, error) {
+	// next_at, id is the due index's order: the scan stops after limit rows and locks only those.
+	return s.claim(ctx, owner, limit, lease, "next_at <= ?", func(q *gorm.DB) *gorm.DB { return q.Order("next_at, id") })
+}
+
+// ClaimReads leases, as Claim does, the given guides' pending events that need a contact read
+// (graph.ContactReadChanges), oldest first (idx_inbox_subject, then the rows themselves): the due
+// ones and those waiting for a retry or a deferred read (no lease: no token), which join their
+// guide's read early; rows another worker holds are left alone.
+func (s *InboxStore) ClaimReads(ctx context.Context, owner string, userIDs []string, limit int, lease time.Duration) ([]graph.InboxItem, error) {
+	if len(userIDs) == 0 || limit <= 0 {
+		return nil, nil
+	}
+	return s.claim(ctx, owner, limit, lease, "(next_at <= ? OR lease_token = '')", func(q *gorm.DB) *gorm.DB {
+		return q.Where("userid IN ? AND change_type IN ?", userIDs, graph.ContactReadChanges).Order("id")
+	})
+}
+
+// claim leases up to limit pending rows that scope selects (and orders) and free says are free to
+// take (its one parameter is now).
+func (s *InboxStore) claim(ctx context.Context, owner string, limit int, lease time.Duration, free string, scope func(*gorm.DB) *gorm.DB) ([]graph.InboxItem, error) {
 	var rows []inboxRow
 	now := s.now()
 	token := newLeaseToken()
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		// next_at, id is the due index's order: the scan stops after limit rows and locks only those.
-		q := tx.Select("id").Where("status = ? AND next_at <= ?", graph.InboxPending, now).Order("next_at, id").Limit(limit)
+		q := scope(tx.Select("id").Where("status = ? AND "+free, graph.InboxPending, now)).Limit(limit)
 		if sqlstore.IsMySQL(tx) {
 			q = q.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
 		}
@@ -89,7 +123,7 @@ func (s *InboxStore) Claim(ctx context.Context, owner string, limit int, lease t
 		if err := q.Model(&inboxRow{}).Pluck("id", &ids).Error; err != nil || len(ids) == 0 {
 			return err
 		}
-		if err := tx.Model(&inboxRow{}).Where("id IN ? AND status = ? AND next_at <= ?", ids, graph.InboxPending, now).Updates(map[string]any{
+		if err := tx.Model(&inboxRow{}).Where("id IN ? AND status = ? AND "+free, ids, graph.InboxPending, now).Updates(map[string]any{
 			"next_at": now.Add(lease), "locked_by": owner, "lease_token": token, "attempts": gorm.Expr("attempts + 1"),
 		}).Error; err != nil {
 			return err
@@ -115,7 +149,8 @@ func newLeaseToken() string {
 
 func toInboxItem(r inboxRow) graph.InboxItem {
 	return graph.InboxItem{ID: r.ID, Key: r.EventKey, Event: r.Event, ChangeType: r.ChangeType, EventTime: r.EventTime,
-		Raw: r.Raw, Attempts: r.Attempts, LastError: r.LastError, ReceivedAt: r.ReceivedAt, Token: r.LeaseToken}
+		Raw: r.Raw, Attempts: r.Attempts, LastError: r.LastError, ReceivedAt: r.ReceivedAt, Token: r.LeaseToken,
+		UserID: r.UserID, ExternalUserID: r.ExternalID}
 }
 
 // byToken groups leases' ids by token (one group per claim, so usually one).
@@ -174,6 +209,19 @@ func (s *InboxStore) DoneMany(ctx context.Context, leases []graph.Lease) error {
 func (s *InboxStore) Retry(ctx context.Context, l graph.Lease, attempts int, next time.Time, reason string) (bool, error) {
 	return s.finish(ctx, l, map[string]any{"next_at": next.UTC(), "attempts": attempts, "lease_token": "",
 		"last_error": sqlstore.Clip(reason, 1000)})
+}
+
+// Defer makes held items due again at until and releases their leases, giving back the attempt
+// their claim counted: one statement per claim (token) among them.
+func (s *InboxStore) Defer(ctx context.Context, leases []graph.Lease, until time.Time, reason string) error {
+	for token, ids := range byToken(leases) {
+		err := held(sqlstore.Conn(ctx, s.db), ids, token).Updates(map[string]any{"next_at": until.UTC(), "lease_token": "",
+			"attempts": gorm.Expr("CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END"), "last_error": sqlstore.Clip(reason, 1000)}).Error
+		if err != nil {
+			return fmt.Errorf("defer inbox items: %w", sqlstore.Translate(err))
+		}
+	}
+	return nil
 }
 
 // Park sets a held item aside with its reason.

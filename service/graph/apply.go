@@ -27,11 +27,16 @@ type Service struct {
 	handover HandoverOpener
 	log      *slog.Logger
 	now      func() time.Time
+	sizes    *sizeCache // guides' active customer counts, for planning batch reads
+	// patienceFor is how long an event may wait for its contact read while the budget is short.
+	patienceFor time.Duration
+	arrivals    arrivals // fresh contact events prepared, for the target yield of a read
 }
 
 // NewService wires a Service; handover may be nil.
 func NewService(store Store, inbox InboxStore, dir Directory, tx service.Transactor, handover HandoverOpener, log *slog.Logger) *Service {
-	return &Service{store: store, inbox: inbox, dir: dir, tx: tx, handover: handover, log: log, now: time.Now}
+	return &Service{store: store, inbox: inbox, dir: dir, tx: tx, handover: handover, log: log, now: time.Now,
+		sizes: &sizeCache{ttl: sizeTTL, m: map[string]sizeEntry{}}, patienceFor: DefaultReadPatience}
 }
 
 // SetClock replaces the clock that stamps WeCom reads (time.Now by default); the simulator's
@@ -51,50 +56,32 @@ func (s *Service) Apply(ctx context.Context, ev Event) error {
 	return s.ApplyPrepared(ctx, []Prepared{p})
 }
 
-// Prepare does an event's WeCom reads (outside any transaction) and returns its database work,
-// which marks the inbox row of lease done when applied (a zero lease: no inbox row).
-// A PermanentError or a WeCom failure comes back here, before anything is written.
-func (s *Service) Prepare(ctx context.Context, lease Lease, ev Event) (Prepared, error) {
-	p := Prepared{Lease: lease, label: ev.Event + "/" + ev.ChangeType}
-	var err error
-	switch ev.Event {
-	case EventExternalContact:
-		p.op, p.run, err = s.prepareContact(ctx, ev)
-	case EventExternalChat:
-		p.run, err = s.prepareChat(ctx, ev)
-	case EventExternalTag:
-		p.run, err = s.prepareTags(ctx)
-	case EventContact:
-		p.run, err = s.prepareMember(ctx, ev)
-	} // plain messages and unknown events are kept in the inbox, not errors
-	if err != nil {
-		return Prepared{}, fmt.Errorf("apply %s: %w", p.label, err)
-	}
-	return p, nil
-}
-
 type txFunc = func(ctx context.Context) error
 
-func (s *Service) prepareContact(ctx context.Context, ev Event) (*contactOp, txFunc, error) {
-	if ev.UserID == "" || ev.ExternalUserID == "" {
-		return nil, nil, permanent(errors.New("event lacks UserID or ExternalUserID"))
-	}
+// contactWork is a change_external_contact event's work. An add or an edit carries no data: the
+// customer read from WeCom (r, by the customer or by the guide) is its snapshot, unless skip says a
+// read newer than the event is applied already; a removal needs no read.
+func (s *Service) contactWork(ev Event, r *batchReads, skip bool) (*contactOp, txFunc, error) {
 	switch ev.ChangeType {
 	case ChangeAddExternalContact, ChangeAddHalfExternalContact, ChangeEditExternalContact:
-		at := s.readStamp() // none of these events carries data: the read is the snapshot
-		snap, found, err := s.contact(ctx, ev.ExternalUserID)
-		if err != nil {
-			return nil, nil, err
-		}
-		op := &contactOp{kind: opAdd, ev: ev, readAt: at}
+		op := &contactOp{kind: opAdd, ev: ev}
 		if ev.ChangeType == ChangeEditExternalContact {
 			op.kind = opEdit
 		}
-		if found {
-			snap.Customer.ProfileAt = at
-			op.profile = &snap.Customer
+		if skip {
+			return op, nil, nil
 		}
-		if d, ok := followerOf(snap, ev.UserID); ok {
+		read, err := r.contactOf(ev)
+		if err != nil {
+			return nil, nil, err
+		}
+		op.readAt = read.at
+		if read.found {
+			profile := read.snap.Customer
+			profile.ProfileAt = read.at
+			op.profile = &profile
+		}
+		if d, ok := followerOf(read.snap, ev.UserID); ok {
 			op.detail = &d
 		}
 		return op, nil, nil
@@ -116,6 +103,23 @@ func (s *Service) prepareContact(ctx context.Context, ev Event) (*contactOp, txF
 		}, nil
 	}
 	return nil, nil, nil
+}
+
+// contactOf is the read that answers ev: the customer's own (externalcontact/get, every follower)
+// when the batch made one, else the guide's batch read.
+func (r *batchReads) contactOf(ev Event) (contactRead, error) {
+	if c := r.contacts[ev.ExternalUserID]; c != nil {
+		return *c, c.err
+	}
+	if g := r.guides[ev.UserID]; g != nil {
+		if g.err != nil {
+			return contactRead{}, g.err
+		}
+		if c, ok := g.got[ev.ExternalUserID]; ok {
+			return c, nil
+		}
+	}
+	return contactRead{}, fmt.Errorf("enrich contact %s: no read planned", ev.ExternalUserID)
 }
 
 // contact fetches the customer from WeCom; a customer WeCom no longer knows is not an error.

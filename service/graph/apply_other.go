@@ -2,56 +2,66 @@ package graph
 
 import (
 	"context"
-	"errors"
-	"fmt"
-
-	"github.com/guidebox/guidebox/service"
 )
 
-// prepareChat reloads a group from groupchat/get on create and update (a full reload is
-// idempotent and repairs any missed member change); dismiss is a tombstone.
-func (s *Service) prepareChat(ctx context.Context, ev Event) (txFunc, error) {
-	if ev.ChatID == "" {
-		return nil, permanent(errors.New("event lacks ChatId"))
+// chatNeedsRead reports whether a group event needs groupchat/get: create and update reload the
+// group (a full reload is idempotent and repairs any missed member change), unless the event's
+// member version is the one stored (a retry, or a later reload); dismiss is a tombstone.
+func (s *Service) chatNeedsRead(ctx context.Context, ev Event) bool {
+	if ev.ChangeType == ChangeDismiss {
+		return false
 	}
+	if ev.CurMemVer != "" {
+		if v, err := s.store.GroupMemberVersion(ctx, ev.ChatID); err == nil && v == ev.CurMemVer {
+			return false
+		}
+	}
+	return true
+}
+
+// chatWork is a group event's work: the tombstone, or the group as read (g; nil when no read was needed).
+func (s *Service) chatWork(ev Event, g *groupRead) (txFunc, error) {
 	if ev.ChangeType == ChangeDismiss {
 		return func(ctx context.Context) error {
 			return s.store.DismissGroup(ctx, ev.ChatID, ev.Time)
 		}, nil
 	}
-	if ev.CurMemVer != "" { // a member change the graph already holds (a retry, or a later reload) needs no WeCom call
-		if v, err := s.store.GroupMemberVersion(ctx, ev.ChatID); err == nil && v == ev.CurMemVer {
-			return nil, nil
-		}
-	}
-	at := s.readStamp() // the event names what changed, not the new value: the read is the snapshot
-	g, err := s.dir.Group(ctx, ev.ChatID)
-	if errors.Is(err, service.ErrNotFound) { // dismissed since; its dismiss event will follow
+	switch {
+	case g == nil: // the member version is the one stored
+		return nil, nil
+	case g.err != nil:
+		return nil, g.err
+	case !g.found: // dismissed since; its dismiss event will follow
 		return nil, nil
 	}
-	if err != nil {
-		return nil, fmt.Errorf("enrich group: %w", err)
-	}
-	g.DetailsAt = at
-	return func(ctx context.Context) error { return s.store.SaveGroup(ctx, g) }, nil
+	grp := g.g
+	return func(ctx context.Context) error { return s.store.SaveGroup(ctx, grp) }, nil
 }
 
-// prepareTags re-reads every corp tag: tag events are rare and a full copy is always right.
-func (s *Service) prepareTags(ctx context.Context) (txFunc, error) {
-	at := s.readStamp()
-	groups, err := s.dir.CorpTags(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("enrich tags: %w", err)
+// tagsWork replaces the corp tags with the batch's one read of them.
+func (s *Service) tagsWork(t *tagsRead) (txFunc, error) {
+	if t.err != nil {
+		return nil, t.err
 	}
+	groups, at := t.groups, t.at
 	return func(ctx context.Context) error { return s.store.ReplaceTags(ctx, groups, at) }, nil
 }
 
-// prepareMember applies change_contact: members joining, changing (including a new userid) and leaving.
-// delete_user means the guide resigned: the guide is marked and a handover case opens.
-func (s *Service) prepareMember(ctx context.Context, ev Event) (txFunc, error) {
-	if ev.UserID == "" {
-		return nil, permanent(errors.New("event lacks UserID"))
+// memberOf is the userid a change_contact event needs read from WeCom (user/get): the member's
+// current one for create_user and update_user (a new userid when it changed); "" for the others.
+func memberOf(ev Event) string {
+	if ev.Event != EventContact || (ev.ChangeType != ChangeCreateUser && ev.ChangeType != ChangeUpdateUser) {
+		return ""
 	}
+	if ev.NewUserID != "" {
+		return ev.NewUserID
+	}
+	return ev.UserID
+}
+
+// memberWork applies change_contact: members joining, changing (including a new userid) and leaving.
+// delete_user means the guide resigned: the guide is marked and a handover case opens.
+func (s *Service) memberWork(ev Event, m *memberRead) (txFunc, error) {
 	switch ev.ChangeType {
 	case ChangeDeleteUser:
 		return func(ctx context.Context) error {
@@ -64,25 +74,20 @@ func (s *Service) prepareMember(ctx context.Context, ev Event) (txFunc, error) {
 			return s.handover.GuideResigned(ctx, ev.UserID, ev.Time)
 		}, nil
 	case ChangeCreateUser, ChangeUpdateUser:
-		current := ev.UserID
-		if ev.NewUserID != "" {
-			current = ev.NewUserID
+		if m.err != nil {
+			return nil, m.err
 		}
-		at := s.readStamp() // user/get, not the event's fields (update_user sends only what changed)
-		m, err := s.dir.Member(ctx, current)
-		if errors.Is(err, service.ErrNotFound) {
+		if !m.found {
 			return nil, nil
 		}
-		if err != nil {
-			return nil, fmt.Errorf("enrich member: %w", err)
-		}
+		guide := guideOf(m.m, m.at)
 		return func(ctx context.Context) error {
 			if ev.NewUserID != "" && ev.NewUserID != ev.UserID {
 				if err := s.store.RenameGuide(ctx, ev.UserID, ev.NewUserID); err != nil {
 					return err
 				}
 			}
-			return s.store.UpsertGuide(ctx, guideOf(m, at))
+			return s.store.UpsertGuide(ctx, guide)
 		}, nil
 	}
 	return nil, nil

@@ -10,10 +10,12 @@ import (
 
 // Kinds of change to a customer's edges.
 const (
-	opAdd    = iota // add_external_contact, add_half_external_contact
-	opEdit          // edit_external_contact
-	opRemove        // del_external_contact, del_follow_user, reconciliation's removal
-	opSync          // reconciliation: WeCom lists the edge now
+	opAdd     = iota // add_external_contact, add_half_external_contact
+	opEdit           // edit_external_contact
+	opRemove         // del_external_contact, del_follow_user, reconciliation's removal
+	opSync           // reconciliation: WeCom lists the edge now
+	opRefresh        // a read of the customer: details of the edges the graph has, registers untouched
+	opListed         // a read lists an edge the graph lacks or has removed: added at ev.Time
 )
 
 // contactOp is one change to a customer's edges, enriched from WeCom and ready to apply in memory.
@@ -87,7 +89,8 @@ func (s *Service) applyOps(ctx context.Context, ops []contactOp) error {
 				last = op.ev.Time
 			}
 		}
-		if ch, ok := decideOwner(st.Customer, st.Edges, last); ok {
+		// Reads alone (opRefresh, no event time) change no register: the owner stays.
+		if ch, ok := decideOwner(st.Customer, st.Edges, last); ok && !last.IsZero() {
 			st.Customer.OwnerUserID, st.Customer.OwnerReason = ch.ToUserID, ch.Reason
 			history, dirty = append(history, ch), true
 		}
@@ -137,6 +140,10 @@ func (st *CustomerState) apply(op contactOp) (EdgeWrite, bool) {
 		}
 	case opRemove:
 		changed = applyRemove(&f, exists, ev, op.by)
+	case opListed:
+		if !exists || !f.Active {
+			changed = applyAdd(&f, exists, Event{UserID: ev.UserID, ExternalUserID: ev.ExternalUserID, Time: ev.Time, State: detailState(op.detail)})
+		}
 	case opSync:
 		if !exists || !f.Active {
 			at := ev.Time // removed here but listed by WeCom now: observed now

@@ -35,6 +35,17 @@ const (
 	ChangeDeleteUser = "delete_user"
 )
 
+// ContactReadChanges are the change_external_contact changes whose event carries no data: each
+// is enriched by reading the customer from WeCom (externalcontact/get, or batch/get_by_user for the
+// guide), and the inbox plans those reads by guide and customer.
+var ContactReadChanges = []string{ChangeAddExternalContact, ChangeAddHalfExternalContact, ChangeEditExternalContact}
+
+// needsContactRead reports whether ev is one of ContactReadChanges.
+func needsContactRead(ev Event) bool {
+	return ev.Event == EventExternalContact && (ev.ChangeType == ChangeAddExternalContact ||
+		ev.ChangeType == ChangeAddHalfExternalContact || ev.ChangeType == ChangeEditExternalContact)
+}
+
 // SourceDeleteByTransfer marks a del_external_contact caused by an in-service transfer.
 const SourceDeleteByTransfer = "DELETE_BY_TRANSFER"
 
@@ -71,6 +82,10 @@ type InboxItem struct {
 	LastError  string
 	ReceivedAt time.Time
 	Token      string // the lease token of the claim that returned the item
+	// UserID and ExternalUserID are whom the event is about (its UserID and ExternalUserID), so the
+	// backlog can be planned without parsing it: a guide's waiting customers read together.
+	UserID         string
+	ExternalUserID string
 }
 
 // Lease names a claimed inbox row: its id and the token its claim wrote. Only the claim whose

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/guidebox/guidebox/service"
 )
@@ -100,7 +101,13 @@ func (in *Intake) flush(batch []pending) {
 		items[i] = p.item
 	}
 	// The request contexts may be cancelled; the write must finish for the others in the batch.
+	// A failed write is tried once more (appending is idempotent): replicas' concurrent inserts and
+	// claims may deadlock on the inbox's indexes, and MySQL then asks for exactly that.
 	err := in.store.Append(context.Background(), items)
+	if err != nil {
+		time.Sleep(10 * time.Millisecond)
+		err = in.store.Append(context.Background(), items)
+	}
 	if err != nil {
 		err = fmt.Errorf("append inbox: %w: %w", service.ErrUnavailable, err)
 	}

@@ -11,9 +11,9 @@ import (
 // leases of the items still in flight every third of the lease, so work slower than one lease
 // (a slow WeCom, a long apply) keeps its rows and no other worker takes them meanwhile. An item
 // whose renewal finds it no longer held (another worker claimed it after this worker's lease ran
-// out: a long pause, a partition) is lost: its enrichment is cancelled and the worker writes
-// nothing more for it. The inbox's token fence stays the guarantee; the renewal only keeps
-// leases from running out and stops wasted work early.
+// out: a long pause, a partition) is lost: the worker writes nothing more for it. The inbox's
+// token fence stays the guarantee; the renewal only keeps leases from running out and stops
+// wasted work early.
 type heldBatch struct {
 	inbox InboxStore
 	lease time.Duration
@@ -26,10 +26,8 @@ type heldBatch struct {
 }
 
 type heldItem struct {
-	lease  Lease
-	ctx    context.Context // the item's enrichment; cancelled when the item is lost or finished
-	cancel context.CancelFunc
-	lost   bool
+	lease Lease
+	lost  bool
 }
 
 // hold starts keeping the leases of a claimed batch; close stops it.
@@ -37,8 +35,7 @@ func (w *Worker) hold(ctx context.Context, items []InboxItem) *heldBatch {
 	b := &heldBatch{inbox: w.inbox, lease: w.cfg.Lease, log: w.log, items: make(map[int64]*heldItem, len(items)),
 		stop: make(chan struct{}), done: make(chan struct{})}
 	for _, it := range items {
-		ictx, cancel := context.WithCancel(ctx)
-		b.items[it.ID] = &heldItem{lease: it.Lease(), ctx: ictx, cancel: cancel}
+		b.items[it.ID] = &heldItem{lease: it.Lease()}
 	}
 	every := w.cfg.Lease / 3
 	if every <= 0 {
@@ -92,20 +89,8 @@ func (b *heldBatch) renew(ctx context.Context) {
 		// an item finished meanwhile left the map; one still in it and not held is another's now
 		if it := b.items[l.ID]; it != nil && !still[l.ID] {
 			it.lost = true
-			it.cancel()
 		}
 	}
-}
-
-// ctx is the context to enrich item id in, and false if the item is lost.
-func (b *heldBatch) ctx(id int64) (context.Context, bool) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	it := b.items[id]
-	if it == nil || it.lost {
-		return nil, false
-	}
-	return it.ctx, true
 }
 
 // isLost reports whether a renewal found item id taken by another worker.
@@ -120,10 +105,7 @@ func (b *heldBatch) isLost(id int64) bool {
 func (b *heldBatch) finished(id int64) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if it := b.items[id]; it != nil {
-		it.cancel()
-		delete(b.items, id)
-	}
+	delete(b.items, id)
 }
 
 // close stops the renewals and waits for a renewal under way.
@@ -132,8 +114,5 @@ func (b *heldBatch) close() {
 	<-b.done
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	for id, it := range b.items {
-		it.cancel()
-		delete(b.items, id)
-	}
+	clear(b.items)
 }

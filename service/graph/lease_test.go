@@ -44,8 +44,10 @@ func (o *outcomes) get() map[string]int {
 }
 
 // leasedWorker is a worker with the given lease that reports to obs.
+// Its rounds claim no backlog: these tests play two claims of one row against each other, and the
+// backlog claim, made right after the first, would be a third.
 func (g *graphEnv) leasedWorker(owner string, lease time.Duration, obs graph.Observer) *graph.Worker {
-	return graph.NewWorker(graph.WorkerConfig{Owner: owner, Batch: 50, TxBatch: 4, Concurrency: 8, Lease: lease, Idle: 10 * time.Millisecond,
+	return graph.NewWorker(graph.WorkerConfig{Owner: owner, Batch: 50, Backlog: -1, TxBatch: 4, Concurrency: 8, Lease: lease, Idle: 10 * time.Millisecond,
 		MaxAttempts: 2, BaseBackoff: time.Millisecond, Throttle: 20 * time.Millisecond}, g.inbox, g.svc, wecom.ParseEvent, obs,
 		slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
@@ -57,6 +59,7 @@ type inboxRow struct {
 	Attempts  int
 	LockedBy  string
 	LastError string
+	UserID    string `gorm:"column:userid"`
 }
 
 func (g *graphEnv) inboxRows() []inboxRow { return readInbox(g.t, g.db) }
@@ -64,7 +67,7 @@ func (g *graphEnv) inboxRows() []inboxRow { return readInbox(g.t, g.db) }
 func readInbox(t *testing.T, db *gorm.DB) []inboxRow {
 	t.Helper()
 	var rows []inboxRow
-	require.NoError(t, db.Table("inbox_events").Select("id, status, attempts, locked_by, last_error").Order("id").Scan(&rows).Error)
+	require.NoError(t, db.Table("inbox_events").Select("id, status, attempts, locked_by, last_error, userid").Order("id").Scan(&rows).Error)
 	return rows
 }
 
@@ -221,6 +224,7 @@ func TestStaleHolderCannotFinishARow(t *testing.T) {
 			held, err := inbox.Renew(ctx, []graph.Lease{stale}, time.Minute)
 			require.NoError(t, err)
 			assert.Empty(t, held, "nor renew")
+			require.NoError(t, inbox.Defer(ctx, []graph.Lease{stale}, time.Now().Add(time.Hour), "stale holder"), "nor defer (a no-op)")
 			p, err := svc.Prepare(ctx, stale, ev)
 			require.NoError(t, err)
 			require.ErrorIs(t, svc.ApplyPrepared(ctx, []graph.Prepared{p}), graph.ErrLeaseLost, "nor mark it done")

@@ -44,3 +44,17 @@ type Member struct {
 	Departments    []int64
 	Status         int
 }
+
+// EdgeKey names an edge: a guide and a customer.
+type EdgeKey struct {
+	UserID         string
+	ExternalUserID string
+}
+
+// EdgeRead is what the graph holds of an edge's WeCom reads: whether it is active, and when its
+// details and its customer's profile were last read (zero: never).
+type EdgeRead struct {
+	Active    bool
+	DetailsAt time.Time
+	ProfileAt time.Time
+}

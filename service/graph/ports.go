@@ -21,6 +21,15 @@ type InboxStore interface {
 	// (InboxItem.Token) and counts the attempt; an expired lease (a crashed or stalled worker)
 	// makes the item claimable again, under a new token.
 	Claim(ctx context.Context, owner string, limit int, lease time.Duration) ([]InboxItem, error)
+	// ClaimReads leases, as Claim does, up to limit pending events of the given guides that need a
+	// contact read (ContactReadChanges), oldest first: the due ones and those no worker holds that
+	// wait for a retry or a deferred read (DeferredError). A guide's backlog, read together.
+	ClaimReads(ctx context.Context, owner string, userIDs []string, limit int, lease time.Duration) ([]InboxItem, error)
+	// PendingReads counts, by guide, the distinct customers of the pending events that need a contact read.
+	PendingReads(ctx context.Context) (map[string]int, error)
+	// Waiting reports whether a pending event that needs a contact read of the edge (userID,
+	// externalUserID) happened after after.
+	Waiting(ctx context.Context, userID, externalUserID string, after time.Time) (bool, error)
 	// Renew extends by lease the leases still held (pending, under their token) and returns the
 	// ids of those; an item missing from the answer is no longer the caller's.
 	Renew(ctx context.Context, leases []Lease, lease time.Duration) ([]int64, error)
@@ -30,6 +39,9 @@ type InboxStore interface {
 	DoneMany(ctx context.Context, leases []Lease) error
 	// Retry releases a held item to be tried again at next; false (nothing changed) if the lease was lost.
 	Retry(ctx context.Context, l Lease, attempts int, next time.Time, reason string) (bool, error)
+	// Defer releases held items to be claimed again at until, their attempts not counted (the claim
+	// that took them counted one), with the reason; items whose lease was lost are left alone.
+	Defer(ctx context.Context, leases []Lease, until time.Time, reason string) error
 	// Park sets a held item aside with the reason; false (nothing changed) if the lease was lost.
 	// Replay makes parked items pending again.
 	Park(ctx context.Context, l Lease, attempts int, reason string) (bool, error)
@@ -58,6 +70,11 @@ type Store interface {
 	ActiveAmong(ctx context.Context, userID string, externalUserIDs []string) ([]string, error)
 	// ActiveCustomerIDs pages a guide's active customers by external_userid, after the given one.
 	ActiveCustomerIDs(ctx context.Context, userID, after string, limit int) ([]string, error)
+	// EdgeReads returns, for every edge to the given customers, whether it is active and when its
+	// details and its customer's profile were last read from WeCom.
+	EdgeReads(ctx context.Context, externalUserIDs []string) (map[EdgeKey]EdgeRead, error)
+	// ActiveCounts counts the given guides' active customers (a guide with none may be left out).
+	ActiveCounts(ctx context.Context, userIDs []string) (map[string]int, error)
 	// ActiveGuideIDs pages active guides by userid, after the given one.
 	ActiveGuideIDs(ctx context.Context, after string, limit int) ([]string, error)
 
@@ -96,6 +113,15 @@ type Directory interface {
 	GroupsOwnedBy(ctx context.Context, userIDs []string, cursor string) (chatIDs []string, next string, err error)
 	// ContactsOf pages batch/get_by_user for one guide: the customers and that guide's follow detail.
 	ContactsOf(ctx context.Context, userID, cursor string) (page []ContactSnapshot, next string, err error)
+	// ReadBudget is what ctx's lane may spend now on the two contact reads (externalcontact/get and
+	// batch/get_by_user), so a batch can spread its reads over both.
+	ReadBudget(ctx context.Context) (ReadBudget, error)
+}
+
+// ReadBudget is a lane's WeCom budget for the contact reads: each API has its own.
+type ReadBudget struct {
+	Get   service.Budget // externalcontact/get
+	Batch service.Budget // externalcontact/batch/get_by_user
 }
 
 // HandoverOpener is told when a guide resigns (delete_user) or a transfer fails, so handover cases can follow.

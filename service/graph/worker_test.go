@@ -3,6 +3,7 @@ package graph_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"testing"
@@ -30,7 +31,7 @@ func (g *graphEnv) accept(msgs ...*callback.Message) {
 	defer in.Close()
 	for _, m := range msgs {
 		require.NoError(g.t, in.Accept(context.Background(), graph.InboxItem{Key: m.Key(), Event: m.Event, ChangeType: m.ChangeType,
-			EventTime: time.Unix(m.CreateTime, 0), Raw: m.Marshal()}))
+			EventTime: time.Unix(m.CreateTime, 0), Raw: m.Marshal(), UserID: m.UserID, ExternalUserID: m.ExternalUserID}))
 	}
 }
 
@@ -161,19 +162,23 @@ func TestWorkersOnTwoReplicasApplyEachEventOnce(t *testing.T) {
 }
 
 // TestWeComRateLimitThrottlesWithoutParking: past WeCom's frequency limit (45009) events wait and
-// come back, their attempts not counted, so a burst never parks them.
+// come back, their attempts not counted, so a burst never parks them. (One customer of each of
+// four guides: each is read with externalcontact/get.)
 func TestWeComRateLimitThrottlesWithoutParking(t *testing.T) {
 	g := newGraphEnv(t)
 	ctx := context.Background()
-	g.guide("g1", 1)
-	var exts []string
-	for range 4 {
-		ext, _, err := g.wc.Sim.CustomerAddsGuide("g1", sim.Customer{Name: "客户"}, "")
+	var exts, guides []string
+	for i := range 4 {
+		guides = append(guides, fmt.Sprintf("g%d", i+1))
+		g.guide(guides[i], 1)
+		ext, _, err := g.wc.Sim.CustomerAddsGuide(guides[i], sim.Customer{Name: "客户"}, "")
 		require.NoError(t, err)
 		exts = append(exts, ext)
 	}
 	g.accept(g.take()...)
-	g.wc.Sim.SetRateLimit("/cgi-bin/externalcontact/get", 1)
+	for _, api := range []string{"/cgi-bin/externalcontact/get", "/cgi-bin/externalcontact/batch/get_by_user"} {
+		g.wc.Sim.SetRateLimit(api, 1) // blocked, the one read goes to the other
+	}
 	w := graph.NewWorker(graph.WorkerConfig{Owner: "w", Batch: 50, TxBatch: 8, Concurrency: 1, Lease: time.Minute, Idle: time.Millisecond,
 		MaxAttempts: 1, BaseBackoff: time.Millisecond, Throttle: 20 * time.Millisecond}, g.inbox, g.svc, wecom.ParseEvent, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	for range 3 {
@@ -186,7 +191,9 @@ func TestWeComRateLimitThrottlesWithoutParking(t *testing.T) {
 	assert.Zero(t, st.Parked, "a rate-limited event is not parked, even with MaxAttempts 1")
 	assert.Positive(t, st.Pending, "some events wait for WeCom's next minute")
 
-	g.wc.Sim.SetRateLimit("/cgi-bin/externalcontact/get", 0)
+	for _, api := range []string{"/cgi-bin/externalcontact/get", "/cgi-bin/externalcontact/batch/get_by_user"} {
+		g.wc.Sim.SetRateLimit(api, 0)
+	}
 	g.wc.Clock.Advance(time.Minute) // WeCom's block after a minute's limit lasts 60 s
 	require.Eventually(t, func() bool {
 		_, err := w.RunOnce(ctx)
@@ -196,7 +203,7 @@ func TestWeComRateLimitThrottlesWithoutParking(t *testing.T) {
 	st, err = g.inbox.Stats(ctx)
 	require.NoError(t, err)
 	assert.Zero(t, st.Parked)
-	for _, ext := range exts {
-		assert.True(t, g.follow("g1", ext).Active)
+	for i, ext := range exts {
+		assert.True(t, g.follow(guides[i], ext).Active)
 	}
 }

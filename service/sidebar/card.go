@@ -20,6 +20,7 @@ type Service struct {
 	rec      Recommender
 	orders   OrderSource
 	wb       Workbench
+	reader   ContactReader
 	tags     *tagDict
 	now      func() time.Time
 }
@@ -41,6 +42,17 @@ func (s *Service) WithWorkbench(wb Workbench) *Service {
 	s.wb = wb
 	return s
 }
+
+// WithContactReader makes a card opened before the inbox's backlog reaches its customer read them from
+// WeCom on the spot (the graph, wired in cmd/guidebox); without it the card shows the graph as it is.
+func (s *Service) WithContactReader(r ContactReader) *Service {
+	s.reader = r
+	return s
+}
+
+// ReadNowWait bounds a card's read from WeCom on the spot: past it (a slow WeCom, or no budget for
+// the interactive lane) the card answers with what the graph has, its edge Incomplete.
+const ReadNowWait = time.Second
 
 const maxWeComIDLen = 64 // WeCom ids (userid, external_userid, chat_id) fit the schema's VARCHAR(64)
 
@@ -72,11 +84,17 @@ func (s *Service) CustomerCard(ctx context.Context, userID, externalUserID strin
 		return CustomerCard{}, fmt.Errorf("card %s: %w", externalUserID, err)
 	}
 	mine, err := guideEdge(edges, userID)
+	if s.readNow(ctx, userID, externalUserID, mine, err == nil) {
+		if edges, err = s.store.CustomerEdges(ctx, externalUserID); err != nil {
+			return CustomerCard{}, fmt.Errorf("card %s: %w", externalUserID, err)
+		}
+		mine, err = guideEdge(edges, userID)
+	}
 	if err != nil {
 		return CustomerCard{}, err
 	}
 	card := CustomerCard{Edge: mine.Follow, RemarkMobiles: mine.RemarkMobiles, Lost: !mine.Active, OrdersEnabled: s.orders != nil,
-		AddWayName: AddWayName(mine.AddWay)}
+		AddWayName: AddWayName(mine.AddWay), Incomplete: mine.Active && mine.DetailsAt.IsZero()}
 	for _, e := range edges {
 		if e.UserID != userID && e.Active {
 			card.Followers = append(card.Followers, e)
@@ -86,6 +104,23 @@ func (s *Service) CustomerCard(ctx context.Context, userID, externalUserID strin
 		return CustomerCard{}, fmt.Errorf("card %s: %w", externalUserID, err)
 	}
 	return card, nil
+}
+
+// readNow has the customer read from WeCom on the spot, in the interactive lane and within
+// ReadNowWait, when the reader finds the guide's edge (has: the graph has one) behind WeCom; it
+// reports whether it read. A failed read leaves the card as the graph has it: the backlog will come.
+func (s *Service) readNow(ctx context.Context, userID, extID string, mine FollowerView, has bool) bool {
+	if s.reader == nil {
+		return false
+	}
+	var edge *service.Follow
+	if has {
+		edge = &mine.Follow
+	}
+	rctx, cancel := context.WithTimeout(service.WithLane(ctx, service.LaneInteractive), ReadNowWait)
+	defer cancel()
+	read, err := s.reader.ReadNow(rctx, userID, extID, edge)
+	return err == nil && read
 }
 
 // fillCard runs the card's independent reads in parallel and keeps the first error.

@@ -36,13 +36,16 @@ type HandoverLine struct {
 
 // CustomerCard is everything the sidebar shows about one customer to one guide, read at once.
 type CustomerCard struct {
-	Customer        service.Customer
-	Edge            service.Follow // this guide's edge (a tombstone when Lost)
-	RemarkMobiles   []string       // the phone numbers on this guide's remark
-	Lost            bool           // the guide no longer follows the customer: read-only
-	AddWayName      string         // how the customer was added (add_way), in Chinese
-	Channel         string         // the name of the edge's state code (渠道), or "" when unnamed
-	Workbench       WorkbenchSummary
+	Customer      service.Customer
+	Edge          service.Follow // this guide's edge (a tombstone when Lost)
+	RemarkMobiles []string       // the phone numbers on this guide's remark
+	Lost          bool           // the guide no longer follows the customer: read-only
+	AddWayName    string         // how the customer was added (add_way), in Chinese
+	Channel       string         // the name of the edge's state code (渠道), or "" when unnamed
+	Workbench     WorkbenchSummary
+	// Incomplete: the edge's details (remark, tags, how they met) were never read from WeCom: the
+	// inbox's backlog has not reached the customer and WeCom could not be read in time.
+	Incomplete      bool
 	Tags            []service.TagGroup
 	Followers       []FollowerView // other guides who follow the customer now
 	Owner           *GuideRef
@@ -135,6 +138,14 @@ type ProductStore interface {
 	StoreProducts(ctx context.Context, storeID int64, limit int) ([]service.Product, error)
 	// GetProduct reads one product with its stock in every store; ErrNotFound if unknown.
 	GetProduct(ctx context.Context, sku string) (service.Product, error)
+}
+
+// ContactReader reads a customer from WeCom at once and applies the read to the graph, when a guide
+// opens a card before the inbox's backlog has reached the customer (the graph domain, wired in
+// cmd/guidebox). It decides whether a read is needed: the edge (nil: none yet) was never read, or
+// events wait for a read of it; it reports whether it read.
+type ContactReader interface {
+	ReadNow(ctx context.Context, userID, externalUserID string, edge *service.Follow) (bool, error)
 }
 
 // TagMarker changes a customer's corp tags in WeCom (externalcontact/mark_tag).

@@ -71,6 +71,7 @@ func (s *Sim) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.completeDueLocked()
 	res := s.dispatchLocked(rt, c)
 	s.unlockAndPush()
+	s.calls.count(path, res)
 	s.faults.rewriteErrMsg(res)
 	writeJSON(w, res)
 }

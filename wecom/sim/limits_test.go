@@ -113,3 +113,18 @@ func TestUnlimited(t *testing.T) {
 	assert.Equal(t, []int{0, 0, 0, 0}, a.codes(userGet, 4))
 	assert.Equal(t, "per corp unlimited/min unlimited/h, per IP unlimited/min unlimited/h", e.sim.Limits(userGet).String())
 }
+
+// TestCallsCountsAnswersAndRefusals: Calls counts every answered call by path, the 45009s apart.
+func TestCallsCountsAnswersAndRefusals(t *testing.T) {
+	e := newEnv(t)
+	e.seedBasic(t)
+	c := e.from(t, "127.0.0.1")
+	e.sim.ResetCalls()
+	e.sim.SetRateLimit(userGet, 2)
+	assert.Equal(t, []int{0, 0, 45009, 45009}, c.codes(userGet, 4))
+	assert.Equal(t, CallCount{Calls: 4, OK: 2, RateLimited: 2}, e.sim.Calls()["/cgi-bin/user/get"])
+	_, seen := e.sim.Calls()["/cgi-bin/gettoken"]
+	assert.False(t, seen, "the token was fetched before the reset")
+	e.sim.ResetCalls()
+	assert.Empty(t, e.sim.Calls())
+}

@@ -54,6 +54,7 @@ type Sim struct {
 	crypto  *callback.Crypto // nil when Token/AESKey are not set
 	faults  *faults
 	limits  *limiter
+	calls   *callCounter
 	push    *pusher
 	routes  map[string]route
 	tokSalt string
@@ -66,7 +67,7 @@ type Sim struct {
 // when Token/AESKey are given but invalid.
 func New(cfg Config) (*Sim, error) {
 	cfg = withDefaults(cfg)
-	s := &Sim{cfg: cfg, clock: cfg.Clock, faults: newFaults(), limits: newLimiter(cfg.Limits)}
+	s := &Sim{cfg: cfg, clock: cfg.Clock, faults: newFaults(), limits: newLimiter(cfg.Limits), calls: newCallCounter()}
 	if cfg.Token != "" && cfg.AESKey != "" {
 		c, err := callback.New(cfg.Token, cfg.AESKey, cfg.CorpID)
 		if err != nil {
