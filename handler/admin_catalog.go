@@ -11,9 +11,9 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/guidebox/guidebox/handler/sheet"
 	"github.com/guidebox/guidebox/service"
 	"github.com/guidebox/guidebox/service/catalog"
-	"github.com/guidebox/guidebox/sheet"
 )
 
 // MaxUploadBytes bounds an import uploaded to the admin API; larger files go through the CLI

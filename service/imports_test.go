@@ -63,7 +63,7 @@ func TestImportRules(t *testing.T) {
 	forbiddenForService := []string{
 		module + "/handler", module + "/repo", module + "/wecom", module + "/cmd",
 		"gorm.io/", "github.com/gin-gonic/", "github.com/spf13/viper", "github.com/ArtisanCloud/",
-		"github.com/go-sql-driver/", "github.com/redis/", "github.com/xuri/excelize", module + "/sheet",
+		"github.com/go-sql-driver/", "github.com/redis/", "github.com/xuri/excelize", module + "/handler/sheet",
 	}
 	seen := 0
 	for _, p := range pkgs {
@@ -96,14 +96,14 @@ func TestImportRules(t *testing.T) {
 			assert.True(t, ok, "%s imports the simulator: only cmd/guidebox (offline demo, guidebox sim) and tests may", rel(p.ImportPath))
 		}
 		switch {
+		case under(p.ImportPath, "handler/sheet"): // file formats only: no domain, no adapter
+			assertNoImport(t, p, "service", "handler", "repo", "wecom", "cmd")
 		case under(p.ImportPath, "repo"):
 			assertNoImport(t, p, "handler", "wecom", "cmd")
 		case under(p.ImportPath, "wecom"):
 			assertNoImport(t, p, "handler", "repo", "cmd")
 		case under(p.ImportPath, "handler"):
 			assertNoImport(t, p, "repo", "cmd")
-		case under(p.ImportPath, "sheet"): // file formats only: no domain, no adapter
-			assertNoImport(t, p, "service", "handler", "repo", "wecom", "cmd")
 		}
 	}
 }

@@ -7,9 +7,9 @@ import (
 	"io"
 	"os"
 
+	"github.com/guidebox/guidebox/handler/sheet"
 	"github.com/guidebox/guidebox/service"
 	"github.com/guidebox/guidebox/service/catalog"
-	"github.com/guidebox/guidebox/sheet"
 	"github.com/guidebox/guidebox/wecom/sim"
 )
 

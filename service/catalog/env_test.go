@@ -12,13 +12,13 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"gorm.io/gorm"
 
+	"github.com/guidebox/guidebox/handler/sheet"
 	"github.com/guidebox/guidebox/repo"
 	"github.com/guidebox/guidebox/repo/catalogdb"
 	"github.com/guidebox/guidebox/repo/graphdb"
 	"github.com/guidebox/guidebox/repo/repotest"
 	"github.com/guidebox/guidebox/service"
 	"github.com/guidebox/guidebox/service/catalog"
-	"github.com/guidebox/guidebox/sheet"
 )
 
 const corp = "wwcatalogtest0001"

@@ -10,9 +10,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/guidebox/guidebox/handler/sheet"
 	"github.com/guidebox/guidebox/service"
 	"github.com/guidebox/guidebox/service/catalog"
-	"github.com/guidebox/guidebox/sheet"
 )
 
 const productsCSV = "货号,商品名称,品牌,品类,价格(元),图片,标签,在售,库存\r\n" +

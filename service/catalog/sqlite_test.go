@@ -8,10 +8,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/guidebox/guidebox/handler/sheet"
 	"github.com/guidebox/guidebox/repo/repotest"
 	"github.com/guidebox/guidebox/service"
 	"github.com/guidebox/guidebox/service/catalog"
-	"github.com/guidebox/guidebox/sheet"
 )
 
 // The embedded SQLite default (make run) runs the catalogue's main flows: import, export, orders,

@@ -12,7 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
-	"github.com/guidebox/guidebox/sheet"
+	"github.com/guidebox/guidebox/handler/sheet"
 )
 
 type rec struct {
