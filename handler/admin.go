@@ -12,6 +12,7 @@ import (
 
 	"github.com/guidebox/guidebox/service"
 	"github.com/guidebox/guidebox/service/access"
+	"github.com/guidebox/guidebox/service/autotag"
 	"github.com/guidebox/guidebox/service/catalog"
 	"github.com/guidebox/guidebox/service/directory"
 	"github.com/guidebox/guidebox/service/handover"
@@ -32,6 +33,7 @@ type AdminDeps struct {
 	Directory *directory.Service // stores, guides and their customers by name
 	Tasks     *tasks.Service     // 导购任务; nil leaves /api/admin/tasks out
 	Catalog   *catalog.Service   // products and orders: import and export (corp admins only)
+	AutoTags  *autotag.Service   // auto-tag rules (corp admins only); nil leaves /api/admin/autotags out
 	Sessions  SessionVerifier
 	Log       *slog.Logger
 }
@@ -82,6 +84,9 @@ func (h *AdminHandler) Mount(r *gin.Engine) {
 	g.GET("/audit/export", h.exportAudit)
 	if h.d.Tasks != nil {
 		h.mountTasks(g)
+	}
+	if h.d.AutoTags != nil {
+		h.mountAutoTags(g.Group("", corpAdminOnly(h.d.Log)))
 	}
 	if h.d.Catalog != nil { // the catalogue is the corp's: corp admins only
 		g.POST("/products/import", corpAdminOnly(h.d.Log), h.importProducts)

@@ -41,6 +41,12 @@ type edgeDTO struct {
 type tagDTO struct {
 	TagID string `json:"tag_id"`
 	Name  string `json:"name"`
+	// Origin says who put the tag on the customer (card tags only): guide, rule or wecom; Rule names
+	// the auto-tag rule; Auto marks a rule's tag on the customer that is not on the guide's edge
+	// (the tag editor leaves it alone).
+	Origin string `json:"origin,omitempty"`
+	Rule   string `json:"rule,omitempty"`
+	Auto   bool   `json:"auto,omitempty"`
 }
 
 type tagGroupDTO struct {
@@ -145,7 +151,7 @@ func toTagGroups(gs []service.TagGroup) []tagGroupDTO {
 	for _, g := range gs {
 		d := tagGroupDTO{GroupID: g.GroupID, Name: g.Name, Tags: make([]tagDTO, 0, len(g.Tags))}
 		for _, t := range g.Tags {
-			d.Tags = append(d.Tags, tagDTO{TagID: t.TagID, Name: t.Name})
+			d.Tags = append(d.Tags, tagDTO{TagID: t.TagID, Name: t.Name, Origin: t.Origin, Rule: t.Rule, Auto: t.Origin != "" && !t.OnEdge})
 		}
 		out = append(out, d)
 	}

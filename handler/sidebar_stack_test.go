@@ -17,6 +17,7 @@ import (
 	"github.com/guidebox/guidebox/repo/accessdb"
 	"github.com/guidebox/guidebox/repo/catalogdb"
 	"github.com/guidebox/guidebox/repo/graphdb"
+	"github.com/guidebox/guidebox/repo/recommenddb"
 	"github.com/guidebox/guidebox/repo/repotest"
 	"github.com/guidebox/guidebox/repo/sidebardb"
 	"github.com/guidebox/guidebox/repo/tasksdb"
@@ -25,6 +26,7 @@ import (
 	"github.com/guidebox/guidebox/service/access"
 	"github.com/guidebox/guidebox/service/catalog"
 	"github.com/guidebox/guidebox/service/graph"
+	"github.com/guidebox/guidebox/service/recommend"
 	"github.com/guidebox/guidebox/service/sidebar"
 	"github.com/guidebox/guidebox/service/tasks"
 	"github.com/guidebox/guidebox/service/workbench"
@@ -51,6 +53,7 @@ type sidebarStack struct {
 	cat    *catalog.Service // products, stock and orders
 	wb     *workbench.Service
 	side   *sidebar.Service
+	rec    *recommend.Service
 	router http.Handler
 	corp   *sim.Corp
 	admin  string // a guide listed in sidebar.admins
@@ -101,6 +104,8 @@ func newSidebarStack(t testing.TB, o stackOpts) *sidebarStack {
 	st.cat = catalog.NewService(catalogdb.New(db, sbCorp), repo.NewTxManager(db), log)
 	t.Cleanup(st.cat.Close)
 	require.NoError(t, st.cat.SaveProducts(ctx, demoProducts(s)))
+	st.rec = recommend.New(recommend.Config{}, recommenddb.New(db, sbCorp), log)
+	t.Cleanup(st.rec.Close)
 	if o.tasks {
 		st.seedTask(t, log)
 	}
@@ -187,7 +192,7 @@ func (st *sidebarStack) buildRouter(t testing.TB, o stackOpts, log *slog.Logger)
 	loc, err := time.LoadLocation("Asia/Shanghai")
 	require.NoError(t, err)
 	st.wb = workbench.New(workbenchdb.New(st.db, sbCorp), wecom.NewMaterials(st.wc), workbench.Config{Location: loc})
-	sideSvc := sidebar.NewService(st.store, catalogdb.New(st.db, sbCorp), adapter, nil, st.cat).WithWorkbench(cardWorkbench{st.wb}).
+	sideSvc := sidebar.NewService(st.store, catalogdb.New(st.db, sbCorp), adapter, st.rec, st.cat).WithWorkbench(cardWorkbench{st.wb}).
 		WithContactReader(reader)
 	st.side = sideSvc
 	side := handler.NewSidebarHandler(handler.SidebarDeps{
@@ -217,14 +222,18 @@ func (c cardWorkbench) ChannelName(ctx context.Context, state string) (string, e
 	return c.wb.ChannelName(ctx, state)
 }
 
-// demoProducts is the simulator's demo catalogue with each product tagged by its 偏好品类 tag.
+// demoProducts is the simulator's demo catalogue with each product tagged by its 偏好品类 tag (and a 母婴
+// product by its 母婴阶段 tag).
 func demoProducts(s *sim.Sim) []service.Product {
 	var out []service.Product
 	for i, p := range sim.DemoProducts() {
 		sp := service.Product{SKU: p.ID, Name: p.Name, Brand: p.Brand, Category: p.Category, PriceFen: int64(p.Price), OnSale: true,
-			LinkURL: "https://shop.example.com/products/" + p.ID, Order: int64(100 - i)}
+			LinkURL: "https://shop.example.com/products/" + p.ID, Order: int64(1000 - i)}
 		if id := s.TagID("偏好品类", p.Category); id != "" {
 			sp.TagIDs = []string{id}
+		}
+		if id := s.TagID("母婴阶段", p.Stage); p.Stage != "" && id != "" {
+			sp.TagIDs = append(sp.TagIDs, id)
 		}
 		for _, q := range p.Stock {
 			sp.Stock = append(sp.Stock, service.StoreStock{StoreID: int64(q.StoreID), Qty: int64(q.Qty)})
@@ -250,7 +259,7 @@ func (st *sidebarStack) seedTask(t testing.TB, log *slog.Logger) {
 }
 
 // seedOrders posts the demo corp's purchase history and two orders of the scenario's customer (one
-// refunded) through the orders service, as the POS would.
+// refunded) through the orders service, as the POS would, then builds the recommendations' index.
 func (st *sidebarStack) seedOrders(t testing.TB) {
 	t.Helper()
 	ctx := context.Background()
@@ -282,4 +291,6 @@ func (st *sidebarStack) seedOrders(t testing.TB) {
 		_, _, err := st.cat.Ingest(ctx, o)
 		require.NoError(t, err)
 	}
+	_, err := st.rec.Rebuild(ctx) // the scheduled job, as serve runs it
+	require.NoError(t, err)
 }

@@ -113,12 +113,17 @@ type TagGroup struct {
 	Tags    []Tag
 }
 
-// Tag is one corp tag.
+// Tag is one corp tag. On a customer's card it also says where it came from (Origin, one of the
+// TagFrom* values; Rule names the auto-tag rule of a TagFromRule tag) and whether it is on the guide's
+// edge (OnEdge: a guide may edit it) or the customer's by a rule alone; elsewhere these are empty.
 type Tag struct {
 	TagID   string
 	GroupID string
 	Name    string
 	Order   int64
+	Origin  string
+	Rule    string
+	OnEdge  bool
 }
 
 // GuideName is a guide as the console names them: name, store (with its name) and status.
@@ -136,3 +141,10 @@ type ContactName struct {
 	Name   string
 	Avatar string
 }
+
+// Where a tag on a customer came from.
+const (
+	TagFromWeCom = "wecom" // read from WeCom (set in the WeCom client, or before guidebox kept origins)
+	TagFromGuide = "guide" // a guide's edit through the sidebar
+	TagFromRule  = "rule"  // an auto-tag rule (自动标签) from the customer's orders
+)

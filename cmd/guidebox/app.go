@@ -14,25 +14,29 @@ import (
 	"github.com/guidebox/guidebox/repo"
 	"github.com/guidebox/guidebox/repo/catalogdb"
 	"github.com/guidebox/guidebox/repo/graphdb"
+	"github.com/guidebox/guidebox/service/autotag"
 	"github.com/guidebox/guidebox/service/catalog"
 	"github.com/guidebox/guidebox/service/graph"
 	"github.com/guidebox/guidebox/service/handover"
+	"github.com/guidebox/guidebox/service/recommend"
 	"github.com/guidebox/guidebox/wecom"
 )
 
 // app is what every subcommand shares: config, logger, database, stores and the WeCom client.
 type app struct {
-	cfg      Config
-	log      *slog.Logger
-	db       *gorm.DB
-	tx       *repo.TxManager
-	inbox    *graphdb.InboxStore
-	graph    *graphdb.Store
-	products *catalogdb.Store
-	catalog  *catalog.Service // products, stock and orders
-	wc       *wecom.Client
-	metrics  *handler.Metrics
-	demo     *simRuntime // the offline demo's simulator and its controls, when embedded
+	cfg       Config
+	log       *slog.Logger
+	db        *gorm.DB
+	tx        *repo.TxManager
+	inbox     *graphdb.InboxStore
+	graph     *graphdb.Store
+	products  *catalogdb.Store
+	catalog   *catalog.Service   // products, stock and orders
+	autotags  *autotag.Service   // auto-tag rules: evaluated on orders and nightly, written to WeCom
+	recommend *recommend.Service // the sidebar's recommendations and their index
+	wc        *wecom.Client
+	metrics   *handler.Metrics
+	demo      *simRuntime // the offline demo's simulator and its controls, when embedded
 }
 
 // loadConfig reads --config from args and the environment, and validates every key before the command
@@ -108,14 +112,22 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	// The drain gauge counts the backlog's contact reads as the workers plan them, at the enrichment
 	// lane's budget (graph.Service.EnrichmentDrain).
 	a.metrics.EstimateDrainWith(a.newGraphService(nil).EnrichmentDrain)
+	a.newRecommendations()
 	return a, nil
 }
 
-// close stops the catalogue's order writers and releases the database and the WeCom client's Redis
+// close stops the catalogue's order writers and the auto-tags' queue, and releases the database and the
+// WeCom client's Redis
 // connection.
 func (a *app) close() {
 	if a.catalog != nil { // commands that open only the database have none
-		a.catalog.Close()
+		a.catalog.Close() // its last orders reach the auto-tags' queue before that closes
+	}
+	if a.autotags != nil {
+		a.autotags.Close()
+	}
+	if a.recommend != nil {
+		a.recommend.Close()
 	}
 	if sqlDB, err := a.db.DB(); err == nil {
 		_ = sqlDB.Close()

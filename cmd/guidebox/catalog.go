@@ -127,7 +127,8 @@ func exportProducts(ctx context.Context, c *catalog.Service, path string, out io
 }
 
 // seedDemoProducts writes the simulator's demo catalogue (brands, categories, stock per store), each
-// product tagged with its category's 偏好品类 tag in the demo corp so recommendations can say why.
+// product tagged with its category's 偏好品类 tag, and a 母婴 product with its 母婴阶段 tag, in the demo
+// corp, so recommendations can say why.
 func (a *app) seedDemoProducts(ctx context.Context) error {
 	if err := a.catalog.SaveProducts(ctx, demoProducts(sim.DemoCorp(1))); err != nil {
 		return fmt.Errorf("demo products: %w", err)
@@ -135,22 +136,28 @@ func (a *app) seedDemoProducts(ctx context.Context) error {
 	return nil
 }
 
-// demoProducts converts the simulator's demo catalogue, tagged from corp's 偏好品类 tags.
+// demoProducts converts the simulator's demo catalogue, tagged from corp's 偏好品类 and 母婴阶段 tags.
 func demoProducts(corp *sim.Corp) []service.Product {
-	cat := map[string]string{}
+	cat, stage := map[string]string{}, map[string]string{}
 	for _, g := range corp.TagGroups {
-		if g.Name == "偏好品类" {
-			for _, t := range g.Tags {
+		for _, t := range g.Tags {
+			switch g.Name {
+			case "偏好品类":
 				cat[t.Name] = t.ID
+			case "母婴阶段":
+				stage[t.Name] = t.ID
 			}
 		}
 	}
 	var out []service.Product
 	for i, p := range sim.DemoProducts() {
 		sp := service.Product{SKU: p.ID, Name: p.Name, Brand: p.Brand, Category: p.Category, PriceFen: int64(p.Price), OnSale: true,
-			LinkURL: "https://shop.example.com/products/" + p.ID, Order: int64(100 - i), ImageURL: "/demo/products/" + p.ID + ".svg"}
+			LinkURL: "https://shop.example.com/products/" + p.ID, Order: int64(1000 - i), ImageURL: "/demo/products/" + p.ID + ".svg"}
 		if id := cat[p.Category]; id != "" {
 			sp.TagIDs = []string{id}
+		}
+		if id := stage[p.Stage]; id != "" {
+			sp.TagIDs = append(sp.TagIDs, id)
 		}
 		for _, st := range p.Stock {
 			sp.Stock = append(sp.Stock, service.StoreStock{StoreID: int64(st.StoreID), Qty: int64(st.Qty)})

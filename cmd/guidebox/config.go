@@ -22,6 +22,8 @@ type Config struct {
 	Sidebar   SidebarConfig   `mapstructure:"sidebar"`
 	Handover  HandoverConfig  `mapstructure:"handover"`
 	Tasks     TasksConfig     `mapstructure:"tasks"`
+	Recommend RecommendConfig `mapstructure:"recommend"`
+	AutoTags  AutoTagsConfig  `mapstructure:"autotags"`
 	API       APIConfig       `mapstructure:"api"`
 	Console   ConsoleConfig   `mapstructure:"console"`
 	Workbench WorkbenchConfig `mapstructure:"workbench"`
@@ -134,6 +136,7 @@ var defaults = map[string]any{
 	"sidebar.session_key": "", "sidebar.trusted_domains": []string{}, "sidebar.admins": []string{}, "sidebar.demo": false,
 	"api.keys":   []string{},
 	"log.format": "text", "log.level": "info",
+	"recommend.rebuild_interval": "1h", "autotags.pass_interval": "24h", "autotags.mark_interval": "1m",
 	"tasks.sweep_interval": "1m", "tasks.poll_interval": "30m", "tasks.remind_before": "3h", "tasks.lease": "5m",
 	"workbench.timezone": "Asia/Shanghai",
 }

@@ -65,6 +65,7 @@ func (c Config) validate(n needs) error {
 	c.checkAPI(&v)
 	c.checkTasks(&v)
 	c.checkConsole(&v)
+	c.checkRecommend(&v)
 	switch c.Log.Format {
 	case "json", "text":
 	default:

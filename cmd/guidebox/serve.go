@@ -151,8 +151,9 @@ func (a *app) buildServer(ctx context.Context) (*http.Server, func(), error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	// Reconciliation, inbox retention, the handover and tasks sweeps: each run on one replica at a time.
-	sched, err := a.newScheduler(workerName(), append(a.scheduledJobs(gs, cases), a.tasksJob(ts)))
+	// Reconciliation, inbox retention, the handover and tasks sweeps, the recommendations' index and the
+	// auto-tags: each run on one replica at a time.
+	sched, err := a.newScheduler(workerName(), append(append(a.scheduledJobs(gs, cases), a.tasksJob(ts)), a.recommendJobs()...))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -169,6 +170,12 @@ func (a *app) buildServer(ctx context.Context) (*http.Server, func(), error) {
 		}
 	})
 	done.Go(func() { sched.Run(workCtx) }) // on stop, records how interrupted runs ended
+	// The first card need not wait for the catalogue and the recommendations' index.
+	go func() {
+		if err := a.recommend.Refresh(workCtx); err != nil && workCtx.Err() == nil {
+			a.log.Error("recommendations: load catalogue and index", "err", err)
+		}
+	}()
 	if a.cfg.Worker.Enabled {
 		go cases.Run(workCtx)
 		go ts.Run(workCtx) // tasks an admin just created start at once
@@ -214,7 +221,7 @@ func (a *app) features(ctx context.Context, cases *handover.Service, ts *tasks.S
 		}
 	}
 	admin := handler.NewAdminHandler(handler.AdminDeps{Handover: cases, Access: acc, Directory: dir, Tasks: ts, Catalog: a.catalog,
-		Sessions: sessions, Log: a.log})
+		AutoTags: a.autotags, Sessions: sessions, Log: a.log})
 	if len(a.cfg.API.Keys) == 0 {
 		a.log.Warn("api.keys is empty: POST /api/orders refuses every request (401)")
 	}

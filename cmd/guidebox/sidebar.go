@@ -18,7 +18,7 @@ import (
 // mountSidebar builds the guide sidebar's routes: WeCom OAuth (/oauth/...), the JSON API (/api/sidebar/...)
 // with the guide's workbench (and its admin routes), the embedded UI (/sidebar/, /admin/) and, only when
 // sidebar.demo is set with the embedded simulator, the demo bridge (/demo/...) with the demo's workbench
-// data. The catalogue gives the cards their products and orders; access marks store managers' sessions
+// data. The catalogue gives the cards their orders, the recommendations their products; access marks store managers' sessions
 // and guards the workbench's admin routes.
 // Config keys: sidebar.session_key (required outside the demo), sidebar.trusted_domains, sidebar.admins, sidebar.demo.
 func (a *app) mountSidebar(acc *access.Service, ts *tasks.Service) ([]handler.Mounter, *sidebar.SessionService, error) {
@@ -45,7 +45,7 @@ func (a *app) mountSidebar(acc *access.Service, ts *tasks.Service) ([]handler.Mo
 		return nil, nil, err
 	}
 	// A card opened before the inbox's backlog reaches its customer is read from WeCom on the spot.
-	side := sidebar.NewService(store, a.products, adapter, nil, a.catalog).WithWorkbench(cardWorkbench{wb}).
+	side := sidebar.NewService(store, a.products, adapter, a.recommend, a.catalog).WithWorkbench(cardWorkbench{wb}).
 		WithContactReader(a.newGraphService(nil))
 	if demo {
 		a.log.Warn("sidebar demo bridge enabled: /demo/ signs in without OAuth (offline demo only)")

@@ -112,24 +112,38 @@ func (r *simRuntime) sendGroupMsgs(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"sent": sent})
 }
 
-// demoProductImage draws a demo product's picture (an SVG tile with its category and name).
+// demoProductImage draws a demo product's picture: an SVG tile with its category, brand and kind.
 func demoProductImage(c *gin.Context) {
 	id := strings.TrimSuffix(c.Param("file"), ".svg")
-	for i, p := range sim.DemoProducts() {
-		if p.ID != id {
-			continue
-		}
-		colors := []string{"#f2a7b5", "#9cc5e8", "#b8d8a8", "#f5cf8e", "#c9b3e6", "#f0b48f"}
-		svg := fmt.Sprintf(`<svg xmlns="http://www.w3.org/2000/svg" width="160" height="160" viewBox="0 0 160 160">`+
-			`<rect width="160" height="160" rx="12" fill="%s"/><text x="80" y="72" font-size="22" text-anchor="middle" fill="#fff">%s</text>`+
-			`<text x="80" y="108" font-size="14" text-anchor="middle" fill="#fff">%s</text></svg>`,
-			colors[i%len(colors)], html.EscapeString(p.Category), html.EscapeString(p.Name))
-		c.Header("Cache-Control", "public, max-age=86400")
-		c.Data(http.StatusOK, "image/svg+xml", []byte(svg))
+	i, ok := demoProductIndex()[id]
+	if !ok {
+		c.JSON(http.StatusNotFound, gin.H{"code": "not_found", "message": "no such demo product image"})
 		return
 	}
-	c.JSON(http.StatusNotFound, gin.H{"code": "not_found", "message": "no such demo product image"})
+	p := sim.DemoProducts()[i]
+	colors := map[string]string{"美妆": "#f2a7b5", "护肤": "#9cc5e8", "母婴": "#b8d8a8", "家居": "#f5cf8e", "服饰": "#c9b3e6",
+		"食品": "#f0b48f", "鞋包": "#a9c9c3"}
+	fill := colors[p.Category]
+	if fill == "" {
+		fill = "#bbbbbb"
+	}
+	svg := fmt.Sprintf(`<svg xmlns="http://www.w3.org/2000/svg" width="160" height="160" viewBox="0 0 160 160">`+
+		`<rect width="160" height="160" rx="12" fill="%s"/><text x="80" y="58" font-size="22" text-anchor="middle" fill="#fff">%s</text>`+
+		`<text x="80" y="94" font-size="14" text-anchor="middle" fill="#fff">%s</text>`+
+		`<text x="80" y="118" font-size="14" text-anchor="middle" fill="#fff">%s</text></svg>`,
+		fill, html.EscapeString(p.Category), html.EscapeString(p.Brand), html.EscapeString(p.Kind))
+	c.Header("Cache-Control", "public, max-age=86400")
+	c.Data(http.StatusOK, "image/svg+xml", []byte(svg))
 }
+
+// demoProductIndex maps each demo product's id to its place in sim.DemoProducts.
+var demoProductIndex = sync.OnceValue(func() map[string]int {
+	m := map[string]int{}
+	for i, p := range sim.DemoProducts() {
+		m[p.ID] = i
+	}
+	return m
+})
 
 // startEmbeddedSim starts the simulator when sim.embedded is set and points cfg.WeCom at it.
 func startEmbeddedSim(ctx context.Context, cfg *Config, log *slog.Logger) (*simRuntime, error) {
@@ -203,6 +217,11 @@ func (r *simRuntime) afterStart(ctx context.Context, a *app, log *slog.Logger, b
 		log.Error("demo orders", "err", err)
 	} else {
 		log.Info("demo orders", "stored", n)
+	}
+	if a.autotags != nil && a.recommend != nil {
+		if err := a.seedDemoRecommendations(ctx, log); err != nil {
+			log.Error("demo auto-tags and recommendations", "err", err)
+		}
 	}
 	if r.tasks != nil {
 		seedDemoTask(ctx, r.tasks, log)

@@ -46,6 +46,8 @@ func TestDemoSeedsATaskAndItsGuidesCanSend(t *testing.T) {
 	a.catalog = catalog.NewService(a.products, a.tx, log)
 	t.Cleanup(a.catalog.Close)
 	require.NoError(t, a.catalog.SaveProducts(ctx, demoProducts(sim.DemoCorp(1))))
+	a.newRecommendations()
+	t.Cleanup(a.autotags.Close)
 	ts, err := newTasksService(a)
 	require.NoError(t, err)
 	r := &simRuntime{sim: s, clock: clock, demo: true, tasks: ts}

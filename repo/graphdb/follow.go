@@ -46,7 +46,8 @@ func (s *Store) SaveFollow(ctx context.Context, f service.Follow, d *graph.Follo
 	return s.setTags(ctx, f.UserID, f.ExternalUserID, d.TagIDs)
 }
 
-// setTags replaces an edge's tags, writing only when they changed (the common case is no change).
+// setTags makes an edge's tags WeCom's set, writing only when they changed (the common case is no
+// change); tags that stay keep their origin.
 func (s *Store) setTags(ctx context.Context, userID, extID string, tagIDs []string) error {
 	db := sqlstore.Conn(ctx, s.db)
 	var have []string
@@ -57,22 +58,7 @@ func (s *Store) setTags(ctx context.Context, userID, extID string, tagIDs []stri
 	if sameSet(have, tagIDs) {
 		return nil
 	}
-	if err := db.Where("corp_id = ? AND userid = ? AND external_userid = ?", s.corp, userID, extID).
-		Delete(&sqlstore.FollowTagRow{}).Error; err != nil {
-		return sqlstore.Translate(err)
-	}
-	if len(tagIDs) == 0 {
-		return nil
-	}
-	rows := make([]sqlstore.FollowTagRow, 0, len(tagIDs))
-	seen := map[string]bool{}
-	for _, t := range tagIDs {
-		if t != "" && !seen[t] {
-			seen[t] = true
-			rows = append(rows, sqlstore.FollowTagRow{CorpID: s.corp, UserID: userID, ExternalUserID: extID, TagID: t})
-		}
-	}
-	return sqlstore.Translate(db.Create(&rows).Error)
+	return sqlstore.SetEdgeTagsFromWeCom(ctx, s.db, s.corp, []sqlstore.EdgeTags{{UserID: userID, ExternalUserID: extID, TagIDs: tagIDs}})
 }
 
 // Followers lists every edge to a customer, tombstones included, with tags.

@@ -112,27 +112,13 @@ func (s *Store) SaveEdges(ctx context.Context, writes []graph.EdgeWrite) error {
 	return s.retag(ctx, retag)
 }
 
-// retag replaces the tags of the given edges with their F.TagIDs.
+// retag makes the tags of the given edges their F.TagIDs, keeping the origin of the tags that stay.
 func (s *Store) retag(ctx context.Context, writes []graph.EdgeWrite) error {
-	db := sqlstore.Conn(ctx, s.db)
-	var rows []sqlstore.FollowTagRow
-	for _, w := range writes {
-		if err := db.Where("corp_id = ? AND userid = ? AND external_userid = ?", s.corp, w.F.UserID, w.F.ExternalUserID).
-			Delete(&sqlstore.FollowTagRow{}).Error; err != nil {
-			return sqlstore.Translate(err)
-		}
-		seen := map[string]bool{}
-		for _, t := range w.F.TagIDs {
-			if t != "" && !seen[t] {
-				seen[t] = true
-				rows = append(rows, sqlstore.FollowTagRow{CorpID: s.corp, UserID: w.F.UserID, ExternalUserID: w.F.ExternalUserID, TagID: t})
-			}
-		}
+	edges := make([]sqlstore.EdgeTags, len(writes))
+	for i, w := range writes {
+		edges[i] = sqlstore.EdgeTags{UserID: w.F.UserID, ExternalUserID: w.F.ExternalUserID, TagIDs: w.F.TagIDs}
 	}
-	if len(rows) == 0 {
-		return nil
-	}
-	return sqlstore.Translate(db.Create(&rows).Error)
+	return sqlstore.SetEdgeTagsFromWeCom(ctx, s.db, s.corp, edges)
 }
 
 // SaveCustomers writes the profiles, profile versions, owners and reasons of locked customers in one statement.

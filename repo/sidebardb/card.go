@@ -111,34 +111,40 @@ func (s *Store) CustomerWithOwner(ctx context.Context, extID string) (service.Cu
 	return c, &g, nil
 }
 
-type edgeTagRow struct {
-	TagID      string
-	TagName    string
-	TagOrder   int64
-	GroupID    string
-	GroupName  string
-	GroupOrder int64
+type cardTagRow struct {
+	TagID  string
+	Origin string
+	Rule   *string
+	OnEdge bool
 }
 
-// EdgeTags returns one edge's tags with names, grouped by tag group (the follow_tags PK, then tags and groups by PK).
-func (s *Store) EdgeTags(ctx context.Context, userID, extID string) ([]service.TagGroup, error) {
-	var rows []edgeTagRow
-	err := sqlstore.Conn(ctx, s.db).Table("follow_tags ft").
-		Select("t.tag_id, t.name AS tag_name, t.sort_order AS tag_order, tg.group_id, tg.name AS group_name, tg.sort_order AS group_order").
-		Joins("JOIN tags t ON t.corp_id = ft.corp_id AND t.tag_id = ft.tag_id").
-		Joins("JOIN tag_groups tg ON tg.corp_id = t.corp_id AND tg.group_id = t.group_id").
-		Where("ft.corp_id = ? AND ft.userid = ? AND ft.external_userid = ?", s.corp, userID, extID).
-		Order("tg.sort_order DESC, tg.group_id, t.sort_order DESC, t.tag_id").Scan(&rows).Error
+// CardTags returns an edge's tags with their origins and rules (the follow_tags primary key, the
+// rules by id), then the rule tags of the customer (the customer_auto_tags primary key) the edge lacks.
+func (s *Store) CardTags(ctx context.Context, userID, extID string) ([]service.Tag, error) {
+	var rows []cardTagRow
+	err := sqlstore.Conn(ctx, s.db).Raw(`SELECT ft.tag_id, ft.origin, r.name AS rule, 1 AS on_edge FROM follow_tags ft
+  LEFT JOIN autotag_rules r ON ft.rule_id <> 0 AND r.id = ft.rule_id AND r.corp_id = ft.corp_id
+  WHERE ft.corp_id = ? AND ft.userid = ? AND ft.external_userid = ?
+UNION ALL
+SELECT a.tag_id, ?, r.name, 0 FROM customer_auto_tags a
+  JOIN autotag_rules r ON r.id = a.rule_id AND r.corp_id = a.corp_id
+  WHERE a.corp_id = ? AND a.external_userid = ?`, s.corp, userID, extID, service.TagFromRule, s.corp, extID).Scan(&rows).Error
 	if err != nil {
 		return nil, sqlstore.Translate(err)
 	}
-	var out []service.TagGroup
-	for _, r := range rows {
-		if len(out) == 0 || out[len(out)-1].GroupID != r.GroupID {
-			out = append(out, service.TagGroup{GroupID: r.GroupID, Name: r.GroupName, Order: r.GroupOrder})
+	out := make([]service.Tag, 0, len(rows))
+	seen := map[string]bool{}
+	for _, r := range rows { // the edge's first: a rule's tag the edge has is shown as the edge has it
+		if r.OnEdge && !seen[r.TagID] {
+			seen[r.TagID] = true
+			out = append(out, service.Tag{TagID: r.TagID, Origin: r.Origin, Rule: sbStr(r.Rule), OnEdge: true})
 		}
-		g := &out[len(out)-1]
-		g.Tags = append(g.Tags, service.Tag{TagID: r.TagID, GroupID: r.GroupID, Name: r.TagName, Order: r.TagOrder})
+	}
+	for _, r := range rows {
+		if !r.OnEdge && !seen[r.TagID] {
+			seen[r.TagID] = true
+			out = append(out, service.Tag{TagID: r.TagID, Origin: r.Origin, Rule: sbStr(r.Rule)})
+		}
 	}
 	return out, nil
 }

@@ -40,7 +40,8 @@ func (s *Store) GetGroup(ctx context.Context, chatID string) (service.Group, err
 	return graphdb.New(s.db, s.corp).GetGroup(ctx, chatID)
 }
 
-// ChangeEdgeTags adds and removes tags on one edge, in one transaction. It locks the customer first,
+// ChangeEdgeTags adds and removes tags on one edge, in one transaction; the tags added are the
+// guide's (service.TagFromGuide), a tag the edge has already keeps its origin. It locks the customer first,
 // as the graph does before applying a WeCom read, so the two never interleave, and stamps the tags
 // with at (the edit WeCom accepted) unless a newer read stamped them already.
 func (s *Store) ChangeEdgeTags(ctx context.Context, userID, extID string, add, remove []string, at time.Time) error {
@@ -66,7 +67,7 @@ func (s *Store) ChangeEdgeTags(ctx context.Context, userID, extID string, add, r
 		}
 		rows := make([]sqlstore.FollowTagRow, len(add))
 		for i, t := range add {
-			rows[i] = sqlstore.FollowTagRow{CorpID: s.corp, UserID: userID, ExternalUserID: extID, TagID: t}
+			rows[i] = sqlstore.FollowTagRow{CorpID: s.corp, UserID: userID, ExternalUserID: extID, TagID: t, Origin: service.TagFromGuide}
 		}
 		return sqlstore.Translate(db.Clauses(clause.OnConflict{DoNothing: true}).Create(&rows).Error)
 	})

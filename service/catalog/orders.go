@@ -67,6 +67,7 @@ func (s *Service) Ingest(ctx context.Context, in OrderInput) (service.Order, Out
 	ext, err := s.orders.insert(ctx, o, hash)
 	if err == nil {
 		o.ExternalUserID = ext
+		s.notify(ctx, o)
 		o.Lines = nil
 		return o, Created, nil
 	}
@@ -98,6 +99,7 @@ func (s *Service) known(ctx context.Context, o service.Order, hash string, now t
 	if !changed { // a concurrent copy of the refund won
 		return cur, Unchanged, nil
 	}
+	s.notify(ctx, cur)
 	return cur, Refunded, nil
 }
 

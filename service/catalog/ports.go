@@ -55,6 +55,13 @@ type OrderStore interface {
 	LinkOrders(ctx context.Context, limit int) (int, error)
 }
 
+// OrderObserver hears of each order stored or refunded (the auto-tags evaluate its customer again).
+// It is called after the order is committed, with the order as stored (its customer resolved from
+// its unionid when known), and must return at once: it queues its work.
+type OrderObserver interface {
+	OrderIngested(ctx context.Context, o service.Order)
+}
+
 // Directory reads the graph's stores and tags, which files name by id or by name.
 type Directory interface {
 	// Stores lists the corp's stores (WeCom departments).

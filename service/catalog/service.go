@@ -18,6 +18,7 @@ type Service struct {
 	now    func() time.Time
 	stores *storeSet
 	orders *orderWriter
+	obs    []OrderObserver
 }
 
 // NewService builds the catalogue over its store. New orders are written by 4 writers, up to 64 per
@@ -25,6 +26,16 @@ type Service struct {
 func NewService(store Store, tx service.Transactor, log *slog.Logger) *Service {
 	return &Service{store: store, tx: tx, log: log, now: time.Now, stores: &storeSet{load: store.Stores, every: 10 * time.Second},
 		orders: newOrderWriter(store, tx, 4, 64)}
+}
+
+// Observe makes o hear of every order stored or refunded from now on. Call it while wiring, before
+// orders arrive.
+func (s *Service) Observe(o OrderObserver) { s.obs = append(s.obs, o) }
+
+func (s *Service) notify(ctx context.Context, o service.Order) {
+	for _, ob := range s.obs {
+		ob.OrderIngested(ctx, o)
+	}
 }
 
 // Close stops taking orders and returns once the ones queued are written.
@@ -37,6 +48,15 @@ func (s *Service) RecentOrders(ctx context.Context, externalUserID string, limit
 		return nil, fmt.Errorf("recent orders of %s: %w", externalUserID, err)
 	}
 	return os, nil
+}
+
+// KnownOrders says which of the order ids are stored (a seed that posts a fixed history checks first).
+func (s *Service) KnownOrders(ctx context.Context, orderIDs []string) (map[string]bool, error) {
+	known, err := s.store.ExistingOrders(ctx, orderIDs)
+	if err != nil {
+		return nil, fmt.Errorf("known orders: %w", err)
+	}
+	return known, nil
 }
 
 // LinkOrders links every unlinked order whose unionid now belongs to a customer of the graph, in

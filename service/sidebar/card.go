@@ -156,24 +156,32 @@ func (s *Service) fillCard(ctx context.Context, card *CustomerCard, mine Followe
 	return first
 }
 
-// fillTagsAndRecs names the edge's tags (from the cached tag dictionary) and reads the recent shares,
-// then asks for recommendations, which use both.
+// fillTagsAndRecs reads the card's tags (with their origins, rule tags included) and the recent
+// shares at once, then asks for recommendations, which use both.
 func (s *Service) fillTagsAndRecs(ctx context.Context, card *CustomerCard, mine FollowerView) error {
-	tags, err := s.tags.Group(ctx, mine.TagIDs)
-	if err != nil {
-		return err
-	}
+	var named map[string]service.Tag
+	var shares []service.Share
+	var tagErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		card.Tags, named, tagErr = s.cardTags(ctx, mine.UserID, mine.ExternalUserID)
+	}()
 	shares, err := s.store.RecentShares(ctx, mine.UserID, mine.ExternalUserID, 20)
+	<-done
 	if err != nil {
 		return err
 	}
-	card.Tags, card.RecentShares = tags, shares
+	if tagErr != nil {
+		return tagErr
+	}
+	card.RecentShares = shares
 	in := service.RecommendInput{UserID: mine.UserID, StoreID: mine.Guide.StoreID, ExternalUserID: mine.ExternalUserID,
 		TagNames: map[string]string{}, Shares: shares, Limit: 5}
 	for _, g := range card.Tags {
 		for _, t := range g.Tags {
 			in.TagIDs = append(in.TagIDs, t.TagID)
-			in.TagNames[t.TagID] = t.Name
+			in.TagNames[t.TagID] = named[t.TagID].Name
 		}
 	}
 	card.Recommendations, err = s.rec.Recommend(ctx, in)

@@ -98,8 +98,10 @@ type Store interface {
 	CustomerEdges(ctx context.Context, externalUserID string) ([]FollowerView, error)
 	// CustomerWithOwner reads the customer and names the owner; ErrNotFound if unknown.
 	CustomerWithOwner(ctx context.Context, externalUserID string) (service.Customer, *GuideRef, error)
-	// EdgeTags returns the tags on one edge, grouped by tag group in WeCom's order.
-	EdgeTags(ctx context.Context, userID, externalUserID string) ([]service.TagGroup, error)
+	// CardTags returns the tags on one edge with where each came from (OnEdge set), then the tags
+	// auto-tag rules give the customer that the edge lacks (origin rule, OnEdge false); Rule names the
+	// rule of a rule's tag. Only ids, origins and rules are set.
+	CardTags(ctx context.Context, userID, externalUserID string) ([]service.Tag, error)
 	// LastHandover is the newest inherited/transferred ownership change to toUserID, or nil.
 	LastHandover(ctx context.Context, externalUserID, toUserID string) (*HandoverLine, error)
 	// KnownTags returns the corp tags among ids.
@@ -188,7 +190,8 @@ type Workbench interface {
 	ChannelName(ctx context.Context, state string) (string, error)
 }
 
-// Recommender suggests products for a customer; the recommendations issue replaces the default.
+// Recommender suggests products for a customer, each with its reason (service/recommend, wired in
+// cmd/guidebox; CatalogRecommender when none is given).
 type Recommender interface {
 	Recommend(ctx context.Context, in service.RecommendInput) ([]service.Recommendation, error)
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/guidebox/guidebox/service"
 )
 
-// CatalogRecommender is the default Recommender until the recommendations issue lands: it ranks the
+// CatalogRecommender is the fallback Recommender (serve wires service/recommend): it ranks the
 // products of the guide's store by how many of the customer's tags they match, and puts products
 // already sent to this customer in the last 7 days last so guides do not spam.
 // The catalogue of each store is cached for a short TTL; it changes rarely and every card reads it.

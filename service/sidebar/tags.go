@@ -18,7 +18,7 @@ const maxTagEdit = 100
 
 // EditTags changes the tags guide userID put on a customer: WeCom first (mark_tag), then the local edge,
 // so the database never shows a tag WeCom refused. Lost customers are read-only (ErrForbidden).
-// It returns the edge's tags afterwards, grouped.
+// It returns the card's tags afterwards, grouped, with their origins.
 func (s *Service) EditTags(ctx context.Context, userID, externalUserID string, e TagEdit) ([]service.TagGroup, error) {
 	if err := checkWeComID("external_userid", externalUserID); err != nil {
 		return nil, err
@@ -47,7 +47,38 @@ func (s *Service) EditTags(ctx context.Context, userID, externalUserID string, e
 	if err := s.store.ChangeEdgeTags(ctx, userID, externalUserID, add, remove, time.Now()); err != nil {
 		return nil, fmt.Errorf("save tags %s: %w", externalUserID, err)
 	}
-	return s.store.EdgeTags(ctx, userID, externalUserID)
+	gs, _, err := s.cardTags(ctx, userID, externalUserID)
+	return gs, err
+}
+
+// cardTags reads the tags a card shows (the edge's, then the rules' the edge lacks), grouped by tag
+// group in WeCom's order, each with its origin; it also returns their ids and names for the
+// recommendations.
+func (s *Service) cardTags(ctx context.Context, userID, externalUserID string) ([]service.TagGroup, map[string]service.Tag, error) {
+	tags, err := s.store.CardTags(ctx, userID, externalUserID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("tags of %s: %w", externalUserID, err)
+	}
+	byID := make(map[string]service.Tag, len(tags))
+	ids := make([]string, len(tags))
+	for i, t := range tags {
+		byID[t.TagID], ids[i] = t, t.TagID
+	}
+	gs, err := s.tags.Group(ctx, ids)
+	if err != nil {
+		return nil, nil, err
+	}
+	for gi := range gs {
+		named := make([]service.Tag, len(gs[gi].Tags))
+		for ti, t := range gs[gi].Tags {
+			o := byID[t.TagID]
+			t.Origin, t.Rule, t.OnEdge = o.Origin, o.Rule, o.OnEdge
+			named[ti] = t
+			byID[t.TagID] = t
+		}
+		gs[gi].Tags = named
+	}
+	return gs, byID, nil
 }
 
 // checkTagEdit de-duplicates the edit and makes sure every tag is a known corp tag.

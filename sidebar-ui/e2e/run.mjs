@@ -106,10 +106,33 @@ test('edit a tag and see it in the simulator', async () => {
   await page.getByTestId('save-tags').click()
   await page.locator(`[data-test="tags"] [data-tag="${sc.new_tag_id}"]`).waitFor()
   await page.getByTestId('tag-editor').waitFor({ state: 'hidden' })
+  const added = page.locator(`[data-test="tags"] [data-tag="${sc.new_tag_id}"]`)
+  assert.equal(await added.getAttribute('data-origin'), 'guide', 'the tag the guide added says so')
+  assert.match(await added.innerText(), /导购/)
   const r = await fetch(`${base}/test/sim/follower?userid=${sc.guide_a}&external_userid=${sc.mine}`)
   const f = await r.json()
   assert.ok(f.tag_ids.includes(sc.new_tag_id), 'mark_tag reached WeCom (the simulator)')
   await shot(page, 'tags')
+  await page.close()
+})
+
+test('recommendations come with their reasons and nothing sold out, at 360 px', async () => {
+  const page = await newPage()
+  await openAs(page, sc.guide_a, { entry: 'single_chat_tools', external_userid: sc.mine })
+  const list = page.getByTestId('products')
+  await list.locator('[data-product]').first().waitFor()
+  const items = await list.locator('[data-product]').all()
+  assert.ok(items.length >= 3, 'several recommendations')
+  const phrase = /标签「|买过「.+」的顾客常买|上次购买已 \d+ 天|本店热销|常买「|人气商品|店铺推荐/
+  for (const item of items) {
+    const reason = await item.getByTestId('reason').innerText()
+    assert.match(reason, phrase, 'a reason the guide can say')
+  }
+  assert.doesNotMatch(await list.innerText(), /缺货/, 'nothing sold out is offered')
+  const origins = await page.locator('[data-test="tags"] [data-test="tag-origin"]').allInnerTexts()
+  assert.ok(origins.length > 0 && origins.every((o) => /企业微信|导购|规则/.test(o)), 'each tag says where it came from')
+  await list.scrollIntoViewIfNeeded()
+  await shot(page, 'recommendations')
   await page.close()
 })
 
@@ -125,7 +148,10 @@ test('send a product and see the share recorded', async () => {
   await item.getByTestId('send-product').click()
   await page.locator(`[data-product="${productID}"] [data-test="shared-at"]`).waitFor()
   const card = await page.evaluate(async (id) => (await fetch('/api/sidebar/customers/' + id)).json(), sc.mine)
-  assert.ok(card.recent_shares.some((s) => s.product_id === productID && s.msgtype === 'news'), 'the share is stored')
+  const share = card.recent_shares.find((s) => s.product_id === productID && s.msgtype === 'news')
+  assert.ok(share, 'the share is stored: guide, customer, product and time, for the KPIs')
+  assert.ok(Date.now() - Date.parse(share.shared_at) < 60000)
+  assert.ok(!card.recommendations.some((r) => r.product.product_id === productID), 'not offered again for 7 days')
   await page.close()
 })
 

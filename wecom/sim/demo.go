@@ -33,8 +33,9 @@ func demoTagGroups() [][]string {
 // Chinese names (the first, 店长, leads the store's department), 300
 // customers (about one in eight followed by a second guide of the same
 // store), three tag groups (客户等级, 偏好品类, 生命周期) with tags on every
-// edge, and 2 customer groups per store. Load it with Sim.Load; the service
-// can insert the same data into its database.
+// edge, 2 customer groups per store, and the groups the recommendations and
+// auto-tag rules use (母婴阶段, 消费阶段, 自动标签). Load it with Sim.Load; the
+// service can insert the same data into its database.
 func DemoCorp(seed int64) *Corp {
 	rnd := newRand(seed)
 	st := newState(seed) // only for id generation
@@ -60,6 +61,7 @@ func DemoCorp(seed int64) *Corp {
 		c.Follows = append(c.Follows, demoFollows(rnd, c.TagGroups, guides[store.id], cu, store, epoch)...)
 	}
 	c.Groups = demoGroups(rnd, st, c, guides, epoch)
+	demoMoreTags(c, st, epoch, seed)
 	return c
 }
 

@@ -16,7 +16,7 @@ func TestDemoCorpIsDeterministicAndLoads(t *testing.T) {
 	assert.Len(t, a.Departments, 5)
 	assert.Len(t, a.Users, 20)
 	assert.Len(t, a.Customers, 300)
-	assert.Len(t, a.TagGroups, 3)
+	assert.Len(t, a.TagGroups, 6, "客户等级, 偏好品类, 生命周期, 母婴阶段, 消费阶段, 自动标签")
 	assert.Len(t, a.Groups, 8)
 	assert.Greater(t, len(a.Follows), 300, "some customers follow two guides")
 
@@ -33,8 +33,17 @@ func TestDemoCorpIsDeterministicAndLoads(t *testing.T) {
 	assert.Empty(t, e.recv.messages(), "Load pushes nothing")
 
 	p := DemoProducts()
-	assert.Len(t, p, 24)
+	assert.Len(t, p, 297)
 	assert.Equal(t, "美妆", p[0].Category)
+	assert.Equal(t, "丝绒哑光口红", p[0].Name, "the first 24 as the demo had them")
+	cats := map[string]int{}
+	for _, x := range p {
+		cats[x.Category]++
+	}
+	assert.Len(t, cats, 7, "美妆, 服饰, 鞋包, 家居, 护肤, 食品, 母婴")
+	assert.NotEmpty(t, e.sim.TagID("母婴阶段", "孕期"))
+	assert.NotEmpty(t, e.sim.TagID("偏好品类", "护肤"))
+	assert.NotEmpty(t, e.sim.TagID("消费阶段", "复购"))
 }
 
 func TestCorpFileRoundTrip(t *testing.T) {

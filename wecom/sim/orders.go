@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math/rand/v2"
+	"sort"
 	"time"
 )
 
@@ -29,10 +30,27 @@ type OrderLine struct {
 	Price     int // fen, per item
 }
 
-// DemoOrders returns a purchase history for the customers of corp (DemoCorp):
-// 0–3 orders per customer over the year before now, at the store of the
-// customer's first guide, mostly in the customer's 偏好品类, a few refunded and
-// one in five known by unionid only. The same corp and now give the same orders.
+// demoPairs are kinds bought together in the demo's history (co-purchases).
+var demoPairs = map[string]string{"丝绒哑光口红": "卸妆油", "唇釉": "卸妆油", "洁面乳": "柔肤水", "氨基酸洁面乳": "柔肤水",
+	"保湿精华": "修护面霜", "玻尿酸精华液": "修护晚霜", "咖啡豆": "马克杯", "挂耳咖啡": "每日坚果", "新生儿纸尿裤": "婴儿湿巾",
+	"婴儿奶粉1段": "宽口奶瓶", "羊绒混纺大衣": "羊毛围巾", "四件套": "真丝枕套", "香薰蜡烛礼盒": "北欧花瓶", "孕妇奶粉": "孕期叶酸",
+	"拉拉裤": "婴儿湿巾", "跑步鞋": "休闲裤"}
+
+// demoBuy is one purchase of the history before it is grouped into orders.
+type demoBuy struct {
+	day int // days before now
+	p   Product
+	qty int
+}
+
+// DemoOrders returns a purchase history for the customers of corp (DemoCorp)
+// over the year before now, a few thousand orders: each customer buys in the
+// categories of their 偏好品类 tags at the store of their first guide; a
+// consumable (面霜, 咖啡豆, 纸尿裤 …) is bought again every cycle by its regular
+// buyers, some kinds come with their partner (口红 with 卸妆油, 奶粉 with 奶瓶),
+// mothers buy along their baby's stages (孕期, then 0-1岁, 1-3岁); a few orders
+// are refunded and one in five is known by unionid only. The same corp and now
+// give the same orders.
 func DemoOrders(corp *Corp, now time.Time) []Order {
 	rnd := rand.New(rand.NewPCG(2025, 10))
 	storeOf := map[string]int{}
@@ -47,59 +65,179 @@ func DemoOrders(corp *Corp, now time.Time) []Order {
 			}
 		}
 	}
-	byCategory := map[string][]Product{}
-	var all []Product
-	for _, p := range DemoProducts() {
-		byCategory[p.Category] = append(byCategory[p.Category], p)
-		all = append(all, p)
-	}
 	first := map[string]Follow{}
 	for _, f := range corp.Follows {
 		if _, ok := first[f.ExternalUserID]; !ok {
 			first[f.ExternalUserID] = f
 		}
 	}
+	cat := newDemoShelf(DemoProducts())
 	var out []Order
 	for _, cu := range corp.Customers {
 		f, ok := first[cu.ExternalUserID]
 		if !ok {
 			continue
 		}
-		liked := ""
+		store := storeOf[f.UserID]
+		var likes []string
 		for _, id := range f.TagIDs {
 			if c := category[id]; c != "" {
-				liked = c
+				likes = append(likes, c)
 			}
 		}
-		for range []int{0, 1, 1, 1, 2, 2, 2, 3, 3, 0}[rnd.IntN(10)] {
-			o := Order{ID: fmt.Sprintf("DEMO%06d", len(out)+1), ExternalUserID: cu.ExternalUserID, StoreID: storeOf[f.UserID],
-				GuideUserID: f.UserID, Refunded: rnd.IntN(16) == 0}
-			days, mins := rnd.IntN(365)+1, rnd.IntN(10*60)
-			o.PaidAt = now.Add(-time.Duration(days) * 24 * time.Hour).Truncate(time.Hour).Add(time.Duration(mins) * time.Minute)
-			if cu.UnionID != "" && rnd.IntN(5) == 0 {
-				o.ExternalUserID, o.UnionID = "", cu.UnionID
-			}
-			for range rnd.IntN(3) + 1 {
-				pool := all
-				if liked != "" && rnd.IntN(10) < 7 {
-					pool = byCategory[liked]
-				}
-				p := pool[rnd.IntN(len(pool))]
-				if p.StoreID != 0 && p.StoreID != o.StoreID {
-					continue // carried by another store only
-				}
-				l := OrderLine{ProductID: p.ID, Qty: 1 + rnd.IntN(4)/3, Price: p.Price}
-				o.Lines = append(o.Lines, l)
-				o.Total += l.Qty * l.Price
-			}
-			if len(o.Lines) == 0 {
-				continue
-			}
-			if o.Total > 100000 && rnd.IntN(3) == 0 {
-				o.Total -= o.Total / 10 // a member discount on the order
-			}
-			out = append(out, o)
+		buys := demoCustomerBuys(rnd, cat, store, likes)
+		out = append(out, demoGroupOrders(rnd, buys, cu, f, store, now, len(out))...)
+	}
+	return out
+}
+
+// demoShelf is the catalogue by category and kind.
+type demoShelf struct {
+	byCat  map[string][]Product
+	byKind map[string][]Product
+	cats   []string
+}
+
+func newDemoShelf(ps []Product) *demoShelf {
+	s := &demoShelf{byCat: map[string][]Product{}, byKind: map[string][]Product{}}
+	for _, p := range ps {
+		if s.byCat[p.Category] == nil {
+			s.cats = append(s.cats, p.Category)
 		}
+		s.byCat[p.Category] = append(s.byCat[p.Category], p)
+		s.byKind[p.Kind] = append(s.byKind[p.Kind], p)
+	}
+	return s
+}
+
+// pick returns a product of the list the store carries, or false.
+func (s *demoShelf) pick(rnd *rand.Rand, ps []Product, store int) (Product, bool) {
+	for range 8 {
+		if len(ps) == 0 {
+			return Product{}, false
+		}
+		p := ps[rnd.IntN(len(ps))]
+		if p.StoreID == 0 || p.StoreID == store {
+			return p, true
+		}
+	}
+	return Product{}, false
+}
+
+// demoCustomerBuys plays one customer's year: one-off purchases in the liked categories (and now and
+// then another), regular consumables bought every cycle, partners bought along, a baby's stages.
+func demoCustomerBuys(rnd *rand.Rand, shelf *demoShelf, store int, likes []string) []demoBuy {
+	if len(likes) == 0 {
+		likes = []string{shelf.cats[rnd.IntN(len(shelf.cats))]}
+	}
+	var buys []demoBuy
+	add := func(day int, p Product) {
+		buys = append(buys, demoBuy{day: day, p: p, qty: 1 + rnd.IntN(4)/3})
+		if partner := demoPairs[p.Kind]; partner != "" && rnd.IntN(10) < 6 {
+			if q, ok := shelf.pick(rnd, shelf.byKind[partner], store); ok {
+				buys = append(buys, demoBuy{day: day, p: q, qty: 1})
+			}
+		}
+	}
+	for _, c := range likes {
+		if c == "母婴" {
+			buys = append(buys, demoBabyBuys(rnd, shelf, store)...)
+			continue
+		}
+		for range 1 + rnd.IntN(3) { // one-offs
+			if p, ok := shelf.pick(rnd, shelf.byCat[c], store); ok {
+				add(rnd.IntN(365), p)
+			}
+		}
+		var regular []Product
+		for _, p := range shelf.byCat[c] {
+			if p.Cycle > 0 {
+				regular = append(regular, p)
+			}
+		}
+		if p, ok := shelf.pick(rnd, regular, store); ok && rnd.IntN(3) > 0 { // a regular buyer of it
+			for day := rnd.IntN(min(p.Cycle*3, 300)) + p.Cycle/2; day < 365; day += p.Cycle + rnd.IntN(p.Cycle/5+1) - p.Cycle/10 {
+				add(day, p)
+			}
+		}
+	}
+	if rnd.IntN(3) == 0 { // something outside their categories
+		c := shelf.cats[rnd.IntN(len(shelf.cats))]
+		if p, ok := shelf.pick(rnd, shelf.byCat[c], store); ok {
+			add(rnd.IntN(365), p)
+		}
+	}
+	return buys
+}
+
+// demoBabyBuys plays a mother's year: the baby is born between 200 days from now and 500 days ago;
+// pregnancy kinds before the birth, 0-1岁 kinds in the first year, 1-3岁 after, each consumable
+// bought every cycle while its stage lasts (days counted back from now).
+func demoBabyBuys(rnd *rand.Rand, shelf *demoShelf, store int) []demoBuy {
+	born := rnd.IntN(700) - 200 // days ago; negative: still expecting
+	stageOf := func(day int) string {
+		age := born - day // the baby's age in days on that day
+		switch {
+		case age < -280:
+			return ""
+		case age < 0:
+			return "孕期"
+		case age < 365:
+			return "0-1岁"
+		}
+		return "1-3岁"
+	}
+	var buys []demoBuy
+	byStage := map[string][]Product{}
+	for _, p := range shelf.byCat["母婴"] {
+		byStage[p.Stage] = append(byStage[p.Stage], p)
+	}
+	for day := 364; day >= 0; day -= 20 + rnd.IntN(15) {
+		st := stageOf(day)
+		if st == "" {
+			continue
+		}
+		if p, ok := shelf.pick(rnd, byStage[st], store); ok {
+			buys = append(buys, demoBuy{day: day, p: p, qty: 1 + rnd.IntN(2)})
+			if partner := demoPairs[p.Kind]; partner != "" && rnd.IntN(2) == 0 {
+				if q, ok := shelf.pick(rnd, shelf.byKind[partner], store); ok {
+					buys = append(buys, demoBuy{day: day, p: q, qty: 1})
+				}
+			}
+		}
+	}
+	return buys
+}
+
+// demoGroupOrders turns a customer's purchases into orders, one per day bought, numbered after n.
+func demoGroupOrders(rnd *rand.Rand, buys []demoBuy, cu Customer, f Follow, store int, now time.Time, n int) []Order {
+	sort.SliceStable(buys, func(i, j int) bool { return buys[i].day > buys[j].day })
+	var out []Order
+	for i := 0; i < len(buys); {
+		day := buys[i].day
+		o := Order{ID: fmt.Sprintf("DEMO%06d", n+len(out)+1), ExternalUserID: cu.ExternalUserID, StoreID: store, GuideUserID: f.UserID,
+			Refunded: rnd.IntN(25) == 0}
+		o.PaidAt = now.Add(-time.Duration(day+1) * 24 * time.Hour).Truncate(time.Hour).Add(time.Duration(rnd.IntN(10*60)) * time.Minute)
+		if cu.UnionID != "" && rnd.IntN(5) == 0 {
+			o.ExternalUserID, o.UnionID = "", cu.UnionID
+		}
+		seen := map[string]int{}
+		for ; i < len(buys) && buys[i].day == day; i++ {
+			b := buys[i]
+			if k, ok := seen[b.p.ID]; ok {
+				o.Lines[k].Qty += b.qty
+			} else {
+				seen[b.p.ID] = len(o.Lines)
+				o.Lines = append(o.Lines, OrderLine{ProductID: b.p.ID, Qty: b.qty, Price: b.p.Price})
+			}
+		}
+		for _, l := range o.Lines {
+			o.Total += l.Qty * l.Price
+		}
+		if o.Total > 100000 && rnd.IntN(3) == 0 {
+			o.Total -= o.Total / 10 // a member discount on the order
+		}
+		out = append(out, o)
 	}
 	return out
 }

@@ -9,14 +9,15 @@ import (
 )
 
 // The demo's purchase history is fixed for a corp and a day, sells only what the store carries,
-// and mixes the cases the card shows: several orders a customer, refunds, orders known by unionid.
+// and mixes the cases the card and the recommendations show: several orders a customer, refunds,
+// orders known by unionid, consumables bought again, kinds bought together, a baby's stages.
 func TestDemoOrders(t *testing.T) {
 	corp := DemoCorp(1)
 	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
 	orders := DemoOrders(corp, now)
 	assert.Equal(t, orders, DemoOrders(DemoCorp(1), now), "deterministic")
-	assert.Greater(t, len(orders), 300)
-	assert.Less(t, len(orders), 600)
+	assert.Greater(t, len(orders), 2000, "a few thousand")
+	assert.Less(t, len(orders), 5000)
 	carried := map[string]int{}
 	for _, p := range DemoProducts() {
 		carried[p.ID] = p.StoreID
@@ -44,4 +45,32 @@ func TestDemoOrders(t *testing.T) {
 	}
 	assert.Positive(t, refunded)
 	assert.Positive(t, byUnion)
+
+	kind, stage := map[string]string{}, map[string]string{}
+	for _, p := range DemoProducts() {
+		kind[p.ID], stage[p.ID] = p.Kind, p.Stage
+	}
+	again, pairs, stages := 0, 0, map[string]bool{}
+	bought := map[string]int{}
+	for _, o := range orders {
+		kinds := map[string]bool{}
+		for _, l := range o.Lines {
+			bought[o.ExternalUserID+"/"+l.ProductID]++
+			kinds[kind[l.ProductID]] = true
+			if s := stage[l.ProductID]; s != "" {
+				stages[s] = true
+			}
+		}
+		if kinds["新生儿纸尿裤"] && kinds["婴儿湿巾"] || kinds["咖啡豆"] && kinds["马克杯"] || kinds["洁面乳"] && kinds["柔肤水"] {
+			pairs++
+		}
+	}
+	for _, n := range bought {
+		if n >= 3 {
+			again++
+		}
+	}
+	assert.Greater(t, again, 100, "customers buying a consumable again and again")
+	assert.Greater(t, pairs, 20, "kinds bought together")
+	assert.Len(t, stages, 3, "孕期, 0-1岁 and 1-3岁 products bought")
 }

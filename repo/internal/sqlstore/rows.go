@@ -32,12 +32,15 @@ type FollowRow struct {
 
 func (FollowRow) TableName() string { return "follows" }
 
-// FollowTagRow is a follow_tags row: one corp tag on one edge.
+// FollowTagRow is a follow_tags row: one corp tag on one edge, and who put it there (service.TagFrom*;
+// RuleID names the auto-tag rule of a service.TagFromRule tag).
 type FollowTagRow struct {
 	CorpID         string `gorm:"primaryKey"`
 	UserID         string `gorm:"primaryKey;column:userid"`
 	ExternalUserID string `gorm:"primaryKey;column:external_userid"`
 	TagID          string `gorm:"primaryKey"`
+	Origin         string `gorm:"default:wecom"`
+	RuleID         int64
 }
 
 func (FollowTagRow) TableName() string { return "follow_tags" }

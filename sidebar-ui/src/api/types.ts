@@ -19,6 +19,12 @@ export interface Guide {
 export interface Tag {
   tag_id: string
   name: string
+  /** who put the tag on the customer (card tags only): a guide in the sidebar, an auto-tag rule, or WeCom */
+  origin?: 'guide' | 'rule' | 'wecom'
+  /** the auto-tag rule's name, for origin rule */
+  rule?: string
+  /** a rule's tag on the customer that is not on this guide's edge: not for the tag editor */
+  auto?: boolean
 }
 
 export interface TagGroup {

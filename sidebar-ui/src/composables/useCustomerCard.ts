@@ -4,7 +4,7 @@ import { fetchCard, fetchCorpTags, recordShare, saveRemark, saveTags } from '../
 import { errorText } from '../api/http'
 import type { Card, Recommendation, TagGroup } from '../api/types'
 import { bridge, chatEntries, sendNews } from '../wecom/bridge'
-import { absolute } from '../format'
+import { absolute, fmtPrice } from '../format'
 
 export function useCustomerCard(id: Ref<string>) {
   const card = ref<Card | null>(null)
@@ -50,7 +50,9 @@ export function useCustomerCard(id: Ref<string>) {
   async function share(rec: Recommendation) {
     const b = await bridge()
     const p = rec.product
-    await sendNews(b, { link: p.link_url, title: p.name, desc: rec.reason || p.description, imgUrl: absolute(p.image_url) })
+    // The reason is for the guide ("上次购买已 58 天…"); the customer gets the product's own words.
+    const desc = p.description || [p.brand, fmtPrice(p.price_cents)].filter(Boolean).join(' ')
+    await sendNews(b, { link: p.link_url, title: p.name, desc, imgUrl: absolute(p.image_url) })
     const s = await recordShare({ product_id: p.product_id, external_userid: id.value, msgtype: 'news' })
     if (card.value) {
       card.value.recent_shares.unshift(s)
