@@ -133,6 +133,9 @@ type cardResponse struct {
 	OrdersEnabled   bool                `json:"orders_enabled"`
 	Recommendations []recommendationDTO `json:"recommendations"`
 	RecentShares    []shareDTO          `json:"recent_shares"`
+	// Unavailable names the parts left out because they could not be read this time:
+	// "recommendations", "orders", "workbench".
+	Unavailable []string `json:"unavailable"`
 }
 
 func toGuideDTO(g sidebar.GuideRef) guideDTO {
@@ -202,7 +205,7 @@ func toCardResponse(c sidebar.CustomerCard) cardResponse {
 			Active: e.Active, RemovedAt: e.RemovedAt, RemovedBy: e.RemovedBy},
 		Workbench: workbenchSummaryDTO{Stage: c.Workbench.Stage, NextFollowUp: c.Workbench.NextFollowUp},
 		Lost:      c.Lost, Incomplete: c.Incomplete, Tags: toTagGroups(c.Tags), Followers: []followerDTO{}, Orders: []orderDTO{}, OrdersEnabled: c.OrdersEnabled,
-		Recommendations: []recommendationDTO{}, RecentShares: []shareDTO{},
+		Recommendations: []recommendationDTO{}, RecentShares: []shareDTO{}, Unavailable: nonNilStrings(c.Unavailable),
 	}
 	for _, f := range c.Followers {
 		r.Followers = append(r.Followers, followerDTO{guideDTO: toGuideDTO(f.Guide), AddedAt: nonZero(f.AddedAt)})

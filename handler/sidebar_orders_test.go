@@ -88,3 +88,24 @@ func (st *sidebarStack) guideStore(t *testing.T, userID string) int64 {
 	require.NotZero(t, store)
 	return store
 }
+
+// A secondary part that cannot be read (here the orders' table is gone) leaves the card whole: the
+// customer, tags and handover line are there, the orders section says it is unavailable, and the
+// recommendations still come or are named unavailable on their own.
+func TestCardStaysWhenOrdersCannotBeRead(t *testing.T) {
+	t.Parallel()
+	st := newSidebarStack(t, stackOpts{demo: true})
+	sess := st.demoSession(t, st.guideA)
+	w := st.do(t, http.MethodGet, "/api/sidebar/customers/"+st.mine, "", sess)
+	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	assert.Equal(t, []any{}, decode(t, w)["unavailable"], "nothing left out while every table answers")
+
+	require.NoError(t, st.db.Exec("RENAME TABLE orders TO orders_moved_away").Error)
+	w = st.do(t, http.MethodGet, "/api/sidebar/customers/"+st.mine, "", sess)
+	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	card := decode(t, w)
+	assert.Contains(t, card["unavailable"], "orders")
+	assert.NotEmpty(t, card["customer"].(map[string]any)["name"])
+	assert.NotEmpty(t, card["tags"])
+	assert.Equal(t, []any{}, card["orders"])
+}

@@ -3,6 +3,8 @@ package sidebar
 import (
 	"context"
 	"fmt"
+	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -123,7 +125,10 @@ func (s *Service) readNow(ctx context.Context, userID, extID string, mine Follow
 	return err == nil && read
 }
 
-// fillCard runs the card's independent reads in parallel and keeps the first error.
+// fillCard runs the card's independent reads in parallel. The card's core (the customer, the owner,
+// the handover line, the tags) fails the card with its first error; a secondary part (recommendations,
+// orders, the workbench's summary and channel name) that cannot be read is left out and named in
+// card.Unavailable, so a guide still sees who the customer is when, say, the orders' table is slow.
 func (s *Service) fillCard(ctx context.Context, card *CustomerCard, mine FollowerView) error {
 	ext, uid := mine.ExternalUserID, mine.UserID
 	var wg sync.WaitGroup
@@ -142,23 +147,44 @@ func (s *Service) fillCard(ctx context.Context, card *CustomerCard, mine Followe
 			}
 		}()
 	}
+	soft := func(part string, err error) {
+		if err == nil || ctx.Err() != nil {
+			return
+		}
+		slog.WarnContext(ctx, "card part unavailable", "part", part, "err", err)
+		mu.Lock()
+		card.Unavailable = append(card.Unavailable, part)
+		mu.Unlock()
+	}
+	// runSoft runs a secondary read: its failure leaves the part out instead of failing the card.
+	runSoft := func(part string, fn func() error) { run(func() error { soft(part, fn()); return nil }) }
 	run(func() (err error) { card.Customer, card.Owner, err = s.store.CustomerWithOwner(ctx, ext); return })
 	run(func() (err error) { card.Handover, err = s.store.LastHandover(ctx, ext, uid); return })
-	run(func() error { return s.fillTagsAndRecs(ctx, card, mine) })
+	run(func() error {
+		recErr, err := s.fillTagsAndRecs(ctx, card, mine)
+		soft(PartRecommendations, recErr)
+		return err
+	})
 	if s.orders != nil {
-		run(func() (err error) { card.Orders, err = s.orders.RecentOrders(ctx, ext, 5); return })
+		runSoft(PartOrders, func() (err error) { card.Orders, err = s.orders.RecentOrders(ctx, ext, 5); return })
 	}
 	if s.wb != nil {
-		run(func() (err error) { card.Workbench, err = s.wb.CardSummary(ctx, uid, ext); return })
-		run(func() (err error) { card.Channel, err = s.wb.ChannelName(ctx, mine.State); return })
+		runSoft(PartWorkbench, func() (err error) { card.Workbench, err = s.wb.CardSummary(ctx, uid, ext); return })
+		runSoft(PartWorkbench, func() (err error) { card.Channel, err = s.wb.ChannelName(ctx, mine.State); return })
 	}
 	wg.Wait()
+	if first == nil && ctx.Err() != nil {
+		first = ctx.Err()
+	}
+	slices.Sort(card.Unavailable)
+	card.Unavailable = slices.Compact(card.Unavailable)
 	return first
 }
 
 // fillTagsAndRecs reads the card's tags (with their origins, rule tags included) and the recent
-// shares at once, then asks for recommendations, which use both.
-func (s *Service) fillTagsAndRecs(ctx context.Context, card *CustomerCard, mine FollowerView) error {
+// shares at once, then asks for recommendations, which use both. err fails the card; recErr is the
+// recommender's own failure, which only leaves the recommendations out.
+func (s *Service) fillTagsAndRecs(ctx context.Context, card *CustomerCard, mine FollowerView) (recErr, err error) {
 	var named map[string]service.Tag
 	var shares []service.Share
 	var tagErr error
@@ -167,13 +193,13 @@ func (s *Service) fillTagsAndRecs(ctx context.Context, card *CustomerCard, mine 
 		defer close(done)
 		card.Tags, named, tagErr = s.cardTags(ctx, mine.UserID, mine.ExternalUserID)
 	}()
-	shares, err := s.store.RecentShares(ctx, mine.UserID, mine.ExternalUserID, 20)
+	shares, err = s.store.RecentShares(ctx, mine.UserID, mine.ExternalUserID, 20)
 	<-done
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if tagErr != nil {
-		return tagErr
+		return nil, tagErr
 	}
 	card.RecentShares = shares
 	in := service.RecommendInput{UserID: mine.UserID, StoreID: mine.Guide.StoreID, ExternalUserID: mine.ExternalUserID,
@@ -184,8 +210,8 @@ func (s *Service) fillTagsAndRecs(ctx context.Context, card *CustomerCard, mine 
 			in.TagNames[t.TagID] = named[t.TagID].Name
 		}
 	}
-	card.Recommendations, err = s.rec.Recommend(ctx, in)
-	return err
+	card.Recommendations, recErr = s.rec.Recommend(ctx, in)
+	return recErr, nil
 }
 
 // CorpTags lists every corp tag group in WeCom's order with its single-choice rule, for the tag editor.

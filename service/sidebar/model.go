@@ -54,7 +54,17 @@ type CustomerCard struct {
 	OrdersEnabled   bool
 	Recommendations []service.Recommendation
 	RecentShares    []service.Share
+	// Unavailable names the secondary parts that could not be read this time (PartRecommendations,
+	// PartOrders, PartWorkbench), sorted; the card shows the rest.
+	Unavailable []string
 }
+
+// The card's secondary parts, as named in CustomerCard.Unavailable.
+const (
+	PartOrders          = "orders"
+	PartRecommendations = "recommendations"
+	PartWorkbench       = "workbench"
+)
 
 // GroupCustomer is a customer in a group chat with their main tags.
 type GroupCustomer struct {

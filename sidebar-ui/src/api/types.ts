@@ -112,6 +112,8 @@ export interface Card {
   orders_enabled: boolean
   recommendations: Recommendation[]
   recent_shares: Share[]
+  /** parts left out because they could not be read this time */
+  unavailable: ('recommendations' | 'orders' | 'workbench')[]
 }
 
 export interface GroupCard {
