@@ -18,6 +18,8 @@ type quotaMetrics struct {
 	waited  *prometheus.HistogramVec
 	refused *prometheus.CounterVec
 	blocked *prometheus.CounterVec
+	// fallback is 1 while Redis does not answer and this replica keeps to its own token and budget share.
+	fallback prometheus.Gauge
 
 	mu    sync.Mutex
 	drain func(ctx context.Context) (time.Duration, error)
@@ -35,13 +37,15 @@ func newQuotaMetrics() *quotaMetrics {
 			Help: "WeCom calls not sent: no budget within their wait (budget), or the API blocked after a 45009 (blocked)."}, []string{"endpoint", "lane", "reason"}),
 		blocked: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "guidebox_wecom_rate_limited_total",
 			Help: "WeCom's frequency-limit answers (45009, 45033) by endpoint: the client then leaves the API alone for WeCom's block."}, []string{"endpoint", "errcode"}),
+		fallback: prometheus.NewGauge(prometheus.GaugeOpts{Name: "guidebox_wecom_redis_fallback",
+			Help: "1 while Redis does not answer and this replica uses its own access token and its share of the call budget (wecom.quota.fallback_share); 0 while replicas share them."}),
 	}
 }
 
 func (q *quotaMetrics) collectors() []prometheus.Collector {
 	drain := prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "guidebox_enrichment_drain_seconds",
 		Help: "Expected time until the enrichment backlog is through, at the enrichment lane's budget (-1: unknown)."}, q.drainSeconds)
-	return []prometheus.Collector{q.left, q.queued, q.waited, q.refused, q.blocked, drain}
+	return []prometheus.Collector{q.left, q.queued, q.waited, q.refused, q.blocked, q.fallback, drain}
 }
 
 // QuotaLeft records what an API's window had left after a granted call.
@@ -67,6 +71,15 @@ func (m *Metrics) QuotaRefused(endpoint, lane, reason string) {
 // QuotaBlocked counts a 45009/45033 from WeCom.
 func (m *Metrics) QuotaBlocked(endpoint string, errcode int, _ time.Duration) {
 	m.quota.blocked.WithLabelValues(endpoint, strconv.Itoa(errcode)).Inc()
+}
+
+// QuotaShared records whether this replica shares the token and the budget through Redis.
+func (m *Metrics) QuotaShared(shared bool) {
+	v := 0.0
+	if !shared {
+		v = 1
+	}
+	m.quota.fallback.Set(v)
 }
 
 // EstimateDrainWith sets how guidebox_enrichment_drain_seconds is computed at each scrape: the

@@ -116,7 +116,9 @@ func NewClient(cfg Config, opts ...Option) (*Client, error) {
 	c.store = newMemStore(c.now)
 	if cfg.RedisAddr != "" {
 		c.rdb = redis.NewClient(&redis.Options{Addr: cfg.RedisAddr})
-		c.store, backend = redisStore{c.rdb}, newRedisBudget(c.rdb, c.keyPrefix)
+		health := &redisHealth{obs: c.quotaObs.QuotaShared}
+		c.store = fallbackStore{remote: redisStore{c.rdb}, local: c.store.(*memStore), health: health}
+		backend = &fallbackBudget{remote: newRedisBudget(c.rdb, c.keyPrefix), local: newMemBudget(), share: cfg.Quota.FallbackShare, health: health}
 	}
 	c.quota = &quota{cfg: cfg.Quota, backend: backend, now: c.now, obs: c.quotaObs, queues: map[string]*apiQueue{}}
 	app, err := work.NewWork(c.userConfig())
@@ -132,6 +134,12 @@ func NewClient(cfg Config, opts ...Option) (*Client, error) {
 func quotaDefaults(q QuotaConfig) (QuotaConfig, error) {
 	if q.PerMinute < 0 || q.PerHour < 0 || q.MaxWait < 0 {
 		return q, errors.New("wecom: quota per_minute, per_hour and max_wait must not be negative")
+	}
+	if q.FallbackShare < 0 || q.FallbackShare > 1 {
+		return q, errors.New("wecom: quota fallback_share must be between 0 and 1")
+	}
+	if q.FallbackShare == 0 {
+		q.FallbackShare = DefaultFallbackShare
 	}
 	if q.PerMinute == 0 {
 		q.PerMinute = DefaultQuotaPerMinute

@@ -18,6 +18,9 @@ type QuotaConfig struct {
 	PerMinute int           // calls per API a minute; default 9,000 (WeCom's 10,000 less a tenth)
 	PerHour   int           // calls per API an hour; default 135,000 (WeCom's 150,000 less a tenth)
 	MaxWait   time.Duration // longest a call waits for budget before failing with *QuotaError; default 30 s
+	// FallbackShare is the share of each window one replica spends on its own while Redis does not
+	// answer (fallback.go); default DefaultFallbackShare, room for four replicas.
+	FallbackShare float64
 }
 
 // Defaults: a tenth under WeCom's limits.
@@ -75,6 +78,9 @@ type QuotaObserver interface {
 	QuotaRefused(endpoint, lane, reason string)
 	// QuotaBlocked counts a 45009/45033 from WeCom and the block it started (0: already blocked).
 	QuotaBlocked(endpoint string, errcode int, block time.Duration)
+	// QuotaShared reports whether replicas share the token and the budget through Redis (false: Redis
+	// does not answer and this replica keeps to its own process and its share of the budget).
+	QuotaShared(shared bool)
 }
 
 // WithQuotaObserver reports the quota's measurements to o.
@@ -93,6 +99,7 @@ func (noQuotaObserver) QuotaLeft(string, string, int)           {}
 func (noQuotaObserver) QuotaQueued(string, int)                 {}
 func (noQuotaObserver) QuotaWaited(string, time.Duration)       {}
 func (noQuotaObserver) QuotaRefused(string, string, string)     {}
+func (noQuotaObserver) QuotaShared(bool)                        {}
 func (noQuotaObserver) QuotaBlocked(string, int, time.Duration) {}
 
 // budgetOf is an API's two windows.

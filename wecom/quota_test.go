@@ -21,6 +21,7 @@ type quotaRec struct {
 	refused []string
 	blocks  []time.Duration
 	left    map[string]int
+	shared  []bool // each change of sharing through Redis
 }
 
 var _ wecom.QuotaObserver = (*quotaRec)(nil)
@@ -39,6 +40,18 @@ func (r *quotaRec) QuotaRefused(ep, lane, reason string) {
 	r.refused = append(r.refused, ep+" "+lane+" "+reason)
 	r.mu.Unlock()
 }
+func (r *quotaRec) QuotaShared(shared bool) {
+	r.mu.Lock()
+	r.shared = append(r.shared, shared)
+	r.mu.Unlock()
+}
+
+func (r *quotaRec) sharing() []bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]bool(nil), r.shared...)
+}
+
 func (r *quotaRec) QuotaBlocked(_ string, _ int, d time.Duration) {
 	r.mu.Lock()
 	r.blocks = append(r.blocks, d)

@@ -104,7 +104,8 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	q := cfg.WeCom.Quota
 	a.wc, err = wecom.NewClient(wecom.Config{CorpID: cfg.WeCom.CorpID, AgentID: cfg.WeCom.AgentID, Secret: cfg.WeCom.Secret,
 		Token: cfg.WeCom.Token, AESKey: cfg.WeCom.AESKey, BaseURL: cfg.WeCom.BaseURL, RedisAddr: cfg.WeCom.RedisAddr,
-		Quota: wecom.QuotaConfig{Disabled: !q.Enabled, PerMinute: q.PerMinute, PerHour: q.PerHour, MaxWait: q.MaxWait}},
+		Quota: wecom.QuotaConfig{Disabled: !q.Enabled, PerMinute: q.PerMinute, PerHour: q.PerHour, MaxWait: q.MaxWait,
+			FallbackShare: q.FallbackShare}},
 		wecom.WithObserver(a.metrics.WeComCall), wecom.WithQuotaObserver(a.metrics))
 	if err != nil {
 		return nil, fmt.Errorf("wecom client: %w", err)

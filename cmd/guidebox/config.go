@@ -74,6 +74,8 @@ type QuotaConfig struct {
 	PerMinute int           `mapstructure:"per_minute"`
 	PerHour   int           `mapstructure:"per_hour"`
 	MaxWait   time.Duration `mapstructure:"max_wait"`
+	// FallbackShare is a replica's share of each budget window while Redis does not answer.
+	FallbackShare float64 `mapstructure:"fallback_share"`
 }
 
 // WorkerConfig tunes the inbox workers.
@@ -130,7 +132,8 @@ var defaults = map[string]any{
 	"wecom.corp_id": "", "wecom.agent_id": 0, "wecom.secret": "", "wecom.token": "", "wecom.aes_key": "",
 	"wecom.base_url": "", "wecom.callback_max_skew": "10m", "wecom.redis_addr": "",
 	"wecom.quota.enabled": true, "wecom.quota.per_minute": 9000, "wecom.quota.per_hour": 135000, "wecom.quota.max_wait": "30s",
-	"worker.enabled": true, "worker.concurrency": 16, "worker.batch": 128, "worker.tx_batch": 32, "worker.lease": "2m", "worker.max_attempts": 8, "worker.reconcile_interval": "24h", "worker.retain_done": "720h", "worker.order_link_interval": "10m", "worker.read_patience": "2m",
+	"wecom.quota.fallback_share": 0.25,
+	"worker.enabled":             true, "worker.concurrency": 16, "worker.batch": 128, "worker.tx_batch": 32, "worker.lease": "2m", "worker.max_attempts": 8, "worker.reconcile_interval": "24h", "worker.retain_done": "720h", "worker.order_link_interval": "10m", "worker.read_patience": "2m",
 	"sim.embedded": false, "sim.demo": false, "sim.addr": "127.0.0.1:8090", "sim.callback_url": "", "sim.seed_file": "",
 	"sim.limits.per_minute": 0, "sim.limits.per_hour": 0, "sim.limits.ip_per_minute": 0, "sim.limits.ip_per_hour": 0,
 	"sidebar.session_key": "", "sidebar.trusted_domains": []string{}, "sidebar.admins": []string{}, "sidebar.demo": false,

@@ -212,6 +212,9 @@ func (c Config) checkWeCom(v *checker, n needs) {
 		if q.MaxWait < 0 {
 			v.bad("wecom.quota.max_wait", "must be 0 (the default, 30s) or positive, not %s", q.MaxWait)
 		}
+		if q.FallbackShare <= 0 || q.FallbackShare > 1 {
+			v.bad("wecom.quota.fallback_share", "must be above 0 and at most 1 (a replica's share of the budget while Redis is down), not %g", q.FallbackShare)
+		}
 	}
 }
 
