@@ -17,6 +17,9 @@ var (
 	// ErrRateLimited means WeCom refused a call for its frequency limits (45009, 45033): the call
 	// is fine and must wait, it is not the event's fault.
 	ErrRateLimited = errors.New("rate limited by WeCom")
+	// ErrNotSent means a WeCom call never left this process (the call budget had no room in time, or
+	// WeCom had blocked the API): nothing happened at WeCom, and the call may simply be made again.
+	ErrNotSent = errors.New("not sent")
 )
 
 // ValidationError is a client mistake in one field.

@@ -29,7 +29,10 @@ func upstream(err error) error {
 		return fmt.Errorf("%w: %w", service.ErrNotFound, err)
 	}
 	var qe *QuotaError
-	if IsCode(err, CodeRateLimited, CodeConcurrencyLimit) || errors.As(err, &qe) {
+	if errors.As(err, &qe) {
+		return fmt.Errorf("%w: %w: %w: %w", service.ErrUpstream, service.ErrRateLimited, service.ErrNotSent, err)
+	}
+	if IsCode(err, CodeRateLimited, CodeConcurrencyLimit) {
 		return fmt.Errorf("%w: %w: %w", service.ErrUpstream, service.ErrRateLimited, err)
 	}
 	return fmt.Errorf("%w: %w", service.ErrUpstream, err)

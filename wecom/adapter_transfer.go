@@ -21,9 +21,8 @@ func NewTransfers(c *Client) *Transfers { return &Transfers{c: c} }
 
 // transferErr wraps a client error for service: a WeCom errcode becomes *service.WeComError
 // (WeCom answered, nothing happened); a call the quota did not send (*QuotaError) is
-// service.ErrRateLimited; anything else stays an unknown outcome. A call not sent carries no
-// WeComError, so handover still treats its outcome as unknown and reconciles: safe, if a little
-// more work than needed.
+// service.ErrRateLimited and service.ErrNotSent (handover puts its batch back, nothing to
+// reconcile); anything else stays an unknown outcome.
 func transferErr(err error) error {
 	var ae *APIError
 	if errors.As(err, &ae) {
@@ -31,7 +30,7 @@ func transferErr(err error) error {
 	}
 	var qe *QuotaError
 	if errors.As(err, &qe) {
-		return fmt.Errorf("%w: %w: %w", service.ErrUpstream, service.ErrRateLimited, err)
+		return fmt.Errorf("%w: %w: %w: %w", service.ErrUpstream, service.ErrRateLimited, service.ErrNotSent, err)
 	}
 	return fmt.Errorf("%w: %w", service.ErrUpstream, err)
 }

@@ -110,6 +110,22 @@ func (s *Store) GetCase(ctx context.Context, id int64) (handover.Case, error) {
 	return toCase(row), nil
 }
 
+// GetCases reads several cases in one query.
+func (s *Store) GetCases(ctx context.Context, ids []int64) (map[int64]handover.Case, error) {
+	out := make(map[int64]handover.Case, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []caseRow
+	if err := sqlstore.Conn(ctx, s.db).Where("corp_id = ? AND id IN ?", s.corp, ids).Find(&rows).Error; err != nil {
+		return nil, sqlstore.Translate(err)
+	}
+	for _, r := range rows {
+		out[r.ID] = toCase(r)
+	}
+	return out, nil
+}
+
 // LatestCase reads the newest not-cancelled case of a guide and kind.
 func (s *Store) LatestCase(ctx context.Context, kind, userID string) (handover.Case, error) {
 	var row caseRow

@@ -129,15 +129,15 @@ func (s *Views) DepartedList(ctx context.Context, f DepartedFilter) ([]Departed,
 	if err != nil {
 		return nil, fmt.Errorf("departed guides: %w", err)
 	}
+	cases, err := s.store.GetCases(ctx, caseIDs)
+	if err != nil {
+		return nil, fmt.Errorf("departed guides: cases: %w", err)
+	}
 	out := make([]Departed, len(rows))
 	for i, r := range rows {
 		out[i] = Departed{Guide: nameOf(names, r.UserID), ResignedAt: r.ResignedAt, Customers: r.Customers, Groups: r.Groups,
 			Counts: counts[r.CaseID]}
-		if r.CaseID != 0 {
-			c, err := s.store.GetCase(ctx, r.CaseID)
-			if err != nil {
-				return nil, fmt.Errorf("departed guides: case %d: %w", r.CaseID, err)
-			}
+		if c, ok := cases[r.CaseID]; ok {
 			out[i].Case = &c
 		}
 	}

@@ -32,6 +32,7 @@ type hEnv struct {
 	db    *gorm.DB
 	sim   *sim.Sim
 	clock *sim.ManualClock
+	url   string // the simulator's
 	wc    *wecom.Client
 	store *handoverdb.Store
 	graph *graphdb.Store
@@ -52,13 +53,9 @@ func newHEnv(t testing.TB, tune ...func(*handover.Config)) *hEnv {
 	sm.SetPushPaused(true) // callbacks are taken with TakeQueued and fed by the test
 	srv := httptest.NewServer(sm.Handler())
 	t.Cleanup(srv.Close)
-	e := &hEnv{t: t, ctx: context.Background(), db: db, sim: sm, clock: clock, calls: map[string]int{}}
+	e := &hEnv{t: t, ctx: context.Background(), db: db, sim: sm, clock: clock, url: srv.URL, calls: map[string]int{}}
 	e.wc, err = wecom.NewClient(wecom.Config{CorpID: sm.Config().CorpID, Secret: sm.Config().Secret, BaseURL: srv.URL},
-		wecom.WithObserver(func(ep string, _ int, _ time.Duration) {
-			e.mu.Lock()
-			e.calls[ep]++
-			e.mu.Unlock()
-		}))
+		wecom.WithObserver(e.observe))
 	require.NoError(t, err)
 	corp := sm.Config().CorpID
 	e.store, e.graph, e.tx = handoverdb.New(db, corp), graphdb.New(db, corp), repo.NewTxManager(db)
@@ -75,6 +72,13 @@ func (e *hEnv) newService(cfg handover.Config) *handover.Service {
 	svc, err := handover.New(cfg, e.store, wecom.NewTransfers(e.wc), e.tx, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	require.NoError(e.t, err)
 	return svc
+}
+
+// observe counts the WeCom calls the client makes (wecom.WithObserver).
+func (e *hEnv) observe(endpoint string, _ int, _ time.Duration) {
+	e.mu.Lock()
+	e.calls[endpoint]++
+	e.mu.Unlock()
 }
 
 func (e *hEnv) callCount(endpoint string) int {

@@ -2,8 +2,11 @@ package handover
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
+
+	"github.com/guidebox/guidebox/service"
 )
 
 // cst is China Standard Time, the day boundary of WeCom's daily limits.
@@ -71,6 +74,9 @@ func (s *Runner) sendGroupBatch(ctx context.Context, c Case, taker string, items
 	if err != nil {
 		if code := weComCode(err); code != 0 {
 			return len(items), s.batchRejected(ctx, b, items, code, err)
+		}
+		if errors.Is(err, service.ErrNotSent) {
+			return 0, s.batchNotSent(ctx, b, items, err)
 		}
 		return 0, fmt.Errorf("send group batch %d: %w", b.ID, err)
 	}

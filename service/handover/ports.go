@@ -76,6 +76,8 @@ type Store interface {
 	// OpenCase inserts c; an active resigned case of the same guide is returned instead (created false).
 	OpenCase(ctx context.Context, c Case) (Case, bool, error)
 	GetCase(ctx context.Context, id int64) (Case, error)
+	// GetCases reads several cases at once; ids not found are absent from the map.
+	GetCases(ctx context.Context, ids []int64) (map[int64]Case, error)
 	// LatestCase is the newest not-cancelled case of a guide and kind; ErrNotFound if none.
 	LatestCase(ctx context.Context, kind, handover string) (Case, error)
 	// CaseOpenedSince is the newest case of a guide and kind opened at or after at, in any status;

@@ -2,8 +2,11 @@ package handover
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
+
+	"github.com/guidebox/guidebox/service"
 )
 
 // takeoverDelay is WeCom's automatic takeover delay after a transfer starts.
@@ -112,6 +115,9 @@ func (s *Runner) sendCustomerBatch(ctx context.Context, c Case, taker string, it
 		if code := weComCode(err); code != 0 {
 			return len(items), s.batchRejected(ctx, b, items, code, err)
 		}
+		if errors.Is(err, service.ErrNotSent) {
+			return 0, s.batchNotSent(ctx, b, items, err)
+		}
 		return 0, fmt.Errorf("send batch %d: %w", b.ID, err) // unknown outcome: the next run reconciles it
 	}
 	if h := s.cfg.Hooks.AfterBatchSent; h != nil {
@@ -213,4 +219,20 @@ func targets(items []Item) []string {
 		out[i] = it.TargetID
 	}
 	return out
+}
+
+// batchNotSent settles a batch whose call never left the process (the call budget had no room in
+// time): its items go back to pending and the batch is closed, so no run has to ask WeCom what
+// became of it. The error tells the runner to try again later.
+func (s *Runner) batchNotSent(ctx context.Context, b Batch, items []Item, cause error) error {
+	err := s.tx.InTx(ctx, func(ctx context.Context) error {
+		if _, err := s.store.UpdateItems(ctx, ids(items), ItemUpdate{State: ptr(ItemPending), OnlyStates: []string{ItemSubmitting}}); err != nil {
+			return err
+		}
+		return s.store.SetBatchState(ctx, b.ID, BatchApplied)
+	})
+	if err != nil {
+		return fmt.Errorf("put back batch %d: %w", b.ID, err)
+	}
+	return fmt.Errorf("batch %d not sent: %w", b.ID, cause)
 }
