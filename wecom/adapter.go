@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/guidebox/guidebox/service"
@@ -54,6 +55,9 @@ func (d *Directory) Contact(ctx context.Context, extID string) (graph.ContactSna
 // ContactsOf pages batch/get_by_user for one guide.
 func (d *Directory) ContactsOf(ctx context.Context, userID, cursor string) ([]graph.ContactSnapshot, string, error) {
 	page, err := d.c.BatchGetByUser(ctx, []string{userID}, cursor, 100)
+	if IsCode(err, CodeNoLicensedUser) || (err == nil && slices.Contains(page.UnlicensedUserIDs, userID)) {
+		return nil, "", fmt.Errorf("customers of %s: %w", userID, graph.ErrUnlicensed)
+	}
 	if err != nil {
 		return nil, "", upstream(err)
 	}

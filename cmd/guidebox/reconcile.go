@@ -25,6 +25,10 @@ func runReconcile(ctx context.Context, args []string, std stdio) error {
 	gs := a.newGraphService(nil)
 	ctx = service.WithLane(ctx, service.LaneBackground) // WeCom's budget: after everything else
 	print := func(r graph.ReconcileReport) {
+		if r.Unlicensed {
+			fmt.Fprintf(std.out, "%-20s skipped (no interop license in WeCom: 接口许可; nothing changed)\n", r.UserID)
+			return
+		}
 		if r.Skipped {
 			fmt.Fprintf(std.out, "%-20s skipped (resigned or unknown to WeCom)\n", r.UserID)
 			return

@@ -102,6 +102,10 @@ func (it InboxItem) Lease() Lease { return Lease{ID: it.ID, Token: it.Token} }
 // or another worker claimed it after the lease ran out. The caller must leave the row alone.
 var ErrLeaseLost = errors.New("inbox lease lost to another worker")
 
+// ErrUnlicensed is Directory.ContactsOf's answer for a guide WeCom will not list customers of: the
+// member has no interop license (接口许可). It says nothing about the guide's customers.
+var ErrUnlicensed = errors.New("member has no interop license")
+
 // Inbox states.
 const (
 	InboxPending = "pending"

@@ -111,7 +111,8 @@ type Directory interface {
 	CorpTags(ctx context.Context) ([]service.TagGroup, error)
 	// GroupsOwnedBy pages groupchat/list for the chat ids the given guides own.
 	GroupsOwnedBy(ctx context.Context, userIDs []string, cursor string) (chatIDs []string, next string, err error)
-	// ContactsOf pages batch/get_by_user for one guide: the customers and that guide's follow detail.
+	// ContactsOf pages batch/get_by_user for one guide: the customers and that guide's follow detail;
+	// ErrUnlicensed when WeCom will not list them (no interop license).
 	ContactsOf(ctx context.Context, userID, cursor string) (page []ContactSnapshot, next string, err error)
 	// ReadBudget is what ctx's lane may spend now on the two contact reads (externalcontact/get and
 	// batch/get_by_user), so a batch can spread its reads over both.

@@ -19,7 +19,10 @@ type ReconcileReport struct {
 	Added   int  // edges WeCom has that the graph lacked or had removed
 	Removed int  // edges the graph had that WeCom no longer has
 	Groups  int  // groups the guide owns, reloaded
-	Skipped bool // resigned or unknown to WeCom
+	Skipped bool // resigned or unknown to WeCom, or Unlicensed
+	// Unlicensed: WeCom does not list the guide's customers (no interop license, 接口许可): nothing
+	// was changed, since an empty list here says nothing about the customers.
+	Unlicensed bool
 }
 
 // ReconcileGuide re-reads a guide's customers from WeCom (batch/get_by_user) and repairs drift:
@@ -43,6 +46,10 @@ func (s *Service) ReconcileGuide(ctx context.Context, userID string, now time.Ti
 	for {
 		at := s.readStamp()
 		page, next, err := s.dir.ContactsOf(ctx, userID, cursor)
+		if errors.Is(err, ErrUnlicensed) && cursor == "" {
+			rep.Skipped, rep.Unlicensed = true, true
+			return rep, nil
+		}
 		if err != nil {
 			return rep, fmt.Errorf("reconcile %s: %w", userID, err)
 		}

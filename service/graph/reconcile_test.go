@@ -62,6 +62,31 @@ func TestReconcileSkipsResignedGuides(t *testing.T) {
 	assert.True(t, g.follow("g1", ext).Active, "a departed guide's customers wait for the handover")
 }
 
+// A guide without an interop license (接口许可): WeCom will not list their customers, and
+// reconciliation must not read that as "no customers left" and remove every edge. Once licensed,
+// it repairs as usual. Enrichment of their events falls back to reading customers one by one.
+func TestReconcileLeavesUnlicensedGuidesAlone(t *testing.T) {
+	g := newGraphEnv(t)
+	ctx := context.Background()
+	g.guide("g1", 1)
+	ext, _, err := g.wc.Sim.CustomerAddsGuide("g1", sim.Customer{Name: "客户"}, "")
+	require.NoError(t, err)
+	g.apply(g.take()...)
+	g.wc.Sim.SetUnlicensed("g1", true)
+
+	rep, err := g.svc.ReconcileGuide(ctx, "g1", g.wc.Clock.Advance(time.Hour))
+	require.NoError(t, err)
+	assert.Equal(t, graph.ReconcileReport{UserID: "g1", Skipped: true, Unlicensed: true}, rep)
+	assert.True(t, g.follow("g1", ext).Active, "nothing removed for want of a license")
+
+	require.NoError(t, g.wc.Sim.CustomerDeletesGuide("g1", ext))
+	require.Len(t, g.take(), 1, "this callback is lost")
+	g.wc.Sim.SetUnlicensed("g1", false)
+	rep, err = g.svc.ReconcileGuide(ctx, "g1", g.wc.Clock.Advance(time.Hour))
+	require.NoError(t, err)
+	assert.Equal(t, graph.ReconcileReport{UserID: "g1", Removed: 1}, rep, "licensed again: repaired")
+}
+
 // TestReconcileReadIsASnapshotToo: an edit's enrichment read before reconciliation's batch/get_by_user
 // and groupchat/get, but applied after them (a slow worker, a late retry), changes nothing: the
 // reconciliation's reads are newer.

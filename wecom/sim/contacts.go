@@ -116,6 +116,9 @@ type batchRequest struct {
 	Limit      flexInt  `json:"limit"`
 }
 
+// codeNoLicense is WeCom's 701008: none of the members asked for has an interop license.
+const codeNoLicense = 701008
+
 // apiBatchGetByUser mimics "批量获取客户详情" (POST
 // externalcontact/batch/get_by_user): ≤100 userids, limit ≤100 (default
 // 50), one item per edge with follow_info as a single object with tag_id[].
@@ -140,10 +143,21 @@ func (s *Sim) apiBatchGetByUser(c *call) result {
 	if !ok {
 		return errInvalidParam("cursor")
 	}
+	unlicensed, licensed := []string{}, 0
+	for _, id := range req.UserIDList {
+		if u := s.st.activeUser(id); u != nil && u.unlicensed {
+			unlicensed = append(unlicensed, id)
+		} else {
+			licensed++
+		}
+	}
+	if licensed == 0 {
+		return fail(codeNoLicense, "no listed member has an interop license")
+	}
 	list := []map[string]any{}
 	for ; ui < len(req.UserIDList) && len(list) < limit; ui, off = ui+1, 0 {
 		u := s.st.activeUser(req.UserIDList[ui])
-		if u == nil {
+		if u == nil || u.unlicensed {
 			continue
 		}
 		ids := u.customerIDs()
@@ -158,7 +172,7 @@ func (s *Sim) apiBatchGetByUser(c *call) result {
 		}
 	}
 	res := result{"external_contact_list": list,
-		"fail_info": map[string]any{"unlicensed_userid_list": []string{}}}
+		"fail_info": map[string]any{"unlicensed_userid_list": unlicensed}}
 	if ui < len(req.UserIDList) {
 		res["next_cursor"] = "b" + strconv.Itoa(ui) + "_" + strconv.Itoa(off)
 	} else {

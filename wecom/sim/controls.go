@@ -21,3 +21,14 @@ func (s *Sim) SetCustomerLimit(userID string, n int) {
 	defer s.mu.Unlock()
 	s.st.xfer.limits[userID] = n
 }
+
+// SetUnlicensed gives or takes a member's interop license (接口许可). Without one, batch/get_by_user
+// leaves the member's customers out and lists them in fail_info.unlicensed_userid_list, and answers
+// 701008 when no member it was asked for is licensed. Unknown users are ignored.
+func (s *Sim) SetUnlicensed(userID string, unlicensed bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if u := s.st.users[userID]; u != nil {
+		u.unlicensed = unlicensed
+	}
+}

@@ -50,6 +50,9 @@
 //	       errmsg may change): guidebox asks user/get about the taker instead.
 //	       SetErrMsg scrambles every errmsg so tests can show that.
 //	84061  remark/mark_tag when userid does not have the customer
+//	701008 batch/get_by_user when no member asked for has an interop license
+//	       (SetUnlicensed); with some licensed, the others are listed in
+//	       fail_info.unlicensed_userid_list and their customers left out
 //	40068  unknown or deleted tag id; 40071 tag name taken (edit)
 //	40050  groupchat/get of an unknown or dismissed chat
 //	45009  per chat, when a new owner already received 300 groups today

@@ -14,6 +14,9 @@ type userRec struct {
 	follows map[string]*Follow // by external_userid
 	sorted  []string           // sorted keys of follows; nil when stale
 	limit   int                // customer limit (SetCustomerLimit); 0 = none
+	// unlicensed: the member has no interop license (接口许可, SetUnlicensed): batch/get_by_user
+	// lists them in fail_info and answers 701008 when no listed member is licensed.
+	unlicensed bool
 }
 
 // custRec is a customer plus their follow edges in the order they were added.
