@@ -7,6 +7,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/guidebox/guidebox/repo"
 	"github.com/guidebox/guidebox/repo/internal/sqlstore"
 	"github.com/guidebox/guidebox/service"
 )
@@ -102,8 +103,17 @@ func (s *Store) GetOrder(ctx context.Context, orderID string) (service.Order, st
 	return toOrder(row), row.BodyHash, nil
 }
 
-// MarkRefunded refunds a paid order and its lines (call in a transaction).
-func (s *Store) MarkRefunded(ctx context.Context, orderID string, at time.Time) (bool, error) {
+// MarkRefunded refunds a paid order and its lines and records the refund in the activity log, in one
+// transaction (the caller's, if any).
+func (s *Store) MarkRefunded(ctx context.Context, orderID string, at time.Time) (changed bool, err error) {
+	err = repo.NewTxManager(s.db).InTx(ctx, func(ctx context.Context) error {
+		changed, err = s.markRefunded(ctx, orderID, at)
+		return err
+	})
+	return changed, err
+}
+
+func (s *Store) markRefunded(ctx context.Context, orderID string, at time.Time) (bool, error) {
 	db := sqlstore.Conn(ctx, s.db)
 	res := db.Model(&orderRow{}).Where("corp_id = ? AND order_id = ? AND status = ?", s.corp, orderID, service.OrderPaid).
 		Updates(map[string]any{"status": service.OrderRefunded, "refunded_at": at.UTC()})
