@@ -79,6 +79,7 @@ func TestSidebarBrowser(t *testing.T) {
 	st.seedOrders(t)
 	p.st = st
 	p.wb = st.seedWorkbench(t)
+	st.seedTimeline(t)
 	srv := httptest.NewServer(st.router)
 	defer srv.Close()
 	runBrowserScript(t, "e2e/run.mjs", srv.URL)

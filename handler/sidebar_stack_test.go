@@ -21,6 +21,7 @@ import (
 	"github.com/guidebox/guidebox/repo/repotest"
 	"github.com/guidebox/guidebox/repo/sidebardb"
 	"github.com/guidebox/guidebox/repo/tasksdb"
+	"github.com/guidebox/guidebox/repo/timelinedb"
 	"github.com/guidebox/guidebox/repo/workbenchdb"
 	"github.com/guidebox/guidebox/service"
 	"github.com/guidebox/guidebox/service/access"
@@ -29,6 +30,7 @@ import (
 	"github.com/guidebox/guidebox/service/recommend"
 	"github.com/guidebox/guidebox/service/sidebar"
 	"github.com/guidebox/guidebox/service/tasks"
+	"github.com/guidebox/guidebox/service/timeline"
 	"github.com/guidebox/guidebox/service/workbench"
 	"github.com/guidebox/guidebox/wecom"
 	"github.com/guidebox/guidebox/wecom/sim"
@@ -206,8 +208,9 @@ func (st *sidebarStack) buildRouter(t testing.TB, o stackOpts, log *slog.Logger)
 	require.NoError(t, err)
 	wbAdmin := handler.NewWorkbenchAdminHandler(handler.WorkbenchAdminDeps{Workbench: st.wb, Sidebar: sideSvc, Sessions: sessions,
 		Access: acc, Log: log})
+	tl := handler.NewTimelineHandler(handler.TimelineDeps{Timeline: timeline.NewService(timelinedb.New(st.db, sbCorp)), Sessions: sessions, Log: log})
 	return handler.NewRouter(handler.Deps{Log: log, Metrics: handler.NewMetrics(func(context.Context) (graph.InboxStats, error) { return graph.InboxStats{}, nil }),
-		Ready: func(context.Context) error { return nil }, Features: append([]handler.Mounter{side, wbRoutes, wbAdmin}, o.extra...)})
+		Ready: func(context.Context) error { return nil }, Features: append([]handler.Mounter{side, wbRoutes, wbAdmin, tl}, o.extra...)})
 }
 
 // cardWorkbench is the card's Workbench port over the workbench, as cmd/guidebox wires it.

@@ -66,7 +66,10 @@ func seedDemoWorkbench(ctx context.Context, a *app, wb *workbench.Service, side 
 	if err := seedDemoLibrary(ctx, wb); err != nil {
 		return err
 	}
-	return seedDemoGuides(ctx, a, wb)
+	if err := seedDemoGuides(ctx, a, wb); err != nil {
+		return err
+	}
+	return seedDemoTimeline(ctx, a, wb)
 }
 
 // seedDemoChannels names the demo's state codes after the store whose counter QR code carries them.

@@ -6,9 +6,11 @@ import (
 	"time"
 
 	"github.com/guidebox/guidebox/handler"
+	"github.com/guidebox/guidebox/repo/timelinedb"
 	"github.com/guidebox/guidebox/repo/workbenchdb"
 	"github.com/guidebox/guidebox/service/access"
 	"github.com/guidebox/guidebox/service/sidebar"
+	"github.com/guidebox/guidebox/service/timeline"
 	"github.com/guidebox/guidebox/service/workbench"
 	"github.com/guidebox/guidebox/wecom"
 )
@@ -48,5 +50,7 @@ func (a *app) workbenchRoutes(wb *workbench.Service, side *sidebar.Service, sess
 		handler.NewWorkbenchHandler(handler.WorkbenchDeps{Workbench: wb, Sessions: sessions, Log: a.log}),
 		handler.NewWorkbenchAdminHandler(handler.WorkbenchAdminDeps{Workbench: wb, Sidebar: side, Sessions: sessions,
 			Access: acc, Log: a.log}),
+		handler.NewTimelineHandler(handler.TimelineDeps{Timeline: timeline.NewService(timelinedb.New(a.db, a.cfg.WeCom.CorpID)),
+			Sessions: sessions, Log: a.log}),
 	}
 }

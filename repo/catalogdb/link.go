@@ -3,6 +3,7 @@ package catalogdb
 import (
 	"context"
 
+	"github.com/guidebox/guidebox/repo"
 	"github.com/guidebox/guidebox/repo/internal/sqlstore"
 )
 
@@ -12,10 +13,19 @@ type linkRow struct {
 }
 
 // LinkOrders links up to limit unlinked orders whose unionid now belongs to a customer: the orders and
-// their lines get the customer's external_userid (call in a transaction). It reads the unlinked
-// orders (idx_orders_customer, external_userid empty) against idx_customers_unionid, so a pass costs
-// one index probe per unlinked order, linkable or not.
-func (s *Store) LinkOrders(ctx context.Context, limit int) (int, error) {
+// their lines get the customer's external_userid and the activity log their order_paid (and
+// order_refunded) rows, in one transaction (the caller's, if any). It reads the unlinked orders
+// (idx_orders_customer, external_userid empty) against idx_customers_unionid, so a pass costs one
+// index probe per unlinked order, linkable or not.
+func (s *Store) LinkOrders(ctx context.Context, limit int) (n int, err error) {
+	err = repo.NewTxManager(s.db).InTx(ctx, func(ctx context.Context) error {
+		n, err = s.linkOrders(ctx, limit)
+		return err
+	})
+	return n, err
+}
+
+func (s *Store) linkOrders(ctx context.Context, limit int) (int, error) {
 	var rows []linkRow
 	db := sqlstore.Conn(ctx, s.db)
 	err := db.Table("orders o").Select("o.order_id, c.external_userid").
@@ -40,6 +50,13 @@ func (s *Store) LinkOrders(ctx context.Context, limit int) (int, error) {
 		if err := db.Model(&lineRow{}).Where("corp_id = ? AND order_id IN ?", s.corp, ids).
 			Update("external_userid", ext).Error; err != nil {
 			return 0, sqlstore.Translate(err)
+		}
+		var linked []orderRow
+		if err := db.Where("corp_id = ? AND order_id IN ? AND external_userid = ?", s.corp, ids, ext).Find(&linked).Error; err != nil {
+			return 0, sqlstore.Translate(err)
+		}
+		if err := s.recordOrders(ctx, linked, true); err != nil {
+			return 0, err
 		}
 	}
 	return len(seen), nil

@@ -7,6 +7,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/guidebox/guidebox/repo"
 	"github.com/guidebox/guidebox/repo/internal/sqlstore"
 	"github.com/guidebox/guidebox/service"
 )
@@ -87,7 +88,10 @@ func (s *Store) InsertOrders(ctx context.Context, os []service.Order, hashes []s
 	if err := db.Create(&rows).Error; err != nil {
 		return sqlstore.Translate(err)
 	}
-	return sqlstore.Translate(db.CreateInBatches(&lines, 2000).Error)
+	if err := db.CreateInBatches(&lines, 2000).Error; err != nil {
+		return sqlstore.Translate(err)
+	}
+	return s.recordOrders(ctx, rows, true)
 }
 
 // GetOrder reads an order's head and body hash.
@@ -99,8 +103,17 @@ func (s *Store) GetOrder(ctx context.Context, orderID string) (service.Order, st
 	return toOrder(row), row.BodyHash, nil
 }
 
-// MarkRefunded refunds a paid order and its lines (call in a transaction).
-func (s *Store) MarkRefunded(ctx context.Context, orderID string, at time.Time) (bool, error) {
+// MarkRefunded refunds a paid order and its lines and records the refund in the activity log, in one
+// transaction (the caller's, if any).
+func (s *Store) MarkRefunded(ctx context.Context, orderID string, at time.Time) (changed bool, err error) {
+	err = repo.NewTxManager(s.db).InTx(ctx, func(ctx context.Context) error {
+		changed, err = s.markRefunded(ctx, orderID, at)
+		return err
+	})
+	return changed, err
+}
+
+func (s *Store) markRefunded(ctx context.Context, orderID string, at time.Time) (bool, error) {
 	db := sqlstore.Conn(ctx, s.db)
 	res := db.Model(&orderRow{}).Where("corp_id = ? AND order_id = ? AND status = ?", s.corp, orderID, service.OrderPaid).
 		Updates(map[string]any{"status": service.OrderRefunded, "refunded_at": at.UTC()})
@@ -110,8 +123,14 @@ func (s *Store) MarkRefunded(ctx context.Context, orderID string, at time.Time) 
 	if res.RowsAffected == 0 {
 		return false, nil
 	}
-	err := db.Model(&lineRow{}).Where("corp_id = ? AND order_id = ?", s.corp, orderID).Update("refunded", true).Error
-	return true, sqlstore.Translate(err)
+	if err := db.Model(&lineRow{}).Where("corp_id = ? AND order_id = ?", s.corp, orderID).Update("refunded", true).Error; err != nil {
+		return false, sqlstore.Translate(err)
+	}
+	var row orderRow
+	if err := db.Where("corp_id = ? AND order_id = ?", s.corp, orderID).Take(&row).Error; err != nil {
+		return false, sqlstore.Translate(err)
+	}
+	return true, s.recordOrders(ctx, []orderRow{row}, false)
 }
 
 type unionRow struct {

@@ -159,6 +159,7 @@ func (s *Service) fillCard(ctx context.Context, card *CustomerCard, mine Followe
 	// runSoft runs a secondary read: its failure leaves the part out instead of failing the card.
 	runSoft := func(part string, fn func() error) { run(func() error { soft(part, fn()); return nil }) }
 	run(func() (err error) { card.Customer, card.Owner, err = s.store.CustomerWithOwner(ctx, ext); return })
+	run(func() error { return s.store.RecordSidebarOpen(ctx, uid, ext, s.now()) })
 	run(func() (err error) { card.Handover, err = s.store.LastHandover(ctx, ext, uid); return })
 	run(func() error {
 		recErr, err := s.fillTagsAndRecs(ctx, card, mine)
