@@ -4,7 +4,7 @@ GO ?= go
 BIN := bin/guidebox
 export GOFLAGS ?= -mod=mod
 
-.PHONY: help run build test test-go test-ui test-short bench bench-campaign fuzz vet fmt ui-deps ui-build mysql-up redis-up migrate clean
+.PHONY: help run build test test-go test-ui test-short bench bench-campaign bench-intake fuzz vet fmt ui-deps ui-build mysql-up redis-up migrate clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -35,14 +35,17 @@ test-short: ## unit tests without MySQL, Redis or a browser
 	$(GO) test -short -count=1 ./...
 
 bench: ## benchmarks: callback intake, order ingestion, sidebar card and home, recommendations, auto-tag pass, handover (method and figures: docs/benchmarks.md)
-	TEST_MYSQL_DSN="$$(scripts/ensure-mysql.sh)" && export TEST_MYSQL_DSN && $(GO) test -run '^$$' -bench . -skip Campaign -benchtime 1x -timeout 20m ./... && \
+	TEST_MYSQL_DSN="$$(scripts/ensure-mysql.sh)" && export TEST_MYSQL_DSN && $(GO) test -run '^$$' -bench . -skip 'Campaign|IntakeAtLimit' -benchtime 1x -timeout 20m ./... && \
 	GUIDEBOX_SCALE=1 $(GO) test -count=1 -run TestHandoverScale -v -timeout 10m ./service/handover/
 
 bench-campaign: ## the campaign benchmark at WeCom's real limits: 100,000 adds in 10 minutes (GUIDEBOX_CAMPAIGN_* sizes it)
 	TEST_MYSQL_DSN="$$(scripts/ensure-mysql.sh)" && export TEST_MYSQL_DSN && $(GO) test -run '^$$' -bench Campaign -benchtime 1x -timeout 90m ./cmd/guidebox/
 
+bench-intake: ## serve's callback intake against a minimal net/http baseline, side by side, load generator in its own process (GUIDEBOX_INTAKE_* sizes it)
+	TEST_MYSQL_DSN="$$(scripts/ensure-mysql.sh)" && export TEST_MYSQL_DSN && $(GO) test -run '^$$' -bench IntakeAtLimit -benchtime 1x -timeout 30m -v ./cmd/guidebox/
+
 fuzz: ## fuzz the callback crypto and parser for 20 s each
-	for f in FuzzOpen FuzzDecrypt FuzzParseMessage; do $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime 20s ./wecom/callback/ || exit 1; done
+	for f in FuzzOpen FuzzDecrypt FuzzParseMessage FuzzFlatAgreesWithXML; do $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime 20s ./wecom/callback/ || exit 1; done
 
 vet: ## go vet
 	$(GO) vet ./...

@@ -147,7 +147,7 @@ func benchRouter(b *testing.B, db *gorm.DB, corp *sim.ScaleCorp, now time.Time) 
 	var buf []sim.ScaleEdge
 	for g := range reqs {
 		// Each worker is one guide: the guide of a random customer's first edge.
-		first := corp.CustomerEdges(rng.IntN(corp.NumCustomers), buf[:0])[0]
+		first := corp.CustomerEdges(rng.IntN(sampledCustomers(corp)), buf[:0])[0]
 		guide := corp.GuideID(int(first.Guide))
 		tok, _, err := sessions.DemoLogin(context.Background(), guide)
 		require.NoError(b, err)
@@ -160,12 +160,19 @@ func benchRouter(b *testing.B, db *gorm.DB, corp *sim.ScaleCorp, now time.Time) 
 	return router, reqs
 }
 
+// sampledCustomers is how many of the corp's customers the requests draw from: all of them, or the
+// first GUIDEBOX_BENCH_CARD_CUSTOMERS, for a kept database (GUIDEBOX_BENCH_CARD_DSN) whose load was
+// stopped part way (the loader goes through the customers in order).
+func sampledCustomers(corp *sim.ScaleCorp) int {
+	return min(envInt("GUIDEBOX_BENCH_CARD_CUSTOMERS", corp.NumCustomers), corp.NumCustomers)
+}
+
 // guideCustomers samples up to 500 customers of guide g by scanning random customers.
 func guideCustomers(corp *sim.ScaleCorp, g int, rng *rand.Rand) []string {
 	var out []string
 	var buf []sim.ScaleEdge
 	for tries := 0; tries < 200000 && len(out) < 500; tries++ {
-		i := rng.IntN(corp.NumCustomers)
+		i := rng.IntN(sampledCustomers(corp))
 		for _, e := range corp.CustomerEdges(i, buf[:0]) {
 			if int(e.Guide) == g {
 				out = append(out, corp.CustomerID(i))

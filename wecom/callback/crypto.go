@@ -125,7 +125,7 @@ func (c *Crypto) Decrypt(b64 string) (msg []byte, receiveID string, err error) {
 	if len(raw) == 0 || len(raw)%aes.BlockSize != 0 {
 		return nil, "", newErr(ErrDecrypt, "ciphertext is not a whole number of blocks")
 	}
-	plain := make([]byte, len(raw))
+	plain := raw // decrypted in place: raw is ours
 	cipher.NewCBCDecrypter(c.block, c.key[:16]).CryptBlocks(plain, raw)
 	pad := int(plain[len(plain)-1])
 	if pad < 1 || pad > blockPad || pad > len(plain) {

@@ -18,9 +18,12 @@ type envelope struct {
 // over Encrypt, decrypts it and checks the receiveid. It returns the
 // decrypted event XML, to be read with ParseMessage.
 func (c *Crypto) Open(msgSignature, timestamp, nonce string, body []byte) ([]byte, error) {
-	var env envelope
-	if err := xml.Unmarshal(body, &env); err != nil {
-		return nil, newErr(ErrParseXML, "envelope: "+err.Error())
+	env, flat := flatEnvelope(body)
+	if !flat {
+		env = envelope{}
+		if err := xml.Unmarshal(body, &env); err != nil {
+			return nil, newErr(ErrParseXML, "envelope: "+err.Error())
+		}
 	}
 	if env.Encrypt == "" {
 		return nil, newErr(ErrParseXML, "envelope has no Encrypt")

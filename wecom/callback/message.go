@@ -71,6 +71,10 @@ type Message struct {
 // <Item> of MemChangeList. Malformed XML yields an *Error with ErrParseXML.
 func ParseMessage(data []byte) (*Message, error) {
 	var m Message
+	if flatMessage(data, &m) {
+		return &m, nil
+	}
+	m = Message{}
 	if err := xml.Unmarshal(data, &m); err != nil {
 		return nil, newErr(ErrParseXML, "message: "+err.Error())
 	}
