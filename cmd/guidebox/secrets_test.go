@@ -107,7 +107,7 @@ log: {level: debug, format: json}
 			resp.Body.Close()
 		}
 		return err == nil && resp.StatusCode == http.StatusOK
-	}, 10*time.Second, 20*time.Millisecond)
+	}, time.Minute, 20*time.Millisecond, "serve answers /healthz (a bound for a loaded machine, not a speed check)")
 
 	db, err := repo.Open(repo.DriverMySQL, dsn)
 	require.NoError(t, err)
