@@ -54,7 +54,7 @@ func newEnv(t *testing.T) *env {
 
 // service builds another kpi service over the same database (another replica, or other settings).
 func (e *env) service(tune func(*kpi.Config)) *kpi.Service {
-	cfg := kpi.Config{AttributionDays: 7, Batch: 3, Now: func() time.Time { return e.now }}
+	cfg := kpi.Config{AttributionDays: 7, Batch: 40, Now: func() time.Time { return e.now }}
 	tune(&cfg)
 	return kpi.New(cfg, kpidb.New(e.db, corp), repo.NewTxManager(e.db), slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
@@ -124,4 +124,6 @@ func (e *env) dump() map[string][]map[string]any {
 
 var admin = service.Scope{UserID: "boss", Role: service.RoleAdmin, All: true}
 
-func at(day int, hour int) time.Time { return t0.AddDate(0, 0, day).Add(time.Duration(hour-10) * time.Hour) }
+func at(day int, hour int) time.Time {
+	return t0.AddDate(0, 0, day).Add(time.Duration(hour-10) * time.Hour)
+}

@@ -13,12 +13,13 @@ import (
 // Every kind the rollups count lands on the right guide, day and column, and on the store and corp
 // rows; kinds they do not count (notes, tags, remarks) move only the watermark.
 func TestEveryKindCounts(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.act("sidebar_open", "anna", "", at(0, 9), "", nil)
 	e.act("sidebar_open", "anna", "", at(0, 15), "wmC1", nil)
 	e.act("product_shared", "anna", "wmC1", at(0, 11), "sku1", nil)
-	e.act("reply_sent", "anna", "wmC1", at(0, 12), "7", nil)    // same customer, same day: reached once
-	e.act("material_sent", "anna", "wmC2", at(0, 12), "8", nil) // another customer
+	e.act("reply_sent", "anna", "wmC1", at(0, 12), "7", nil)                                 // same customer, same day: reached once
+	e.act("material_sent", "anna", "wmC2", at(0, 12), "8", nil)                              // another customer
 	e.act("product_shared", "anna", "", at(0, 13), "sku2", map[string]any{"chat_id": "wrG"}) // into a group: a share, nobody reached
 	e.act("task_completed", "anna", "", at(0, 16), "3", nil)
 	e.act("customer_added", "anna", "wmC3", at(0, 10), "qr1", nil)
@@ -73,6 +74,7 @@ func TestEveryKindCounts(t *testing.T) {
 
 // Which guide an order is credited to.
 func TestAttribution(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.owner("wmA", "cai", "added", at(-30, 10))
 	e.owner("wmB", "cai", "added", at(-30, 10))

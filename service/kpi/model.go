@@ -67,7 +67,9 @@ func (d Day) Next() Day { return DayOf(d.Time(time.UTC).AddDate(0, 0, 1), time.U
 func (d Day) AddDays(n int) Day { return DayOf(d.Time(time.UTC).AddDate(0, 0, n), time.UTC) }
 
 // String is "2006-01-02".
-func (d Day) String() string { return fmt.Sprintf("%04d-%02d-%02d", int(d)/10000, int(d)/100%100, int(d)%100) }
+func (d Day) String() string {
+	return fmt.Sprintf("%04d-%02d-%02d", int(d)/10000, int(d)/100%100, int(d)%100)
+}
 
 // Counts are the additive numbers of a guide, store or corp over some days.
 type Counts struct {

@@ -2,7 +2,7 @@ package kpi
 
 import (
 	"context"
-		"fmt"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
