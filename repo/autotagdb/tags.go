@@ -109,6 +109,9 @@ func (s *Store) Apply(ctx context.Context, ch autotag.Changes, at time.Time) err
 				return sqlstore.Translate(err)
 			}
 		}
+		if err := s.ruleActivities(ctx, ch, at); err != nil {
+			return err
+		}
 		if len(ch.Marks) == 0 {
 			return nil
 		}

@@ -41,6 +41,13 @@ func (s *Store) LinkOrders(ctx context.Context, limit int) (int, error) {
 			Update("external_userid", ext).Error; err != nil {
 			return 0, sqlstore.Translate(err)
 		}
+		var linked []orderRow
+		if err := db.Where("corp_id = ? AND order_id IN ? AND external_userid = ?", s.corp, ids, ext).Find(&linked).Error; err != nil {
+			return 0, sqlstore.Translate(err)
+		}
+		if err := s.recordOrders(ctx, linked, true); err != nil {
+			return 0, err
+		}
 	}
 	return len(seen), nil
 }

@@ -87,7 +87,10 @@ func (s *Store) InsertOrders(ctx context.Context, os []service.Order, hashes []s
 	if err := db.Create(&rows).Error; err != nil {
 		return sqlstore.Translate(err)
 	}
-	return sqlstore.Translate(db.CreateInBatches(&lines, 2000).Error)
+	if err := db.CreateInBatches(&lines, 2000).Error; err != nil {
+		return sqlstore.Translate(err)
+	}
+	return s.recordOrders(ctx, rows, true)
 }
 
 // GetOrder reads an order's head and body hash.
@@ -110,8 +113,14 @@ func (s *Store) MarkRefunded(ctx context.Context, orderID string, at time.Time) 
 	if res.RowsAffected == 0 {
 		return false, nil
 	}
-	err := db.Model(&lineRow{}).Where("corp_id = ? AND order_id = ?", s.corp, orderID).Update("refunded", true).Error
-	return true, sqlstore.Translate(err)
+	if err := db.Model(&lineRow{}).Where("corp_id = ? AND order_id = ?", s.corp, orderID).Update("refunded", true).Error; err != nil {
+		return false, sqlstore.Translate(err)
+	}
+	var row orderRow
+	if err := db.Where("corp_id = ? AND order_id = ?", s.corp, orderID).Take(&row).Error; err != nil {
+		return false, sqlstore.Translate(err)
+	}
+	return true, s.recordOrders(ctx, []orderRow{row}, false)
 }
 
 type unionRow struct {

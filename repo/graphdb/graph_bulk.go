@@ -161,3 +161,8 @@ func (s *Store) ActiveAmong(ctx context.Context, userID string, extIDs []string)
 		Pluck("external_userid", &ids).Error
 	return ids, sqlstore.Translate(err)
 }
+
+// RecordActivities appends activity log rows in the caller's transaction (sqlstore.RecordActivities).
+func (s *Store) RecordActivities(ctx context.Context, acts []service.Activity) error {
+	return sqlstore.RecordActivities(ctx, s.db, s.corp, acts)
+}

@@ -49,6 +49,14 @@ func (s *Store) SaveGroup(ctx context.Context, g service.Group) error {
 	if err := db.Clauses(clause.OnConflict{DoUpdates: clause.AssignmentColumns(cols)}).Create(&row).Error; err != nil {
 		return sqlstore.Translate(err)
 	}
+	var before []string
+	if err := db.Model(&groupMemberRow{}).Where("corp_id = ? AND chat_id = ? AND type = ?", s.corp, g.ChatID, externalMember).
+		Pluck("member_id", &before).Error; err != nil {
+		return sqlstore.Translate(err)
+	}
+	if err := sqlstore.RecordActivities(ctx, s.db, s.corp, memberActivities(g, before)); err != nil {
+		return err
+	}
 	if err := db.Where("corp_id = ? AND chat_id = ?", s.corp, g.ChatID).Delete(&groupMemberRow{}).Error; err != nil {
 		return sqlstore.Translate(err)
 	}
@@ -114,4 +122,40 @@ func timePtr(t time.Time) *time.Time {
 	}
 	u := t.UTC()
 	return &u
+}
+
+// externalMember is group_members.type of a customer (WeCom's member type 2).
+const externalMember = 2
+
+// memberActivities are the customers who joined (at their join time) or left (at the read) the group
+// between the stored member list and the snapshot g, for the group owner's timeline.
+func memberActivities(g service.Group, before []string) []service.Activity {
+	had := make(map[string]bool, len(before))
+	for _, id := range before {
+		had[id] = true
+	}
+	detail := map[string]any{"group": g.Name}
+	var out []service.Activity
+	for _, m := range g.Members {
+		if m.Type != externalMember {
+			continue
+		}
+		if had[m.MemberID] {
+			delete(had, m.MemberID)
+			continue
+		}
+		at := m.JoinTime
+		if at.IsZero() {
+			at = g.DetailsAt
+		}
+		out = append(out, service.Activity{At: at, Kind: service.ActivityGroupJoined, UserID: g.OwnerUserID, ExternalUserID: m.MemberID,
+			ActorKind: service.ActorWeCom, Ref: g.ChatID, Detail: detail})
+	}
+	for _, id := range before {
+		if had[id] {
+			out = append(out, service.Activity{At: g.DetailsAt, Kind: service.ActivityGroupLeft, UserID: g.OwnerUserID, ExternalUserID: id,
+				ActorKind: service.ActorWeCom, Ref: g.ChatID, Detail: detail})
+		}
+	}
+	return out
 }

@@ -69,6 +69,7 @@ func (s *Store) moveOwners(ctx context.Context, in []handover.Inheritance, owner
 	type owner struct{ to, reason string }
 	byTo := map[owner][]string{}
 	var hist []sqlstore.OwnershipRow
+	var acts []service.Activity
 	for _, x := range in {
 		cur := owners[x.ExternalUserID]
 		if cur == x.To {
@@ -82,6 +83,7 @@ func (s *Store) moveOwners(ctx context.Context, in []handover.Inheritance, owner
 		byTo[k] = append(byTo[k], x.ExternalUserID)
 		hist = append(hist, sqlstore.OwnershipRow{CorpID: s.corp, ExternalUserID: x.ExternalUserID, FromUserID: from, ToUserID: x.To,
 			Reason: x.Reason, Note: sqlstore.Clip(x.Note, 255), At: x.At.UTC()})
+		acts = append(acts, inheritActivity(x, from))
 	}
 	db := sqlstore.Conn(ctx, s.db)
 	for k, group := range byTo {
@@ -93,7 +95,21 @@ func (s *Store) moveOwners(ctx context.Context, in []handover.Inheritance, owner
 	if len(hist) == 0 {
 		return nil
 	}
-	return sqlstore.Translate(db.CreateInBatches(&hist, 1000).Error)
+	if err := db.CreateInBatches(&hist, 1000).Error; err != nil {
+		return sqlstore.Translate(err)
+	}
+	return sqlstore.RecordActivities(ctx, s.db, s.corp, acts)
+}
+
+// inheritActivity is the taker's timeline row of a handover (an admin's case): transferred (在职转接)
+// or inherited (离职继承) from the guide the customer came from.
+func inheritActivity(x handover.Inheritance, from string) service.Activity {
+	kind := service.ActivityCustomerInherited
+	if x.Reason == service.OwnerTransferred {
+		kind = service.ActivityCustomerTransferred
+	}
+	return service.Activity{At: x.At, Kind: kind, UserID: x.To, ExternalUserID: x.ExternalUserID, ActorKind: service.ActorAdmin,
+		Ref: from, Detail: map[string]any{"note": x.Note}}
 }
 
 // tombstone closes the previous guide's edges as removed by transfer at the takeover time.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/guidebox/guidebox/repo"
 	"github.com/guidebox/guidebox/repo/internal/sqlstore"
+	"github.com/guidebox/guidebox/service"
 	"github.com/guidebox/guidebox/service/sidebar"
 )
 
@@ -53,8 +54,25 @@ func (s *Store) SaveRemark(ctx context.Context, userID, extID string, e sidebar.
 			s.corp, userID, extID, at).Updates(cols).Error; err != nil {
 			return sqlstore.Translate(err)
 		}
-		return sqlstore.Translate(db.Create(&log).Error)
+		if err := db.Create(&log).Error; err != nil {
+			return sqlstore.Translate(err)
+		}
+		return sqlstore.RecordActivities(ctx, s.db, s.corp, []service.Activity{remarkActivity(userID, extID, e, at)})
 	})
+}
+
+// remarkActivity is the remark_changed row of a guide's edit: the fields edited, and whether the
+// phone numbers changed (never the numbers).
+func remarkActivity(userID, extID string, e sidebar.RemarkEdit, at time.Time) service.Activity {
+	d := map[string]any{"mobiles_changed": e.Mobiles != nil}
+	if e.Remark != nil {
+		d["remark"] = *e.Remark
+	}
+	if e.Description != nil {
+		d["description"] = *e.Description
+	}
+	return service.Activity{At: at, Kind: service.ActivityRemarkChanged, UserID: userID, ExternalUserID: extID,
+		ActorKind: service.ActorGuide, ActorID: userID, Detail: d}
 }
 
 type tagGroupSettingRow struct {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/guidebox/guidebox/repo"
 	"github.com/guidebox/guidebox/repo/internal/sqlstore"
 	"github.com/guidebox/guidebox/service"
 )
@@ -26,12 +27,32 @@ func toSidebarShare(r shareRow) service.Share {
 		ProductID: r.ProductID, MsgType: r.MsgType, SharedAt: r.SharedAt}
 }
 
-// AddShare appends one share.
+// AddShare appends one share and its product_shared activity (with the product's name), in one
+// transaction.
 func (s *Store) AddShare(ctx context.Context, sh service.Share) (service.Share, error) {
 	row := shareRow{CorpID: s.corp, UserID: sh.UserID, ExternalUserID: sh.ExternalUserID, ChatID: sh.ChatID,
 		ProductID: sh.ProductID, MsgType: sh.MsgType, SharedAt: sh.SharedAt.UTC()}
-	if err := sqlstore.Conn(ctx, s.db).Create(&row).Error; err != nil {
-		return service.Share{}, sqlstore.Translate(err)
+	err := repo.NewTxManager(s.db).InTx(ctx, func(ctx context.Context) error {
+		db := sqlstore.Conn(ctx, s.db)
+		if err := db.Create(&row).Error; err != nil {
+			return sqlstore.Translate(err)
+		}
+		var names []string
+		if err := db.Table("products").Where("corp_id = ? AND sku = ?", s.corp, sh.ProductID).Limit(1).Pluck("name", &names).Error; err != nil {
+			return sqlstore.Translate(err)
+		}
+		d := map[string]any{"product": sh.ProductID, "msgtype": sh.MsgType}
+		if len(names) > 0 {
+			d["product"] = names[0]
+		}
+		if sh.ChatID != "" {
+			d["chat_id"] = sh.ChatID
+		}
+		return sqlstore.RecordActivities(ctx, s.db, s.corp, []service.Activity{{At: row.SharedAt, Kind: service.ActivityProductShared,
+			UserID: sh.UserID, ExternalUserID: sh.ExternalUserID, ActorKind: service.ActorGuide, ActorID: sh.UserID, Ref: sh.ProductID, Detail: d}})
+	})
+	if err != nil {
+		return service.Share{}, err
 	}
 	return toSidebarShare(row), nil
 }
@@ -48,4 +69,9 @@ func (s *Store) RecentShares(ctx context.Context, userID, extID string, limit in
 		out[i] = toSidebarShare(r)
 	}
 	return out, nil
+}
+
+// RecordSidebarOpen appends a throttled sidebar_open activity (sqlstore.RecordSidebarOpen).
+func (s *Store) RecordSidebarOpen(ctx context.Context, userID, extID string, at time.Time) error {
+	return sqlstore.RecordSidebarOpen(ctx, s.db, s.corp, userID, extID, at)
 }

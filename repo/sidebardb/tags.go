@@ -56,21 +56,55 @@ func (s *Store) ChangeEdgeTags(ctx context.Context, userID, extID string, add, r
 			Update("tags_at", at).Error; err != nil {
 			return sqlstore.Translate(err)
 		}
+		var had []string
+		if err := db.Model(&sqlstore.FollowTagRow{}).Where("corp_id = ? AND userid = ? AND external_userid = ?", s.corp, userID, extID).
+			Pluck("tag_id", &had).Error; err != nil {
+			return sqlstore.Translate(err)
+		}
 		if len(remove) > 0 {
 			if err := db.Where("corp_id = ? AND userid = ? AND external_userid = ? AND tag_id IN ?", s.corp, userID, extID, remove).
 				Delete(&sqlstore.FollowTagRow{}).Error; err != nil {
 				return sqlstore.Translate(err)
 			}
 		}
-		if len(add) == 0 {
+		if len(add) > 0 {
+			rows := make([]sqlstore.FollowTagRow, len(add))
+			for i, t := range add {
+				rows[i] = sqlstore.FollowTagRow{CorpID: s.corp, UserID: userID, ExternalUserID: extID, TagID: t, Origin: service.TagFromGuide}
+			}
+			if err := db.Clauses(clause.OnConflict{DoNothing: true}).Create(&rows).Error; err != nil {
+				return sqlstore.Translate(err)
+			}
+		}
+		added, removed := tagDiff(had, add, remove)
+		if len(added)+len(removed) == 0 {
 			return nil
 		}
-		rows := make([]sqlstore.FollowTagRow, len(add))
-		for i, t := range add {
-			rows[i] = sqlstore.FollowTagRow{CorpID: s.corp, UserID: userID, ExternalUserID: extID, TagID: t, Origin: service.TagFromGuide}
-		}
-		return sqlstore.Translate(db.Clauses(clause.OnConflict{DoNothing: true}).Create(&rows).Error)
+		return sqlstore.RecordActivities(ctx, s.db, s.corp, []service.Activity{{At: at, Kind: service.ActivityTagsChanged, UserID: userID,
+			ExternalUserID: extID, ActorKind: service.ActorGuide, ActorID: userID, Detail: map[string]any{"added": added, "removed": removed}}})
 	})
+}
+
+// tagDiff is what an edit changes on an edge that had the tags had: the tags added it lacked, the
+// tags removed it had.
+func tagDiff(had, add, remove []string) (added, removed []string) {
+	set := map[string]bool{}
+	for _, t := range had {
+		set[t] = true
+	}
+	for _, t := range remove {
+		if set[t] {
+			removed = append(removed, t)
+			delete(set, t)
+		}
+	}
+	for _, t := range add {
+		if !set[t] {
+			added = append(added, t)
+			set[t] = true
+		}
+	}
+	return added, removed
 }
 
 // lockCustomer takes the customer's row lock in db's transaction, as the graph does before it applies

@@ -2,6 +2,7 @@ package workbenchdb
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"gorm.io/gorm"
@@ -232,9 +233,29 @@ func (sendRow) TableName() string { return "wb_sends" }
 func (s *Store) AddSend(ctx context.Context, sd workbench.Send) (workbench.Send, error) {
 	r := sendRow{CorpID: s.corp, UserID: sd.UserID, ExternalUserID: sd.ExternalUserID, ChatID: sd.ChatID, ItemID: sd.ItemID,
 		Library: sd.Library, Kind: sd.Kind, Title: sqlstore.Clip(sd.Title, 128), SentAt: sd.SentAt.UTC()}
-	if err := s.conn(ctx).Create(&r).Error; err != nil {
-		return workbench.Send{}, sqlstore.Translate(err)
+	err := s.tx.InTx(ctx, func(ctx context.Context) error {
+		if err := s.conn(ctx).Create(&r).Error; err != nil {
+			return sqlstore.Translate(err)
+		}
+		return sqlstore.RecordActivities(ctx, s.db, s.corp, []service.Activity{sendActivity(r)})
+	})
+	if err != nil {
+		return workbench.Send{}, err
 	}
 	sd.ID = r.ID
 	return sd, nil
+}
+
+// sendActivity is a send's row in the activity log: reply_sent or material_sent, ref the item.
+func sendActivity(r sendRow) service.Activity {
+	kind := service.ActivityMaterialSent
+	if r.Library == workbench.LibraryReply {
+		kind = service.ActivityReplySent
+	}
+	d := map[string]any{"title": r.Title, "kind": r.Kind}
+	if r.ChatID != "" {
+		d["chat_id"] = r.ChatID
+	}
+	return service.Activity{At: r.SentAt, Kind: kind, UserID: r.UserID, ExternalUserID: r.ExternalUserID, ActorKind: service.ActorGuide,
+		ActorID: r.UserID, Ref: strconv.FormatInt(r.ItemID, 10), Detail: d}
 }

@@ -2,6 +2,7 @@ package workbenchdb
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"gorm.io/gorm/clause"
@@ -107,6 +108,9 @@ func (s *Store) AddNote(ctx context.Context, n workbench.Note) (workbench.Note, 
 				return sqlstore.Translate(err)
 			}
 		}
+		if err := sqlstore.RecordActivities(ctx, s.db, s.corp, []service.Activity{noteActivity(n, row)}); err != nil {
+			return err
+		}
 		if n.StageID == "" {
 			return nil
 		}
@@ -205,4 +209,23 @@ func (s *Store) NewCustomers(ctx context.Context, userID string, since time.Time
 		return nil, sqlstore.Translate(err)
 	}
 	return toEntries(rows), nil
+}
+
+// noteActivity is a note's row in the activity log: ref the note, detail its first words, stage and
+// next time.
+func noteActivity(n workbench.Note, row noteRow) service.Activity {
+	d := map[string]any{"body": sqlstore.Clip(n.Body, 200)}
+	if n.StageName != "" {
+		d["stage"] = n.StageName
+	}
+	if row.NextAt != nil {
+		d["next_at"] = row.NextAt.UnixMilli()
+	}
+	return service.Activity{At: row.CreatedAt, Kind: service.ActivityNoteAdded, UserID: n.UserID, ExternalUserID: n.ExternalUserID,
+		ActorKind: service.ActorGuide, ActorID: n.UserID, Ref: strconv.FormatInt(row.ID, 10), Detail: d}
+}
+
+// RecordSidebarOpen appends a throttled sidebar_open activity (sqlstore.RecordSidebarOpen).
+func (s *Store) RecordSidebarOpen(ctx context.Context, userID, extID string, at time.Time) error {
+	return sqlstore.RecordSidebarOpen(ctx, s.db, s.corp, userID, extID, at)
 }

@@ -68,6 +68,7 @@ func (s *Service) applyOps(ctx context.Context, ops []contactOp) error {
 		return err
 	}
 	var writes []EdgeWrite
+	var acts []service.Activity
 	var saves []service.Customer
 	var history []OwnershipChange
 	for _, c := range list {
@@ -76,7 +77,9 @@ func (s *Service) applyOps(ctx context.Context, ops []contactOp) error {
 		var last time.Time
 		written := map[string]int{}
 		for _, op := range byCust[c.ExternalUserID] {
-			if w, ok := st.apply(op); ok {
+			w, ok, a := st.apply(op)
+			acts = append(acts, a...)
+			if ok {
 				if i, seen := written[w.F.UserID]; seen {
 					w.D, w.TagsChanged = orDetail(w.D, writes[i].D), w.TagsChanged || writes[i].TagsChanged
 					writes[i] = w
@@ -93,6 +96,7 @@ func (s *Service) applyOps(ctx context.Context, ops []contactOp) error {
 		if ch, ok := decideOwner(st.Customer, st.Edges, last); ok && !last.IsZero() {
 			st.Customer.OwnerUserID, st.Customer.OwnerReason = ch.ToUserID, ch.Reason
 			history, dirty = append(history, ch), true
+			acts = append(acts, ownershipActivities(ch)...)
 		}
 		if dirty {
 			saves = append(saves, st.Customer)
@@ -104,7 +108,10 @@ func (s *Service) applyOps(ctx context.Context, ops []contactOp) error {
 	if err := s.store.SaveCustomers(ctx, saves); err != nil {
 		return err
 	}
-	return s.store.AppendOwnerships(ctx, history)
+	if err := s.store.AppendOwnerships(ctx, history); err != nil {
+		return err
+	}
+	return s.store.RecordActivities(ctx, acts)
 }
 
 // newerProfile copies read's profile into c when it was read after c's; it reports whether it did.
@@ -125,11 +132,13 @@ func orDetail(d, prev *FollowDetail) *FollowDetail {
 	return prev
 }
 
-// apply folds one op into the state; it returns the edge write it needs, if any. The registers
-// move by event time (edge.go); the details are replaced only by a snapshot read after theirs.
-func (st *CustomerState) apply(op contactOp) (EdgeWrite, bool) {
+// apply folds one op into the state; it returns the edge write it needs, if any, and the activities
+// the change records (activity.go). The registers move by event time (edge.go); the details are
+// replaced only by a snapshot read after theirs.
+func (st *CustomerState) apply(op contactOp) (EdgeWrite, bool, []service.Activity) {
 	ev := op.ev
 	f, exists := edgeOf(st.Edges, ev.UserID)
+	prev := f
 	changed := false
 	switch op.kind {
 	case opAdd:
@@ -155,7 +164,7 @@ func (st *CustomerState) apply(op contactOp) (EdgeWrite, bool) {
 	}
 	newer := op.detail != nil && (exists || changed) && op.readAt.After(f.DetailsAt)
 	if !changed && !newer {
-		return EdgeWrite{}, false
+		return EdgeWrite{}, false, nil
 	}
 	var w EdgeWrite
 	if newer {
@@ -173,7 +182,7 @@ func (st *CustomerState) apply(op contactOp) (EdgeWrite, bool) {
 	}
 	w.F = f
 	st.Edges = withEdge(st.Edges, f)
-	return w, true
+	return w, true, edgeActivities(op, prev, exists, f, changed, newer)
 }
 
 func detailState(d *FollowDetail) string {

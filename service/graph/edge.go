@@ -120,7 +120,10 @@ func (s *Service) AssignOwner(ctx context.Context, extID, toUserID, reason, note
 		if err := s.store.SaveCustomers(ctx, []service.Customer{c}); err != nil {
 			return err
 		}
-		return s.store.AppendOwnerships(ctx, []OwnershipChange{ch})
+		if err := s.store.AppendOwnerships(ctx, []OwnershipChange{ch}); err != nil {
+			return err
+		}
+		return s.store.RecordActivities(ctx, ownershipActivities(ch))
 	})
 }
 

@@ -66,6 +66,9 @@ type Store interface {
 	SaveCustomers(ctx context.Context, customers []service.Customer) error
 	// AppendOwnerships appends rows to the ownership history, in bulk.
 	AppendOwnerships(ctx context.Context, changes []OwnershipChange) error
+	// RecordActivities appends rows to the activity log in the caller's transaction; the tag ids of a
+	// tags_changed row's detail (added, removed) are named on the way.
+	RecordActivities(ctx context.Context, acts []service.Activity) error
 	// ActiveAmong returns which of the given customers the guide follows now.
 	ActiveAmong(ctx context.Context, userID string, externalUserIDs []string) ([]string, error)
 	// ActiveCustomerIDs pages a guide's active customers by external_userid, after the given one.

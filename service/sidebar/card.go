@@ -143,6 +143,7 @@ func (s *Service) fillCard(ctx context.Context, card *CustomerCard, mine Followe
 		}()
 	}
 	run(func() (err error) { card.Customer, card.Owner, err = s.store.CustomerWithOwner(ctx, ext); return })
+	run(func() error { return s.store.RecordSidebarOpen(ctx, uid, ext, s.now()) })
 	run(func() (err error) { card.Handover, err = s.store.LastHandover(ctx, ext, uid); return })
 	run(func() error { return s.fillTagsAndRecs(ctx, card, mine) })
 	if s.orders != nil {

@@ -129,6 +129,9 @@ type Store interface {
 	AddShare(ctx context.Context, s service.Share) (service.Share, error)
 	// RecentShares lists a guide's latest shares to a customer, newest first.
 	RecentShares(ctx context.Context, userID, externalUserID string, limit int) ([]service.Share, error)
+	// RecordSidebarOpen appends a sidebar_open activity for userID on the customer's card, at most one
+	// per guide and customer within a few minutes (the KPIs' login rate).
+	RecordSidebarOpen(ctx context.Context, userID, externalUserID string, at time.Time) error
 	// DemoDirectory lists guides with some of their customers and groups (the demo picker only).
 	DemoDirectory(ctx context.Context, perGuide int) ([]DemoGuide, error)
 }

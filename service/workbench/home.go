@@ -26,7 +26,7 @@ func (s *Service) Home(ctx context.Context, userID string) (Home, error) {
 	h := Home{Today: today}
 	var due []HomeEntry
 	var wg sync.WaitGroup
-	errs := make([]error, 3)
+	errs := make([]error, 4)
 	run := func(i int, fn func() error) {
 		wg.Add(1)
 		go func() {
@@ -40,8 +40,9 @@ func (s *Service) Home(ctx context.Context, userID string) (Home, error) {
 		return
 	})
 	run(2, func() error { return s.homeBirthdays(ctx, userID, &h, monday) })
+	run(3, func() error { return s.store.RecordSidebarOpen(ctx, userID, "", s.now()) })
 	wg.Wait()
-	for i, what := range []string{"follow-ups", "new customers", "birthdays"} {
+	for i, what := range []string{"follow-ups", "new customers", "birthdays", "sidebar open"} {
 		if errs[i] != nil {
 			return Home{}, fmt.Errorf("home %s: %s: %w", userID, what, errs[i])
 		}

@@ -41,6 +41,9 @@ type NoteStore interface {
 	FollowUps(ctx context.Context, userID string, before time.Time, limit int) ([]HomeEntry, error)
 	// NewCustomers lists the customers userID added since `since` and still follows, newest first.
 	NewCustomers(ctx context.Context, userID string, since time.Time, limit int) ([]HomeEntry, error)
+	// RecordSidebarOpen appends a sidebar_open activity for userID (externalUserID: the chat's
+	// customer, "" on the home), at most one per guide and customer within a few minutes.
+	RecordSidebarOpen(ctx context.Context, userID, externalUserID string, at time.Time) error
 }
 
 // ProfileStore keeps the profile fields and values.
