@@ -7,28 +7,29 @@ import (
 	"time"
 
 	"github.com/guidebox/guidebox/repo/internal/sqlstore"
+	"github.com/guidebox/guidebox/service"
 	"github.com/guidebox/guidebox/service/kpi"
 )
 
 // kinds maps the activity log's kinds (service.Activity*) to what the rollups count; the others
 // (remarks, tags, groups, notes) count nothing.
 var kinds = map[string]kpi.Kind{
-	"sidebar_open":           kpi.KindOpen,
-	"product_shared":         kpi.KindProductShare,
-	"reply_sent":             kpi.KindMaterialSend,
-	"material_sent":          kpi.KindMaterialSend,
-	"task_completed":         kpi.KindTaskDone,
-	"customer_added":         kpi.KindAdded,
-	"customer_deleted_guide": kpi.KindLostByCustomer,
-	"guide_deleted_customer": kpi.KindLostByGuide,
-	"customer_transferred":   kpi.KindHandover,
-	"customer_inherited":     kpi.KindHandover,
-	"order_paid":             kpi.KindOrderPaid,
-	"order_refunded":         kpi.KindOrderRefunded,
+	service.ActivitySidebarOpen:          kpi.KindOpen,
+	service.ActivityProductShared:        kpi.KindProductShare,
+	service.ActivityReplySent:            kpi.KindMaterialSend,
+	service.ActivityMaterialSent:         kpi.KindMaterialSend,
+	service.ActivityTaskCompleted:        kpi.KindTaskDone,
+	service.ActivityCustomerAdded:        kpi.KindAdded,
+	service.ActivityCustomerDeletedGuide: kpi.KindLostByCustomer,
+	service.ActivityGuideDeletedCustomer: kpi.KindLostByGuide,
+	service.ActivityCustomerTransferred:  kpi.KindHandover,
+	service.ActivityCustomerInherited:    kpi.KindHandover,
+	service.ActivityOrderPaid:            kpi.KindOrderPaid,
+	service.ActivityOrderRefunded:        kpi.KindOrderRefunded,
 }
 
 // sendKinds are the activity kinds that reach a customer and may take an order's credit.
-var sendKinds = []string{"product_shared", "reply_sent", "material_sent"}
+var sendKinds = []string{service.ActivityProductShared, service.ActivityReplySent, service.ActivityMaterialSent}
 
 // Events implements kpi.Store: activity_log by id (its primary key), the detail only for orders.
 func (s *Store) Events(ctx context.Context, q kpi.EventQuery) ([]kpi.Event, int64, error) {
