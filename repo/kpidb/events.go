@@ -91,33 +91,53 @@ func (s *Store) MaxEventID(ctx context.Context) (int64, error) {
 	return *id, nil
 }
 
-// LastSend implements kpi.Store (idx_activity_customer: the customer's rows by time).
-func (s *Store) LastSend(ctx context.Context, ext string, beforeID int64, from, to time.Time) (string, time.Time, bool, error) {
-	var rows []struct {
-		GuideUserID string `gorm:"column:guide_userid"`
-		OccurredAt  sqlstore.Time
-	}
-	err := s.conn(ctx).Table("activity_log").Select("guide_userid, occurred_at").
-		Where("corp_id = ? AND external_userid = ? AND occurred_at >= ? AND occurred_at <= ? AND id < ? AND kind IN ? AND guide_userid <> ''",
-			s.corp, ext, from.UTC(), to.UTC(), beforeID, sendKinds).
-		Order("occurred_at DESC, id DESC").Limit(1).Scan(&rows).Error
+// Sends implements kpi.Store (idx_activity_customer: each customer's rows by time).
+func (s *Store) Sends(ctx context.Context, exts []string, beforeID int64, since time.Time) ([]kpi.Send, error) {
+	var out []kpi.Send
+	err := chunks(len(exts), batchRows, func(lo, hi int) error {
+		var rows []struct {
+			ID             int64
+			OccurredAt     sqlstore.Time
+			GuideUserID    string `gorm:"column:guide_userid"`
+			ExternalUserID string `gorm:"column:external_userid"`
+		}
+		err := s.conn(ctx).Table("activity_log").Select("id, occurred_at, guide_userid, external_userid").
+			Where("corp_id = ? AND external_userid IN ? AND occurred_at >= ? AND id < ? AND kind IN ? AND guide_userid <> ''",
+				s.corp, exts[lo:hi], since.UTC(), beforeID, sendKinds).Scan(&rows).Error
+		for _, r := range rows {
+			if r.OccurredAt.T != nil {
+				out = append(out, kpi.Send{ID: r.ID, At: *r.OccurredAt.T, UserID: r.GuideUserID, ExternalUserID: r.ExternalUserID})
+			}
+		}
+		return err
+	})
 	if err != nil {
-		return "", time.Time{}, false, fmt.Errorf("last send: %w", sqlstore.Translate(err))
+		return nil, fmt.Errorf("sends to customers: %w", sqlstore.Translate(err))
 	}
-	if len(rows) == 0 || rows[0].OccurredAt.T == nil {
-		return "", time.Time{}, false, nil
-	}
-	return rows[0].GuideUserID, *rows[0].OccurredAt.T, true, nil
+	return out, nil
 }
 
-// OwnerAt implements kpi.Store: the newest ownership_history row at or before t.
-func (s *Store) OwnerAt(ctx context.Context, ext string, t time.Time) (string, error) {
-	var to []string
-	err := s.conn(ctx).Table("ownership_history").Select("to_userid").
-		Where("corp_id = ? AND external_userid = ? AND at <= ?", s.corp, ext, t.UTC()).
-		Order("at DESC, id DESC").Limit(1).Scan(&to).Error
-	if err != nil || len(to) == 0 {
-		return "", sqlstore.Translate(err)
+// Owners implements kpi.Store: ownership_history by customer (idx_ownership_customer).
+func (s *Store) Owners(ctx context.Context, exts []string, until time.Time) ([]kpi.OwnerChange, error) {
+	var out []kpi.OwnerChange
+	err := chunks(len(exts), batchRows, func(lo, hi int) error {
+		var rows []struct {
+			ID             int64
+			At             sqlstore.Time
+			ExternalUserID string `gorm:"column:external_userid"`
+			ToUserID       string `gorm:"column:to_userid"`
+		}
+		err := s.conn(ctx).Table("ownership_history").Select("id, at, external_userid, to_userid").
+			Where("corp_id = ? AND external_userid IN ? AND at <= ?", s.corp, exts[lo:hi], until.UTC()).Scan(&rows).Error
+		for _, r := range rows {
+			if r.At.T != nil {
+				out = append(out, kpi.OwnerChange{ID: r.ID, At: *r.At.T, ExternalUserID: r.ExternalUserID, ToUserID: r.ToUserID})
+			}
+		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("owners of customers: %w", sqlstore.Translate(err))
 	}
-	return to[0], nil
+	return out, nil
 }

@@ -15,6 +15,8 @@ type batch struct {
 	seen   map[Mark]bool
 	credit map[string]Credit // credits read or made in this batch, by order
 	fresh  map[string]bool   // credits to save
+	sends  map[string][]Send // candidate sends by customer, for the orders to attribute
+	owners map[string][]OwnerChange
 }
 
 func (b *batch) add(userID string, day Day, f func(c *Counts)) {
@@ -54,7 +56,8 @@ func (s *Service) apply(ctx context.Context, evs []Event, keep func(Day) bool) e
 }
 
 // loadCredits reads the credits of the batch's orders that were given before (a refund's order, an
-// order folded again in a ranged rebuild).
+// order folded again in a ranged rebuild), and for the others the candidate sends and the ownership
+// history of their customers: one query each for the whole batch.
 func (s *Service) loadCredits(ctx context.Context, b *batch, evs []Event) error {
 	var ids []string
 	for _, e := range evs {
@@ -66,10 +69,56 @@ func (s *Service) loadCredits(ctx context.Context, b *batch, evs []Event) error 
 		return nil
 	}
 	cs, err := s.store.Credits(ctx, ids)
+	if err != nil {
+		return err
+	}
 	for id, c := range cs {
 		b.credit[id] = c
 	}
-	return err
+	var customers []string
+	seen := map[string]bool{}
+	var since, until time.Time
+	var before int64
+	for _, e := range evs {
+		if e.OrderID == "" || e.ExternalUserID == "" || (e.Kind != KindOrderPaid && e.Kind != KindOrderRefunded) {
+			continue
+		}
+		if _, ok := b.credit[e.OrderID]; ok {
+			continue
+		}
+		if !seen[e.ExternalUserID] {
+			seen[e.ExternalUserID] = true
+			customers = append(customers, e.ExternalUserID)
+		}
+		from := e.At.AddDate(0, 0, -s.cfg.AttributionDays)
+		if since.IsZero() || from.Before(since) {
+			since = from
+		}
+		if e.At.After(until) {
+			until = e.At
+		}
+		before = max(before, e.ID)
+	}
+	if len(customers) == 0 {
+		return nil
+	}
+	sends, err := s.store.Sends(ctx, customers, before, since)
+	if err != nil {
+		return err
+	}
+	b.sends = map[string][]Send{}
+	for _, sd := range sends {
+		b.sends[sd.ExternalUserID] = append(b.sends[sd.ExternalUserID], sd)
+	}
+	owners, err := s.store.Owners(ctx, customers, until)
+	if err != nil {
+		return err
+	}
+	b.owners = map[string][]OwnerChange{}
+	for _, o := range owners {
+		b.owners[o.ExternalUserID] = append(b.owners[o.ExternalUserID], o)
+	}
+	return nil
 }
 
 // fold adds one event to the batch.
@@ -112,10 +161,7 @@ func (s *Service) fold(ctx context.Context, b *batch, e Event) error {
 func (s *Service) foldPaid(ctx context.Context, b *batch, e Event) error {
 	c, ok := b.credit[e.OrderID]
 	if !ok {
-		var err error
-		if c, err = s.attribute(ctx, e); err != nil {
-			return err
-		}
+		c = s.attribute(b, e)
 		b.credit[e.OrderID], b.fresh[e.OrderID] = c, true
 	}
 	if !ok || b.keep != nil { // a ranged rebuild counts again the days it reset (b.add keeps only those)
@@ -127,40 +173,46 @@ func (s *Service) foldPaid(ctx context.Context, b *batch, e Event) error {
 	return nil
 }
 
-// attribute finds the guide an order is credited to (see the package doc).
-func (s *Service) attribute(ctx context.Context, e Event) (Credit, error) {
+// attribute finds the guide an order is credited to (see the package doc) among the batch's candidates.
+func (s *Service) attribute(b *batch, e Event) Credit {
 	c := Credit{OrderID: e.OrderID, ExternalUserID: e.ExternalUserID, PaidDay: DayOf(e.At, s.cfg.Location), AmountFen: e.AmountFen}
 	if e.ExternalUserID == "" {
-		return c, nil
+		return c
 	}
 	from := e.At.AddDate(0, 0, -s.cfg.AttributionDays)
-	guide, at, ok, err := s.store.LastSend(ctx, e.ExternalUserID, e.ID, from, e.At)
-	if err != nil {
-		return c, err
+	var last *Send
+	for i, sd := range b.sends[e.ExternalUserID] {
+		if sd.ID >= e.ID || sd.At.Before(from) || sd.At.After(e.At) {
+			continue
+		}
+		if last == nil || sd.At.After(last.At) || sd.At.Equal(last.At) && sd.ID > last.ID {
+			last = &b.sends[e.ExternalUserID][i]
+		}
 	}
-	if ok {
-		c.UserID, c.Via, c.ReachDay = guide, ViaSend, DayOf(at, s.cfg.Location)
-		return c, nil
+	if last != nil {
+		c.UserID, c.Via, c.ReachDay = last.UserID, ViaSend, DayOf(last.At, s.cfg.Location)
+		return c
 	}
-	owner, err := s.store.OwnerAt(ctx, e.ExternalUserID, e.At)
-	if err != nil {
-		return c, err
+	var owner *OwnerChange
+	for i, o := range b.owners[e.ExternalUserID] {
+		if o.At.After(e.At) {
+			continue
+		}
+		if owner == nil || o.At.After(owner.At) || o.At.Equal(owner.At) && o.ID > owner.ID {
+			owner = &b.owners[e.ExternalUserID][i]
+		}
 	}
-	c.UserID = owner
-	if owner != "" {
-		c.Via = ViaOwner
+	if owner != nil && owner.ToUserID != "" {
+		c.UserID, c.Via = owner.ToUserID, ViaOwner
 	}
-	return c, nil
+	return c
 }
 
 // foldRefund subtracts a refunded order from the guide it was credited to, on the refund's day, once.
 func (s *Service) foldRefund(ctx context.Context, b *batch, e Event, day Day) error {
 	c, ok := b.credit[e.OrderID]
-	if !ok { // refunded before its payment was seen: credit it as of its payment now
-		var err error
-		if c, err = s.attribute(ctx, e); err != nil {
-			return err
-		}
+	if !ok { // refunded before its payment was seen: credit it as of the refund
+		c = s.attribute(b, e)
 	}
 	switch {
 	case c.RefundDay == 0:

@@ -35,6 +35,22 @@ type GuideInfo struct {
 	ResignedAt *time.Time
 }
 
+// Send is a guide sending a customer something (a candidate for an order's credit).
+type Send struct {
+	ID             int64
+	At             time.Time
+	UserID         string
+	ExternalUserID string
+}
+
+// OwnerChange is one row of a customer's ownership history.
+type OwnerChange struct {
+	ID             int64
+	At             time.Time
+	ExternalUserID string
+	ToUserID       string
+}
+
 // Resignation is when a guide of a store resigned.
 type Resignation struct {
 	StoreID int64
@@ -74,11 +90,12 @@ type Store interface {
 	Events(ctx context.Context, q EventQuery) (evs []Event, lastID int64, err error)
 	// MaxEventID is the newest activity id (0 when none).
 	MaxEventID(ctx context.Context) (int64, error)
-	// LastSend is the last send (product, material or reply) to the customer with an id below beforeID
-	// and a time in [from, to]: its guide and time.
-	LastSend(ctx context.Context, externalUserID string, beforeID int64, from, to time.Time) (userID string, at time.Time, ok bool, err error)
-	// OwnerAt is the customer's owner at t by the ownership history ("" when none).
-	OwnerAt(ctx context.Context, externalUserID string, t time.Time) (string, error)
+	// Sends lists the sends (product, material or reply) to the customers with an id below beforeID
+	// and a time at or after since: the candidates for the orders of a batch.
+	Sends(ctx context.Context, externalUserIDs []string, beforeID int64, since time.Time) ([]Send, error)
+	// Owners lists the customers' ownership history up to until (the owner at a time is the newest
+	// change at or before it).
+	Owners(ctx context.Context, externalUserIDs []string, until time.Time) ([]OwnerChange, error)
 	Credits(ctx context.Context, orderIDs []string) (map[string]Credit, error)
 	SaveCredits(ctx context.Context, cs []Credit) error
 	// AddMarks inserts the marks and reports, for each, whether it was new.
