@@ -36,6 +36,7 @@ type Service struct {
 	mu      sync.Mutex
 	gapID   int64 // the missing id the watermark waits for
 	gapSeen time.Time
+	staffed *staffCache // the guides in service per store (staff.go)
 }
 
 // New builds the service; zero config fields get their defaults.

@@ -142,35 +142,19 @@ func (s *Service) Overview(ctx context.Context, p Period) (Overview, error) {
 			t.addRollup(r)
 		}
 	}
-	active, resigned, err := s.store.GuideCounts(ctx, stores, p.From.Time(s.cfg.Location))
+	staff, err := s.staff(ctx, stores, p.From)
 	if err != nil {
 		return Overview{}, err
 	}
-	var now int64
-	for _, n := range active {
-		now += n
-	}
-	o := Overview{Period: p, Guides: now, Trend: trend}
+	o := Overview{Period: p, Guides: staff.now(0), Trend: trend}
 	for i := range trend {
-		trend[i].ActiveGuideDays = now + s.resignedOn(resigned, trend[i].Day, 0)
+		trend[i].ActiveGuideDays = staff.on(0, trend[i].Day)
 		o.Totals.Counts.Add(trend[i].Counts)
 		o.Totals.LoginGuideDays += trend[i].LoginGuideDays
 		o.Totals.ShareGuideDays += trend[i].ShareGuideDays
 		o.Totals.ActiveGuideDays += trend[i].ActiveGuideDays
 	}
 	return o, nil
-}
-
-// resignedOn counts the guides (of store, or all for 0) who resigned on day d or later: they were in
-// service on d. A guide counts as in service on their last day.
-func (s *Service) resignedOn(rs []Resignation, d Day, store int64) int64 {
-	var n int64
-	for _, r := range rs {
-		if (store == 0 || r.StoreID == store) && DayOf(r.At, s.cfg.Location) >= d {
-			n++
-		}
-	}
-	return n
 }
 
 // Stores answers the stores' numbers over the period (the corp → store drill-down and ranking).
@@ -193,13 +177,13 @@ func (s *Service) Stores(ctx context.Context, p Period) ([]StoreTotals, error) {
 	if err != nil {
 		return nil, err
 	}
-	active, resigned, err := s.store.GuideCounts(ctx, stores, p.From.Time(s.cfg.Location))
+	staff, err := s.staff(ctx, stores, p.From)
 	if err != nil {
 		return nil, err
 	}
 	by := map[int64]*StoreTotals{}
 	for _, id := range stores {
-		by[id] = &StoreTotals{StoreID: id, Name: names[id], Guides: active[id]}
+		by[id] = &StoreTotals{StoreID: id, Name: names[id], Guides: staff.now(id)}
 	}
 	for _, r := range rows {
 		if t := by[r.StoreID]; t != nil {
@@ -207,9 +191,10 @@ func (s *Service) Stores(ctx context.Context, p Period) ([]StoreTotals, error) {
 		}
 	}
 	out := make([]StoreTotals, 0, len(by))
+	days := p.Days()
 	for _, t := range by {
-		for _, d := range p.Days() {
-			t.ActiveGuideDays += t.Guides + s.resignedOn(resigned, d, t.StoreID)
+		for _, d := range days {
+			t.ActiveGuideDays += staff.on(t.StoreID, d)
 		}
 		out = append(out, *t)
 	}
