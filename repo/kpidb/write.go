@@ -12,17 +12,18 @@ import (
 // batchRows bounds the rows of one multi-row statement.
 const batchRows = 400
 
-// GuideDays implements kpi.Store: the existing rows of the keys.
+// GuideDays implements kpi.Store. It asks for the keys' guides on the keys' days (index ranges on the
+// primary key; MariaDB scans for a row-value IN) and keeps the keys asked for.
 func (s *Store) GuideDays(ctx context.Context, keys []kpi.GuideKey) (map[kpi.GuideKey]kpi.GuideDay, error) {
 	out := make(map[kpi.GuideKey]kpi.GuideDay, len(keys))
+	want := make(map[kpi.GuideKey]bool, len(keys))
+	for _, k := range keys {
+		want[k] = true
+	}
 	cols := "userid, day, store_id, " + strings.Join(countCols, ", ")
-	err := chunks(len(keys), batchRows, func(lo, hi int) error {
-		args := []any{s.corp}
-		for _, k := range keys[lo:hi] {
-			args = append(args, k.UserID, int(k.Day))
-		}
-		rows, err := s.conn(ctx).Raw("SELECT "+cols+" FROM kpi_guide_daily WHERE corp_id = ? AND (userid, day) IN ("+
-			placeholders(hi-lo, 2)+")", args...).Rows()
+	err := byGuideDays(len(keys), func(i int) (string, kpi.Day) { return keys[i].UserID, keys[i].Day }, func(users []string, days []int) error {
+		rows, err := s.conn(ctx).Raw("SELECT "+cols+" FROM kpi_guide_daily WHERE corp_id = ? AND userid IN ? AND day IN ?",
+			s.corp, users, days).Rows()
 		if err != nil {
 			return err
 		}
@@ -34,7 +35,9 @@ func (s *Store) GuideDays(ctx context.Context, keys []kpi.GuideKey) (map[kpi.Gui
 				return err
 			}
 			g.Day = kpi.Day(day)
-			out[kpi.GuideKey{UserID: g.UserID, Day: g.Day}] = g
+			if k := (kpi.GuideKey{UserID: g.UserID, Day: g.Day}); want[k] {
+				out[k] = g
+			}
 		}
 		return rows.Err()
 	})
@@ -42,6 +45,26 @@ func (s *Store) GuideDays(ctx context.Context, keys []kpi.GuideKey) (map[kpi.Gui
 		return nil, fmt.Errorf("read guide days: %w", sqlstore.Translate(err))
 	}
 	return out, nil
+}
+
+// byGuideDays calls f with the distinct guides and days of n keys, batchRows guides at a time.
+func byGuideDays(n int, key func(i int) (string, kpi.Day), f func(users []string, days []int) error) error {
+	days := map[int]bool{}
+	seen := map[string]bool{}
+	var users []string
+	for i := 0; i < n; i++ {
+		u, d := key(i)
+		days[int(d)] = true
+		if !seen[u] {
+			seen[u] = true
+			users = append(users, u)
+		}
+	}
+	ds := make([]int, 0, len(days))
+	for d := range days {
+		ds = append(ds, d)
+	}
+	return chunks(len(users), batchRows, func(lo, hi int) error { return f(users[lo:hi], ds) })
 }
 
 // PutGuideDays implements kpi.Store: insert or replace every column.
@@ -113,13 +136,9 @@ func (s *Store) upsert(ctx context.Context, table string, cols, key []string, ad
 // keeps other writers out meanwhile).
 func (s *Store) AddMarks(ctx context.Context, ms []kpi.Mark) ([]bool, error) {
 	exists := map[kpi.Mark]bool{}
-	err := chunks(len(ms), batchRows, func(lo, hi int) error {
-		args := []any{s.corp}
-		for _, m := range ms[lo:hi] {
-			args = append(args, m.UserID, int(m.Day), string(m.Kind), m.ExternalUserID)
-		}
-		rows, err := s.conn(ctx).Raw("SELECT userid, day, kind, external_userid FROM kpi_marks WHERE corp_id = ? AND "+
-			"(userid, day, kind, external_userid) IN ("+placeholders(hi-lo, 4)+")", args...).Rows()
+	err := byGuideDays(len(ms), func(i int) (string, kpi.Day) { return ms[i].UserID, ms[i].Day }, func(users []string, days []int) error {
+		rows, err := s.conn(ctx).Raw("SELECT userid, day, kind, external_userid FROM kpi_marks WHERE corp_id = ? AND userid IN ? AND day IN ?",
+			s.corp, users, days).Rows()
 		if err != nil {
 			return err
 		}

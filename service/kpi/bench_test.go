@@ -54,7 +54,7 @@ func newBenchEnv(b *testing.B, guides int) *benchEnv {
 	}
 	repotest.BulkInsert(b, db, "stores", []string{"corp_id", "id", "name", "parent_id"}, stores)
 	repotest.BulkInsert(b, db, "guides", []string{"corp_id", "userid", "name", "store_id", "status", "resigned_at", "updated_at"}, gs)
-	svc := kpi.New(kpi.Config{Batch: 5000}, kpidb.New(db, corp), repo.NewTxManager(db), nil)
+	svc := kpi.New(kpi.Config{Batch: benchSize("BATCH", 5000)}, kpidb.New(db, corp), repo.NewTxManager(db), nil)
 	return &benchEnv{db: db, svc: svc, guides: guides, last: kpi.DayOf(t0, svc.Location())}
 }
 
