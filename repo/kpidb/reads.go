@@ -43,6 +43,37 @@ func (s *Store) Rollups(ctx context.Context, q kpi.RollupQuery) ([]kpi.Rollup, e
 	return out, rows.Err()
 }
 
+// StoreSums implements kpi.Store: one row per store, summed by the database.
+func (s *Store) StoreSums(ctx context.Context, stores []int64, from, to kpi.Day) (map[int64]kpi.Rollup, error) {
+	out := map[int64]kpi.Rollup{}
+	if stores != nil && len(stores) == 0 {
+		return out, nil
+	}
+	sums := make([]string, 0, len(countCols)+2)
+	for _, c := range append([]string{"login_guides", "share_guides"}, countCols...) {
+		sums = append(sums, "SUM("+c+")")
+	}
+	sql := "SELECT store_id, " + strings.Join(sums, ", ") + " FROM kpi_store_daily WHERE corp_id = ? AND day BETWEEN ? AND ?"
+	args := []any{s.corp, int(from), int(to)}
+	if stores != nil {
+		sql += " AND store_id IN ?"
+		args = append(args, stores)
+	}
+	rows, err := s.conn(ctx).Raw(sql+" GROUP BY store_id", args...).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("sum store days: %w", sqlstore.Translate(err))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r kpi.Rollup
+		if err := rows.Scan(append([]any{&r.StoreID, &r.LoginGuides, &r.ShareGuides}, countPtrs(&r.Counts)...)...); err != nil {
+			return nil, fmt.Errorf("scan store sums: %w", err)
+		}
+		out[r.StoreID] = r
+	}
+	return out, rows.Err()
+}
+
 // GuideTotals implements kpi.Store (idx_kpi_guide_store: one store's guide rows by day).
 func (s *Store) GuideTotals(ctx context.Context, storeID int64, from, to kpi.Day) (map[string]kpi.Rollup, error) {
 	sums := make([]string, len(countCols))

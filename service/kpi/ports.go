@@ -113,6 +113,8 @@ type Store interface {
 
 	// Rollups reads store or corp rows (see RollupQuery), by day.
 	Rollups(ctx context.Context, q RollupQuery) ([]Rollup, error)
+	// StoreSums sums the store rows over [from, to] per store (stores nil: every store).
+	StoreSums(ctx context.Context, stores []int64, from, to Day) (map[int64]Rollup, error)
 	// GuideTotals sums the guide rows of one store over [from, to] per guide, with the days logged in
 	// and shared (in Rollup's LoginGuides and ShareGuides).
 	GuideTotals(ctx context.Context, storeID int64, from, to Day) (map[string]Rollup, error)

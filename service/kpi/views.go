@@ -167,15 +167,15 @@ func (s *Service) Stores(ctx context.Context, p Period) ([]StoreTotals, error) {
 	if err != nil {
 		return nil, err
 	}
+	sums, err := s.store.StoreSums(ctx, stores, p.From, p.To)
+	if err != nil {
+		return nil, err
+	}
 	if stores == nil {
 		stores = []int64{}
 		for id := range names {
 			stores = append(stores, id)
 		}
-	}
-	rows, err := s.store.Rollups(ctx, RollupQuery{Stores: stores, From: p.From, To: p.To})
-	if err != nil {
-		return nil, err
 	}
 	staff, err := s.staff(ctx, stores, p.From)
 	if err != nil {
@@ -185,8 +185,8 @@ func (s *Service) Stores(ctx context.Context, p Period) ([]StoreTotals, error) {
 	for _, id := range stores {
 		by[id] = &StoreTotals{StoreID: id, Name: names[id], Guides: staff.now(id)}
 	}
-	for _, r := range rows {
-		if t := by[r.StoreID]; t != nil {
+	for id, r := range sums {
+		if t := by[id]; t != nil {
 			t.addRollup(r)
 		}
 	}
