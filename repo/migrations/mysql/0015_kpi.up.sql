@@ -23,7 +23,7 @@ CREATE TABLE kpi_guide_daily (
   handover_in BIGINT NOT NULL DEFAULT 0,
   handover_out BIGINT NOT NULL DEFAULT 0,
   PRIMARY KEY (corp_id, userid, day),
-  KEY idx_kpi_guide_store (corp_id, store_id, day)
+  KEY idx_kpi_guide_store (corp_id, store_id, userid, day)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 -- login_guides / share_guides: guides of the store (corp) who opened the sidebar / shared that day.

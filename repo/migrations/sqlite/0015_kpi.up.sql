@@ -24,7 +24,7 @@ CREATE TABLE kpi_guide_daily (
   handover_out BIGINT NOT NULL DEFAULT 0,
   PRIMARY KEY (corp_id, userid, day)
 );
-CREATE INDEX idx_kpi_guide_store ON kpi_guide_daily (corp_id, store_id, day);
+CREATE INDEX idx_kpi_guide_store ON kpi_guide_daily (corp_id, store_id, userid, day);
 
 -- login_guides / share_guides: guides of the store (corp) who opened the sidebar / shared that day.
 CREATE TABLE kpi_store_daily (
