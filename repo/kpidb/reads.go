@@ -74,7 +74,7 @@ func (s *Store) StoreSums(ctx context.Context, stores []int64, from, to kpi.Day)
 	return out, rows.Err()
 }
 
-// GuideTotals implements kpi.Store (idx_kpi_guide_store: one store's guide rows in guide order, no sort).
+// GuideTotals implements kpi.Store: one range of the primary key (a store's guides, in guide order).
 func (s *Store) GuideTotals(ctx context.Context, storeID int64, from, to kpi.Day) (map[string]kpi.Rollup, error) {
 	sums := make([]string, len(countCols))
 	for i, c := range countCols {

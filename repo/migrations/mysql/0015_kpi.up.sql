@@ -1,7 +1,8 @@
 -- KPI rollups (导购三率, issue 12): per guide, per store and per corp and day (day = yyyymmdd in the
 -- corp's time zone, kpi.timezone). Written by service/kpi from the activity log, incrementally past a
 -- watermark (kpi_state) in the same transaction as the rollups, and rebuildable from it. A guide row
--- keeps the guide's store when first written; resigned guides keep their rows.
+-- keeps the guide's store when first written (never changed), so the primary key clusters a store's
+-- guides together (the store → guide drill-down reads one range); resigned guides keep their rows.
 CREATE TABLE kpi_guide_daily (
   corp_id VARCHAR(64) NOT NULL,
   userid VARCHAR(64) NOT NULL,
@@ -22,8 +23,8 @@ CREATE TABLE kpi_guide_daily (
   lost_by_guide BIGINT NOT NULL DEFAULT 0,
   handover_in BIGINT NOT NULL DEFAULT 0,
   handover_out BIGINT NOT NULL DEFAULT 0,
-  PRIMARY KEY (corp_id, userid, day),
-  KEY idx_kpi_guide_store (corp_id, store_id, userid, day)
+  PRIMARY KEY (corp_id, store_id, userid, day),
+  UNIQUE KEY uk_kpi_guide_day (corp_id, userid, day)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 -- login_guides / share_guides: guides of the store (corp) who opened the sidebar / shared that day.
