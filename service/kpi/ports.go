@@ -115,9 +115,9 @@ type Store interface {
 	Rollups(ctx context.Context, q RollupQuery) ([]Rollup, error)
 	// StoreSums sums the store rows over [from, to] per store (stores nil: every store).
 	StoreSums(ctx context.Context, stores []int64, from, to Day) (map[int64]Rollup, error)
-	// GuideTotals sums the guide rows of one store over [from, to] per guide, for the guides named,
-	// with the days logged in and shared (in Rollup's LoginGuides and ShareGuides).
-	GuideTotals(ctx context.Context, storeID int64, userIDs []string, from, to Day) (map[string]Rollup, error)
+	// GuideTotals sums the guide rows of one store over [from, to] per guide, with the days logged in
+	// and shared (in Rollup's LoginGuides and ShareGuides).
+	GuideTotals(ctx context.Context, storeID int64, from, to Day) (map[string]Rollup, error)
 	// GuideDaysOf reads one guide's rows over [from, to].
 	GuideDaysOf(ctx context.Context, userID string, from, to Day) ([]GuideDay, error)
 	// Guides lists the guides of one store, active or resigned at or after since.

@@ -203,9 +203,7 @@ func (s *Service) Stores(ctx context.Context, p Period) ([]StoreTotals, error) {
 }
 
 // Guides answers one store's guides over the period (the store → guide drill-down and ranking):
-// every guide of the store in service, and those who resigned during it, with zeros where they did
-// nothing. A guide who moved to another store is listed there, with their rows of this store's days
-// too; the store's own totals (Stores, Overview) keep what they did here.
+// every guide in service, and those who resigned during it, with zeros where they did nothing.
 func (s *Service) Guides(ctx context.Context, p Period) ([]GuideTotals, error) {
 	if p.StoreID == 0 {
 		return nil, service.Invalid("store_id", "the guides' numbers are per store")
@@ -218,17 +216,24 @@ func (s *Service) Guides(ctx context.Context, p Period) ([]GuideTotals, error) {
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]string, len(guides))
-	for i, g := range guides {
-		ids[i] = g.UserID
-	}
-	sums, err := s.store.GuideTotals(ctx, p.StoreID, ids, p.From, p.To)
+	sums, err := s.store.GuideTotals(ctx, p.StoreID, p.From, p.To)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]GuideTotals, 0, len(guides))
+	seen := map[string]bool{}
 	for _, g := range guides {
+		seen[g.UserID] = true
 		out = append(out, s.guideTotals(g, sums[g.UserID], p))
+	}
+	for id, r := range sums { // rows of guides now elsewhere or resigned before the period
+		if !seen[id] {
+			g, err := s.store.Guide(ctx, id)
+			if err != nil {
+				g = GuideInfo{UserID: id, StoreID: p.StoreID}
+			}
+			out = append(out, s.guideTotals(g, r, p))
+		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].UserID < out[j].UserID })
 	return out, nil
