@@ -16,6 +16,7 @@ import (
 	"github.com/guidebox/guidebox/service/catalog"
 	"github.com/guidebox/guidebox/service/directory"
 	"github.com/guidebox/guidebox/service/handover"
+	"github.com/guidebox/guidebox/service/kpi"
 	"github.com/guidebox/guidebox/service/sidebar"
 	"github.com/guidebox/guidebox/service/tasks"
 )
@@ -34,6 +35,7 @@ type AdminDeps struct {
 	Tasks     *tasks.Service     // 导购任务; nil leaves /api/admin/tasks out
 	Catalog   *catalog.Service   // products and orders: import and export (corp admins only)
 	AutoTags  *autotag.Service   // auto-tag rules (corp admins only); nil leaves /api/admin/autotags out
+	KPI       *kpi.Service       // the guides' performance (导购三率); nil leaves /api/admin/kpi out
 	Sessions  SessionVerifier
 	Log       *slog.Logger
 }
@@ -84,6 +86,9 @@ func (h *AdminHandler) Mount(r *gin.Engine) {
 	g.GET("/audit/export", h.exportAudit)
 	if h.d.Tasks != nil {
 		h.mountTasks(g)
+	}
+	if h.d.KPI != nil {
+		h.mountKPI(g)
 	}
 	if h.d.AutoTags != nil {
 		h.mountAutoTags(g.Group("", corpAdminOnly(h.d.Log)))

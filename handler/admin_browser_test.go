@@ -38,6 +38,10 @@ type adminScenario struct {
 	MoveFromID   string `json:"move_from_id"` // and their userid
 	MoveTo       string `json:"move_to"`      // the taker, by name
 	MoveToID     string `json:"move_to_id"`
+	KPIStoreID   int64  `json:"kpi_store_id"` // a store with two weeks of activity (the home's drill-down)
+	KPIStore     string `json:"kpi_store"`
+	KPIGuide     string `json:"kpi_guide"` // one of its guides, by userid and name
+	KPIGuideName string `json:"kpi_guide_name"`
 }
 
 type adminProbe struct{ sc *adminScenario }
@@ -97,6 +101,8 @@ func TestAdminBrowser(t *testing.T) {
 	v := st.as(t, admin, http.MethodPost, "/api/admin/handover/cases",
 		fmt.Sprintf(`{"kind":"onjob","handover_userid":%q,"all_customers":true}`, s2[2]))
 	sc.ManagerCase = int64(v["case"].(map[string]any)["id"].(float64))
+
+	sc.KPIStoreID, sc.KPIStore, sc.KPIGuide, sc.KPIGuideName = seedKPIHistory(t, st)
 
 	srv := httptest.NewServer(st.router)
 	defer srv.Close()

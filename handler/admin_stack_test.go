@@ -18,9 +18,11 @@ import (
 	"github.com/guidebox/guidebox/repo/directorydb"
 	"github.com/guidebox/guidebox/repo/graphdb"
 	"github.com/guidebox/guidebox/repo/handoverdb"
+	"github.com/guidebox/guidebox/repo/kpidb"
 	"github.com/guidebox/guidebox/service/access"
 	"github.com/guidebox/guidebox/service/directory"
 	"github.com/guidebox/guidebox/service/handover"
+	"github.com/guidebox/guidebox/service/kpi"
 	"github.com/guidebox/guidebox/service/sidebar"
 	"github.com/guidebox/guidebox/wecom"
 	"github.com/guidebox/guidebox/wecom/sim"
@@ -33,6 +35,7 @@ type consoleStack struct {
 	*sidebarStack
 	svc *handover.Service
 	acc *access.Service
+	kpi *kpi.Service
 }
 
 type consoleOpts struct {
@@ -58,8 +61,9 @@ func newConsoleStack(t testing.TB, o consoleOpts) *consoleStack {
 	sessions, err := sidebar.NewSessionService(sidebar.SessionConfig{Key: []byte(sbKey), CorpID: sbCorp, AgentID: sbAgent,
 		Admins: o.admins, Console: st.acc, Demo: true}, wecom.NewSidebar(st.wc), graphdb.New(st.db, sbCorp))
 	require.NoError(t, err)
+	st.kpi = kpi.New(kpi.Config{}, kpidb.New(st.db, sbCorp), repo.NewTxManager(st.db), log)
 	admin := handler.NewAdminHandler(handler.AdminDeps{Handover: st.svc, Access: st.acc,
-		Directory: directory.New(directorydb.New(st.db, sbCorp)), Sessions: sessions, Log: log})
+		Directory: directory.New(directorydb.New(st.db, sbCorp)), KPI: st.kpi, Sessions: sessions, Log: log})
 	so := stackOpts{demo: true, admins: o.admins, console: st.acc, extra: append([]handler.Mounter{admin}, o.extra...)}
 	if o.ui {
 		so.ui = builtUI(t)

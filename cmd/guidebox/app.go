@@ -18,6 +18,7 @@ import (
 	"github.com/guidebox/guidebox/service/catalog"
 	"github.com/guidebox/guidebox/service/graph"
 	"github.com/guidebox/guidebox/service/handover"
+	"github.com/guidebox/guidebox/service/kpi"
 	"github.com/guidebox/guidebox/service/recommend"
 	"github.com/guidebox/guidebox/wecom"
 )
@@ -34,6 +35,7 @@ type app struct {
 	catalog   *catalog.Service   // products, stock and orders
 	autotags  *autotag.Service   // auto-tag rules: evaluated on orders and nightly, written to WeCom
 	recommend *recommend.Service // the sidebar's recommendations and their index
+	kpi       *kpi.Service       // the guides' performance rollups (kpiService builds it)
 	wc        *wecom.Client
 	metrics   *handler.Metrics
 	demo      *simRuntime // the offline demo's simulator and its controls, when embedded

@@ -27,6 +27,7 @@ type Config struct {
 	API       APIConfig       `mapstructure:"api"`
 	Console   ConsoleConfig   `mapstructure:"console"`
 	Workbench WorkbenchConfig `mapstructure:"workbench"`
+	KPI       KPIConfig       `mapstructure:"kpi"`
 	Log       LogConfig       `mapstructure:"log"`
 }
 
@@ -153,6 +154,9 @@ func LoadConfig(file string) (Config, error) {
 		v.SetDefault(k, val)
 	}
 	for k, val := range consoleDefaults {
+		v.SetDefault(k, val)
+	}
+	for k, val := range kpiDefaults {
 		v.SetDefault(k, val)
 	}
 	for k, val := range defaults { // every key needs a default or env-only values are ignored

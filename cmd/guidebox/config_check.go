@@ -66,6 +66,7 @@ func (c Config) validate(n needs) error {
 	c.checkTasks(&v)
 	c.checkConsole(&v)
 	c.checkRecommend(&v)
+	c.checkKPI(&v)
 	switch c.Log.Format {
 	case "json", "text":
 	default:

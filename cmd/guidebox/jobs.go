@@ -105,7 +105,7 @@ func jobsCmd(ctx context.Context, cfg Config, args []string, out io.Writer) erro
 	}
 	a := &app{cfg: cfg, log: newLogger(cfg.Log, os.Stderr), db: db}
 	defer a.close()
-	sched, err := a.newScheduler(workerName(), append(append(a.scheduledJobs(nil, nil), a.tasksJob(nil)), a.recommendJobs()...))
+	sched, err := a.newScheduler(workerName(), append(append(a.scheduledJobs(nil, nil), a.tasksJob(nil), a.kpiJob()), a.recommendJobs()...))
 	if err != nil {
 		return err
 	}

@@ -64,6 +64,7 @@ var commands = []command{
 	{"handover", "[--config file] list|plan|run|status ...", "hand over customers and groups of guides (see docs/handover.md)", runHandover},
 	{"products", "[--config file] import FILE | export FILE", "the catalogue: import products from FILE (.csv or .xlsx) or export them (- for CSV on stdout); an import exits 0 when every row was stored, 1 when some were refused (the rest stored), 2 when the file cannot be read", runProducts},
 	{"orders", "[--config file] import FILE", "import orders from FILE (.csv or .xlsx); exits 0, 1 or 2 as products import", runOrders},
+	{"kpi", "[--config file] status | rebuild [--from DAY --to DAY]", "the guides' performance rollups (导购三率): their progress, or recompute them from the activity log", runKPI},
 	{"jobs", "[--config file] [list]", "the scheduled jobs (reconciliation, inbox retention, handover sweep): period, holder, last run, last error", runJobs},
 	{"version", "", "print the version, commit and build date", nil},
 	{"help", "[command]", "print this help, or a command's", nil},

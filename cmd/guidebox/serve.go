@@ -153,7 +153,7 @@ func (a *app) buildServer(ctx context.Context) (*http.Server, func(), error) {
 	}
 	// Reconciliation, inbox retention, the handover and tasks sweeps, the recommendations' index and the
 	// auto-tags: each run on one replica at a time.
-	sched, err := a.newScheduler(workerName(), append(append(a.scheduledJobs(gs, cases), a.tasksJob(ts)), a.recommendJobs()...))
+	sched, err := a.newScheduler(workerName(), append(append(a.scheduledJobs(gs, cases), a.tasksJob(ts), a.kpiJob()), a.recommendJobs()...))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -221,12 +221,13 @@ func (a *app) features(ctx context.Context, cases *handover.Service, ts *tasks.S
 		}
 	}
 	admin := handler.NewAdminHandler(handler.AdminDeps{Handover: cases, Access: acc, Directory: dir, Tasks: ts, Catalog: a.catalog,
-		AutoTags: a.autotags, Sessions: sessions, Log: a.log})
+		AutoTags: a.autotags, KPI: a.kpiService(), Sessions: sessions, Log: a.log})
 	if len(a.cfg.API.Keys) == 0 {
 		a.log.Warn("api.keys is empty: POST /api/orders refuses every request (401)")
 	}
 	orders := handler.NewOrdersHandler(handler.OrdersDeps{Orders: a.catalog, Keys: a.cfg.API.Keys, Log: a.log})
-	features := append(sidebar, admin, orders)
+	bi := handler.NewBIHandler(handler.BIDeps{KPI: a.kpiService(), Keys: a.cfg.API.Keys, Log: a.log})
+	features := append(sidebar, admin, orders, bi)
 	if a.demo != nil {
 		a.demo.handover, a.demo.tasks = cases, ts
 		features = append(features, a.demo)

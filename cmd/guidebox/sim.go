@@ -213,6 +213,7 @@ func (r *simRuntime) afterStart(ctx context.Context, a *app, log *slog.Logger, b
 			return
 		}
 	}
+	a.seedDemoKPI(ctx, corp, log) // before the orders: the sends recorded before an order take its credit
 	if n, err := a.seedDemoOrders(ctx, corp); err != nil {
 		log.Error("demo orders", "err", err)
 	} else {
@@ -225,6 +226,11 @@ func (r *simRuntime) afterStart(ctx context.Context, a *app, log *slog.Logger, b
 	}
 	if r.tasks != nil {
 		seedDemoTask(ctx, r.tasks, log)
+	}
+	if n, err := a.kpiService().CatchUp(ctx); err != nil { // the home's numbers at once, not at the job's next run
+		log.Error("demo kpi rollups", "err", err)
+	} else {
+		log.Info("demo kpi rollups", "rows", n)
 	}
 	// One guide leaves, as WeCom tells it (delete_user through the callback pipeline), so the
 	// admin pages open on a real handover case (离职继承).

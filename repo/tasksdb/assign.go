@@ -2,11 +2,13 @@ package tasksdb
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"gorm.io/gorm/clause"
 
 	"github.com/guidebox/guidebox/repo/internal/sqlstore"
+	"github.com/guidebox/guidebox/service"
 	"github.com/guidebox/guidebox/service/tasks"
 )
 
@@ -74,9 +76,26 @@ func (s *Store) GetAssignment(ctx context.Context, taskID int64, userID string) 
 	return toAssignment(row), nil
 }
 
-// SaveAssignment writes one assignment.
+// SaveAssignment writes one assignment. An assignment that becomes done records task_completed in the
+// activity log in the same transaction (the KPI rollups count it as a share).
 func (s *Store) SaveAssignment(ctx context.Context, a tasks.Assignment) error {
 	row := s.fromAssignment(a)
+	if a.Status == tasks.AssignDone && a.CompletedAt != nil {
+		var was []string
+		err := sqlstore.Conn(ctx, s.db).Model(&assignmentRow{}).Where("corp_id = ? AND task_id = ? AND userid = ?", s.corp, a.TaskID, a.UserID).
+			Pluck("status", &was).Error
+		if err != nil {
+			return sqlstore.Translate(err)
+		}
+		if len(was) == 0 || was[0] != tasks.AssignDone {
+			err = sqlstore.RecordActivities(ctx, s.db, s.corp, []service.Activity{{At: *a.CompletedAt, Kind: service.ActivityTaskCompleted,
+				UserID: a.UserID, ActorKind: service.ActorGuide, ActorID: a.UserID, Ref: strconv.FormatInt(a.TaskID, 10),
+				Detail: map[string]any{"customers": a.Customers, "sent": a.Sent}}})
+			if err != nil {
+				return err
+			}
+		}
+	}
 	return sqlstore.Translate(sqlstore.Conn(ctx, s.db).Clauses(clause.OnConflict{UpdateAll: true}).Create(&row).Error)
 }
 

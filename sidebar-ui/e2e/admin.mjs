@@ -294,3 +294,76 @@ test('the demo admin and a store manager reach the console from the sidebar home
     await page.context().close()
   }
 })
+
+// kpiHome waits for the home's numbers: the three rates as percentages and the charts drawn (canvas).
+async function kpiHome(page) {
+  await page.getByTestId('kpi').waitFor()
+  for (const title of ['登录率', '分享率', '成交率']) {
+    await page.locator(`[data-stat="${title}"] .value`).filter({ hasText: /^\d+(\.\d)?%$/ }).waitFor()
+  }
+  await page.locator('[data-test="trend-chart"] canvas').first().waitFor()
+  await page.locator('[data-test="rank-chart"] canvas').first().waitFor()
+  assert.equal(await page.locator('[data-test="trend-chart"] canvas').count() >= 2, true, 'both trends drawn')
+  await page.waitForTimeout(1200) // ECharts draws its lines in over a second: let the screenshots show them
+}
+
+test('desktop: the home shows the three rates, trends and rankings, drills from the corp to a store to a guide to their customers, and exports', async () => {
+  const page = await open(desktop, sc.admin)
+  await page.goto(base + '/admin/')
+  await kpiHome(page)
+  const login = await page.locator('[data-stat="登录率"] .value').innerText()
+  assert.notEqual(login, '0.0%', 'two weeks of activity: guides opened the sidebar')
+  assert.match(await page.locator('[data-stat="新增客户"] .value').innerText(), /^\d+$/)
+  const stores = page.getByTestId('kpi-stores')
+  await stores.getByText(sc.kpi_store, { exact: true }).waitFor()
+  await shot(page, 'home-kpi')
+
+  await page.getByText('近 7 天', { exact: true }).click()
+  await page.waitForFunction(() => document.querySelectorAll('[data-test="trend-chart"]').length > 0)
+  await stores.locator(`[data-kpi-store="${sc.kpi_store_id}"]`).click()
+  await page.waitForURL(new RegExp(`[?&]store=${sc.kpi_store_id}`))
+  assert.match(await page.getByTestId('kpi-crumbs').innerText(), new RegExp(`全公司[\\s\\S]*${sc.kpi_store}`))
+  const guides = page.getByTestId('kpi-guides')
+  await guides.getByText(sc.kpi_guide_name, { exact: true }).waitFor()
+  assert.doesNotMatch(await guides.innerText(), new RegExp(`\\b${sc.kpi_guide}\\b`), 'guides by name, userids only on hover')
+  await kpiHome(page)
+  await shot(page, 'home-kpi-store')
+
+  await guides.locator(`[data-kpi-guide="${sc.kpi_guide}"]`).click()
+  await page.waitForURL(/[?&]guide=/)
+  const customers = page.getByTestId('kpi-customers')
+  await customers.locator('tbody tr').first().waitFor()
+  assert.match(await page.getByTestId('kpi-crumbs').innerText(), new RegExp(`${sc.kpi_store}[\\s\\S]*${sc.kpi_guide_name}`))
+  await shot(page, 'home-kpi-guide')
+  const x = await download(page, 'xlsx')
+  assert.match(x.name, /^kpi-customers-\d{8}-\d{4}\.xlsx$/)
+  assert.equal(x.body.subarray(0, 2).toString(), 'PK', 'an XLSX (zip) file')
+
+  await page.goBack()
+  await guides.getByText(sc.kpi_guide_name, { exact: true }).waitFor()
+  const c = await download(page, 'csv')
+  assert.match(c.name, /^kpi-guides-\d{8}-\d{4}\.csv$/)
+  const text = c.body.toString('utf8')
+  assert.ok(text.startsWith('\uFEFF导购,userid,门店'), 'a CSV with a BOM and the guides by name')
+  assert.match(text, new RegExp(sc.kpi_guide_name))
+})
+
+test('phone: the home\'s rates, charts and drill-down at 360 px', async () => {
+  const page = await open(phone, sc.admin)
+  await page.goto(base + '/admin/')
+  await kpiHome(page)
+  await shot(page, 'home-kpi')
+  await page.getByTestId('kpi-stores').locator(`[data-kpi-store="${sc.kpi_store_id}"]`).click()
+  await page.getByTestId('kpi-guides').getByText(sc.kpi_guide_name, { exact: true }).waitFor()
+  await kpiHome(page)
+  await shot(page, 'home-kpi-store')
+})
+
+test('a store manager\'s home starts at their store, and another store\'s numbers are refused', async () => {
+  const page = await open(desktop, sc.manager)
+  await page.goto(base + '/admin/')
+  await page.getByTestId('kpi-guides').waitFor()
+  assert.match(await page.getByTestId('kpi-crumbs').innerText(), new RegExp(sc.manager_store))
+  const r = await page.request.get(`${base}/api/admin/kpi/guides?store_id=${sc.kpi_store_id === 2 ? 3 : sc.kpi_store_id}`)
+  assert.equal(r.status(), 403)
+})

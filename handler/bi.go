@@ -1,0 +1,65 @@
+package handler
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"log/slog"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/guidebox/guidebox/service/kpi"
+)
+
+// BIDeps is what the BI API needs.
+type BIDeps struct {
+	KPI  *kpi.Service
+	Keys []string // api.keys, as for the orders API
+	Log  *slog.Logger
+}
+
+// BIHandler serves /api/bi: the guides' performance numbers for the retailer's BI, machine to machine,
+// by API key ("Authorization: Bearer KEY", api.keys). The answers are the console's (/api/admin/kpi)
+// for the whole corp: a key is not a person and has no store scope.
+type BIHandler struct {
+	d    BIDeps
+	keys [][32]byte
+}
+
+var _ Mounter = (*BIHandler)(nil)
+
+// NewBIHandler builds the BI API; without keys it refuses every request (401).
+func NewBIHandler(d BIDeps) *BIHandler {
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
+	}
+	h := &BIHandler{d: d}
+	for _, k := range d.Keys {
+		h.keys = append(h.keys, sha256.Sum256([]byte(k)))
+	}
+	return h
+}
+
+// Mount implements Mounter.
+func (h *BIHandler) Mount(r *gin.Engine) {
+	g := r.Group("/api/bi", h.requireKey)
+	g.GET("/kpi/overview", func(c *gin.Context) { kpiOverview(c, h.d.KPI, h.d.Log) })
+	g.GET("/kpi/stores", func(c *gin.Context) { kpiStores(c, h.d.KPI, h.d.Log) })
+	g.GET("/kpi/guides", func(c *gin.Context) { kpiGuides(c, h.d.KPI, h.d.Log) })
+}
+
+// requireKey answers 401 unless the request carries one of the keys, compared in constant time.
+func (h *BIHandler) requireKey(c *gin.Context) {
+	token, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
+	given := sha256.Sum256([]byte(strings.TrimSpace(token)))
+	match := 0
+	for _, k := range h.keys {
+		match |= subtle.ConstantTimeCompare(given[:], k[:])
+	}
+	if !ok || match != 1 {
+		c.Header("WWW-Authenticate", `Bearer realm="guidebox"`)
+		fail(c, h.d.Log, errBadKey)
+		return
+	}
+	c.Next()
+}
