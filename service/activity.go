@@ -21,6 +21,7 @@ const (
 	ActivityCustomerTransferred  = "customer_transferred"   // 在职转接 to guide (ref: the guide it came from)
 	ActivityCustomerInherited    = "customer_inherited"     // 离职继承 to guide (ref: the guide it came from)
 	ActivitySidebarOpen          = "sidebar_open"           // a guide opened the sidebar (no customer; ref: the chat's customer, if any)
+	ActivityTaskCompleted        = "task_completed"         // a guide completed a task (导购任务): every 群发 sent (no customer; ref: task id; detail: customers, sent)
 )
 
 // Who did what an activity records (activity_log.actor_kind).
