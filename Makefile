@@ -34,7 +34,7 @@ test-ui: ## browser tests of the sidebar and admin pages (scripts/test-ui.sh)
 test-short: ## unit tests without MySQL, Redis or a browser
 	$(GO) test -short -count=1 ./...
 
-bench: ## benchmarks: callback intake, order ingestion, sidebar card and home, recommendations, auto-tag pass, handover, KPI rollups (method and figures: docs/benchmarks.md)
+bench: ## benchmarks: callback intake, order ingestion, sidebar card and home, customer timeline, recommendations, auto-tag pass, handover, KPI rollups (method and figures: docs/benchmarks.md)
 	TEST_MYSQL_DSN="$$(scripts/ensure-mysql.sh)" && export TEST_MYSQL_DSN && $(GO) test -run '^$$' -bench . -skip 'Campaign|IntakeAtLimit' -benchtime 1x -timeout 20m ./... && \
 	GUIDEBOX_SCALE=1 $(GO) test -count=1 -run TestHandoverScale -v -timeout 10m ./service/handover/
 

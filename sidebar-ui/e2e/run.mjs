@@ -304,7 +304,7 @@ test('send a quick reply through sendChatMessage and see the send recorded', asy
   assert.deepEqual(sent, [{ msgtype: 'text', text: { content: sc.reply_text } }], 'the demo bridge recorded the sendChatMessage call')
   let sends = []
   for (let i = 0; i < 50 && sends.length === 0; i++) {
-    sends = (await (await fetch(base + '/test/sends')).json()).sends
+    sends = (await (await fetch(base + '/test/sends')).json()).sends ?? [] // null until the first send is stored
     if (sends.length === 0) await page.waitForTimeout(100)
   }
   assert.deepEqual(sends, [{ userid: sc.guide_a, external_userid: sc.mine, item_id: sc.reply_id, kind: 'text' }])
