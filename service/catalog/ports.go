@@ -75,6 +75,7 @@ type Store interface {
 	ProductStore
 	OrderStore
 	Directory
+	ListStore
 }
 
 // Rows is a table read from a file, one record at a time (the sheet package reads CSV and XLSX).
