@@ -127,4 +127,3 @@ func deref(p *string) string {
 	}
 	return *p
 }
-
