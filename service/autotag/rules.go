@@ -29,6 +29,7 @@ type RuleInput struct {
 	TagName  string
 	TagGroup string
 	ToWeCom  bool
+	Enabled  *bool // nil: on for a new rule, unchanged for an update
 }
 
 // Rules lists the corp's rules with their tags' names and how many customers each tags now.
@@ -63,7 +64,9 @@ func (s *Service) CreateRule(ctx context.Context, in RuleInput) (Rule, error) {
 }
 
 // UpdateRule replaces rule id. Its customers follow at the next evaluation; a rule that starts writing
-// to WeCom gives its tag again from scratch, so that each of its customers is marked.
+// to WeCom gives its tag again from scratch, so that each of its customers is marked. A rule switched
+// off loses its tags on the cards at once (those written to WeCom stay, as for a deleted rule); switched
+// on again, it gives them at the next order or pass.
 func (s *Service) UpdateRule(ctx context.Context, id int64, in RuleInput) (Rule, error) {
 	old, err := s.store.GetRule(ctx, id)
 	if err != nil {
@@ -73,8 +76,12 @@ func (s *Service) UpdateRule(ctx context.Context, id int64, in RuleInput) (Rule,
 	if err != nil {
 		return Rule{}, err
 	}
-	r.ID, r.CreatedAt = id, old.CreatedAt
-	if err := s.store.UpdateRule(ctx, r, r.ToWeCom && !old.ToWeCom); err != nil {
+	r.ID, r.CreatedAt, r.Enabled = id, old.CreatedAt, old.Enabled
+	if in.Enabled != nil {
+		r.Enabled = *in.Enabled
+	}
+	reset := (r.ToWeCom && !old.ToWeCom) || (old.Enabled && !r.Enabled)
+	if err := s.store.UpdateRule(ctx, r, reset); err != nil {
 		return Rule{}, fmt.Errorf("update rule %d: %w", id, err)
 	}
 	s.forget()
@@ -93,7 +100,7 @@ func (s *Service) DeleteRule(ctx context.Context, id int64) error {
 // checkRule validates a rule, naming the field at fault, and resolves its tag.
 func (s *Service) checkRule(ctx context.Context, in RuleInput) (Rule, error) {
 	r := Rule{Name: in.Name, Kind: in.Kind, Category: in.Category, Days: in.Days, LostDays: in.LostDays, MinFen: in.MinFen,
-		Stage: in.Stage, ToWeCom: in.ToWeCom}
+		Stage: in.Stage, ToWeCom: in.ToWeCom, Enabled: in.Enabled == nil || *in.Enabled}
 	if err := checkParams(r); err != nil {
 		return Rule{}, err
 	}
