@@ -41,6 +41,7 @@ type consoleOpts struct {
 	leaders  bool               // console.department_leaders
 	run      bool               // run the handover job (as serve does)
 	ui       bool               // serve the built UI (browser tests)
+	work     bool               // the work pages' APIs: tasks, the catalogue with demo orders, auto-tags
 	extra    []handler.Mounter
 }
 
@@ -58,8 +59,13 @@ func newConsoleStack(t testing.TB, o consoleOpts) *consoleStack {
 	sessions, err := sidebar.NewSessionService(sidebar.SessionConfig{Key: []byte(sbKey), CorpID: sbCorp, AgentID: sbAgent,
 		Admins: o.admins, Console: st.acc, Demo: true}, wecom.NewSidebar(st.wc), graphdb.New(st.db, sbCorp))
 	require.NoError(t, err)
-	admin := handler.NewAdminHandler(handler.AdminDeps{Handover: st.svc, Access: st.acc,
-		Directory: directory.New(directorydb.New(st.db, sbCorp)), Sessions: sessions, Log: log})
+	deps := handler.AdminDeps{Handover: st.svc, Access: st.acc, Directory: directory.New(directorydb.New(st.db, sbCorp)),
+		Sessions: sessions, Log: log}
+	if o.work {
+		w := newConsoleWork(t, st.sidebarStack, log)
+		deps.Tasks, deps.Catalog, deps.AutoTags = w.tasks, st.cat, w.tags
+	}
+	admin := handler.NewAdminHandler(deps)
 	so := stackOpts{demo: true, admins: o.admins, console: st.acc, extra: append([]handler.Mounter{admin}, o.extra...)}
 	if o.ui {
 		so.ui = builtUI(t)

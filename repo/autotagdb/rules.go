@@ -196,3 +196,8 @@ func (s *Store) TagByName(ctx context.Context, group, name string) (service.Tag,
 	r := rows[0]
 	return service.Tag{TagID: r.TagID, GroupID: r.GroupID, Name: r.Name, Order: r.SortOrder}, nil
 }
+
+// Audit appends an admin action to admin_audit.
+func (s *Store) Audit(ctx context.Context, a service.AuditEntry) error {
+	return sqlstore.AppendAudit(ctx, s.db, s.corp, a)
+}

@@ -127,3 +127,8 @@ func deref(p *string) string {
 	}
 	return *p
 }
+
+// Audit appends an admin action to admin_audit.
+func (s *Store) Audit(ctx context.Context, a service.AuditEntry) error {
+	return sqlstore.AppendAudit(ctx, s.db, s.corp, a)
+}

@@ -60,7 +60,7 @@ func (s *Service) CreateRule(ctx context.Context, in RuleInput) (Rule, error) {
 		return Rule{}, fmt.Errorf("create rule %q: %w", in.Name, err)
 	}
 	s.forget()
-	return r, nil
+	return r, s.audit(ctx, ActionCreateRule, r.ID, ruleDetail(r))
 }
 
 // UpdateRule replaces rule id. Its customers follow at the next evaluation; a rule that starts writing
@@ -85,16 +85,55 @@ func (s *Service) UpdateRule(ctx context.Context, id int64, in RuleInput) (Rule,
 		return Rule{}, fmt.Errorf("update rule %d: %w", id, err)
 	}
 	s.forget()
+	detail := ruleDetail(r)
+	if r.Enabled != old.Enabled {
+		detail = map[bool]string{true: "启用", false: "停用"}[r.Enabled] + "：" + detail
+	}
+	if err := s.audit(ctx, ActionUpdateRule, id, detail); err != nil {
+		return Rule{}, err
+	}
 	return s.store.GetRule(ctx, id)
 }
 
 // DeleteRule removes a rule and the tags it gave on cards. Tags it wrote to WeCom stay there.
 func (s *Service) DeleteRule(ctx context.Context, id int64) error {
+	old, err := s.store.GetRule(ctx, id)
+	if err != nil {
+		return fmt.Errorf("rule %d: %w", id, err)
+	}
 	if err := s.store.DeleteRule(ctx, id); err != nil {
 		return fmt.Errorf("delete rule %d: %w", id, err)
 	}
 	s.forget()
+	return s.audit(ctx, ActionDeleteRule, id, ruleDetail(old))
+}
+
+// Audit actions of the rules (操作日志).
+const (
+	ActionCreateRule = "create_rule"
+	ActionUpdateRule = "update_rule"
+	ActionDeleteRule = "delete_rule"
+)
+
+// audit records an admin's change of a rule (the change is committed already: a rule is one row).
+func (s *Service) audit(ctx context.Context, action string, id int64, detail string) error {
+	a, ok := service.AuditOf(ctx, action, fmt.Sprintf("autotag_rule:%d", id), 0, detail, s.now())
+	if !ok {
+		return nil
+	}
+	if err := s.store.Audit(ctx, a); err != nil {
+		return fmt.Errorf("audit %s: %w", action, err)
+	}
 	return nil
+}
+
+// ruleDetail names a rule and its tag for the audit log.
+func ruleDetail(r Rule) string {
+	d := fmt.Sprintf("「%s」→ 标签 %s", r.Name, r.TagName)
+	if r.ToWeCom {
+		d += "（写入企业微信）"
+	}
+	return d
 }
 
 // checkRule validates a rule, naming the field at fault, and resolves its tag.
