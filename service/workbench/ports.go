@@ -12,6 +12,7 @@ type Store interface {
 	ProfileStore
 	LibraryStore
 	ChannelStore
+	AuditStore
 }
 
 // Access reads the graph's edges and groups, which decide what a guide may see and write.
