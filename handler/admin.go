@@ -97,6 +97,7 @@ func (h *AdminHandler) Mount(r *gin.Engine) {
 		g.POST("/products/import", corpAdminOnly(h.d.Log), h.importProducts)
 		g.GET("/products/export", corpAdminOnly(h.d.Log), h.exportProducts)
 		g.POST("/orders/import", corpAdminOnly(h.d.Log), h.importOrders)
+		h.mountCatalogLists(g)
 	}
 }
 

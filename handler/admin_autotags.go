@@ -32,6 +32,7 @@ type ruleRequest struct {
 	TagName  string `json:"tag_name"`
 	TagGroup string `json:"tag_group"`
 	ToWeCom  bool   `json:"to_wecom"`
+	Enabled  *bool  `json:"enabled"` // absent: on for a new rule, unchanged for an update
 }
 
 type ruleDTO struct {
@@ -46,6 +47,7 @@ type ruleDTO struct {
 	TagID     string    `json:"tag_id"`
 	TagName   string    `json:"tag_name"`
 	ToWeCom   bool      `json:"to_wecom"`
+	Enabled   bool      `json:"enabled"`
 	Customers int       `json:"customers"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
@@ -53,12 +55,12 @@ type ruleDTO struct {
 
 func toRuleDTO(r autotag.Rule) ruleDTO {
 	return ruleDTO{ID: r.ID, Name: r.Name, Kind: r.Kind, Category: r.Category, Days: r.Days, LostDays: r.LostDays, MinFen: r.MinFen,
-		Stage: r.Stage, TagID: r.TagID, TagName: r.TagName, ToWeCom: r.ToWeCom, Customers: r.Customers, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+		Stage: r.Stage, TagID: r.TagID, TagName: r.TagName, ToWeCom: r.ToWeCom, Enabled: r.Enabled, Customers: r.Customers, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }
 
 func (r ruleRequest) input() autotag.RuleInput {
 	return autotag.RuleInput{Name: r.Name, Kind: r.Kind, Category: r.Category, Days: r.Days, LostDays: r.LostDays, MinFen: r.MinFen,
-		Stage: r.Stage, TagID: r.TagID, TagName: r.TagName, TagGroup: r.TagGroup, ToWeCom: r.ToWeCom}
+		Stage: r.Stage, TagID: r.TagID, TagName: r.TagName, TagGroup: r.TagGroup, ToWeCom: r.ToWeCom, Enabled: r.Enabled}
 }
 
 // listRules answers GET /api/admin/autotags/rules: every rule with how many customers it tags now.

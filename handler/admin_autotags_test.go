@@ -92,6 +92,9 @@ func TestAdminAutoTagRules(t *testing.T) {
 
 	code, _ = do(http.MethodPost, "/api/admin/autotags/run", "tok-boss", "")
 	assert.Equal(t, http.StatusAccepted, code)
+	code, body = do(http.MethodPut, id, "tok-boss", `{"name":"高消费客户","kind":"spend","min_fen":500000,"tag_name":"高消费","enabled":false}`)
+	require.Equal(t, http.StatusOK, code, body)
+	assert.Equal(t, false, body["enabled"], "switched off")
 	code, _ = do(http.MethodDelete, id, "tok-boss", "")
 	assert.Equal(t, http.StatusNoContent, code)
 	code, _ = do(http.MethodDelete, id, "tok-boss", "")
@@ -99,6 +102,18 @@ func TestAdminAutoTagRules(t *testing.T) {
 	code, _ = do(http.MethodPut, "/api/admin/autotags/rules/abc", "tok-boss", `{}`)
 	assert.Equal(t, http.StatusBadRequest, code)
 	waitFor(t, func() bool { return svc.StartPass(ctx) == nil }, "the background pass ends")
+
+	code, body = do(http.MethodGet, "/api/admin/audit", "tok-boss", "")
+	require.Equal(t, http.StatusOK, code, body)
+	var got []string
+	for _, e := range body["entries"].([]any) {
+		m := e.(map[string]any)
+		assert.Equal(t, "boss", m["actor"])
+		assert.Equal(t, "autotag_rule:"+strings.TrimPrefix(id, "/api/admin/autotags/rules/"), m["target"])
+		got = append(got, m["action"].(string)+" "+m["detail"].(string))
+	}
+	assert.Equal(t, []string{"delete_rule 「高消费客户」→ 标签 高消费", "update_rule 停用：「高消费客户」→ 标签 高消费",
+		"update_rule 「高消费客户」→ 标签 高消费", "create_rule 「高消费」→ 标签 高消费（写入企业微信）"}, got, "each change in the audit log, newest first")
 }
 
 func jsonNumber(v any) string {

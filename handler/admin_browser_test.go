@@ -21,27 +21,28 @@ import (
 // store manager and as a plain guide; the resigned guide whose case waits; an in-service case in the
 // store manager's store; and a guide with customers to move with the member picker.
 type adminScenario struct {
-	Admin        string `json:"admin"`
-	AdminName    string `json:"admin_name"`
-	NonAdmin     string `json:"non_admin"`
-	Resigned     string `json:"resigned"`
-	ResignedName string `json:"resigned_name"`
-	Store        string `json:"store"` // the resigned guide's store
-	CaseID       int64  `json:"case_id"`
-	Customers    int    `json:"customers"`
-	StoreMates   int    `json:"store_mates"` // active guides of the resigned guide's store: the round-robin takers
-	Manager      string `json:"manager"`     // the 店长 of another store (WeCom department leader)
-	ManagerName  string `json:"manager_name"`
-	ManagerStore string `json:"manager_store"`
-	ManagerCase  int64  `json:"manager_case"` // an in-service case in the manager's store
-	MoveFrom     string `json:"move_from"`    // a guide whose customers the admin moves (在职转接), by name
-	MoveFromID   string `json:"move_from_id"` // and their userid
-	MoveTo       string `json:"move_to"`      // the taker, by name
-	MoveToID     string `json:"move_to_id"`
-	KPIStoreID   int64  `json:"kpi_store_id"` // a store with two weeks of activity (the home's drill-down)
-	KPIStore     string `json:"kpi_store"`
-	KPIGuide     string `json:"kpi_guide"` // one of its guides, by userid and name
-	KPIGuideName string `json:"kpi_guide_name"`
+	Admin        string        `json:"admin"`
+	AdminName    string        `json:"admin_name"`
+	NonAdmin     string        `json:"non_admin"`
+	Resigned     string        `json:"resigned"`
+	ResignedName string        `json:"resigned_name"`
+	Store        string        `json:"store"` // the resigned guide's store
+	CaseID       int64         `json:"case_id"`
+	Customers    int           `json:"customers"`
+	StoreMates   int           `json:"store_mates"` // active guides of the resigned guide's store: the round-robin takers
+	Manager      string        `json:"manager"`     // the 店长 of another store (WeCom department leader)
+	ManagerName  string        `json:"manager_name"`
+	ManagerStore string        `json:"manager_store"`
+	ManagerCase  int64         `json:"manager_case"` // an in-service case in the manager's store
+	MoveFrom     string        `json:"move_from"`    // a guide whose customers the admin moves (在职转接), by name
+	MoveFromID   string        `json:"move_from_id"` // and their userid
+	MoveTo       string        `json:"move_to"`      // the taker, by name
+	MoveToID     string        `json:"move_to_id"`
+	KPIStoreID   int64         `json:"kpi_store_id"` // a store with two weeks of activity (the home's drill-down)
+	KPIStore     string        `json:"kpi_store"`
+	KPIGuide     string        `json:"kpi_guide"` // one of its guides, by userid and name
+	KPIGuideName string        `json:"kpi_guide_name"`
+	Pages        pagesScenario `json:"pages"` // the work pages' data (e2e/admin-pages.mjs)
 }
 
 type adminProbe struct{ sc *adminScenario }
@@ -63,8 +64,9 @@ func TestAdminBrowser(t *testing.T) {
 	ctx := context.Background()
 	s2, s5 := demoGuides(2), demoGuides(5)
 	sc := &adminScenario{Admin: s5[1], NonAdmin: s2[1], Manager: s2[0]}
-	st := newConsoleStack(t, consoleOpts{admins: []string{sc.Admin}, leaders: true, run: true, ui: true,
+	st := newConsoleStack(t, consoleOpts{admins: []string{sc.Admin}, leaders: true, run: true, ui: true, work: true,
 		extra: []handler.Mounter{&adminProbe{sc: sc}}})
+	st.seedPages(t, &sc.Pages)
 	name := func(id string) string {
 		for _, u := range st.corp.Users {
 			if u.UserID == id {
@@ -107,4 +109,5 @@ func TestAdminBrowser(t *testing.T) {
 	srv := httptest.NewServer(st.router)
 	defer srv.Close()
 	runBrowserScript(t, "e2e/admin.mjs", srv.URL)
+	runBrowserScript(t, "e2e/admin-pages.mjs", srv.URL) // 导购任务, 商品与订单, 话术与素材, 客户资料字段
 }

@@ -44,6 +44,7 @@ type consoleOpts struct {
 	leaders  bool               // console.department_leaders
 	run      bool               // run the handover job (as serve does)
 	ui       bool               // serve the built UI (browser tests)
+	work     bool               // the work pages' APIs: tasks, the catalogue with demo orders, auto-tags
 	extra    []handler.Mounter
 }
 
@@ -62,8 +63,13 @@ func newConsoleStack(t testing.TB, o consoleOpts) *consoleStack {
 		Admins: o.admins, Console: st.acc, Demo: true}, wecom.NewSidebar(st.wc), graphdb.New(st.db, sbCorp))
 	require.NoError(t, err)
 	st.kpi = kpi.New(kpi.Config{}, kpidb.New(st.db, sbCorp), repo.NewTxManager(st.db), log)
-	admin := handler.NewAdminHandler(handler.AdminDeps{Handover: st.svc, Access: st.acc,
-		Directory: directory.New(directorydb.New(st.db, sbCorp)), KPI: st.kpi, Sessions: sessions, Log: log})
+	deps := handler.AdminDeps{Handover: st.svc, Access: st.acc, Directory: directory.New(directorydb.New(st.db, sbCorp)),
+		KPI: st.kpi, Sessions: sessions, Log: log}
+	if o.work {
+		w := newConsoleWork(t, st.sidebarStack, log)
+		deps.Tasks, deps.Catalog, deps.AutoTags = w.tasks, st.cat, w.tags
+	}
+	admin := handler.NewAdminHandler(deps)
 	so := stackOpts{demo: true, admins: o.admins, console: st.acc, extra: append([]handler.Mounter{admin}, o.extra...)}
 	if o.ui {
 		so.ui = builtUI(t)

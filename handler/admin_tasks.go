@@ -14,6 +14,7 @@ import (
 func (h *AdminHandler) mountTasks(g *gin.RouterGroup) {
 	g.GET("/tasks", h.listTasks)
 	g.POST("/tasks", h.createTask)
+	g.POST("/tasks/preview", h.previewTask)
 	g.GET("/tasks/:id", h.viewTask)
 	g.POST("/tasks/:id/cancel", h.cancelTask)
 	g.POST("/tasks/:id/remind", h.remindTask)

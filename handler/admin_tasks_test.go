@@ -31,9 +31,10 @@ import (
 // tasksAdmin is the admin API with tasks on MySQL and the simulator: store 徐汇店 with guide 安娜
 // and one customer of hers.
 type tasksAdmin struct {
-	router http.Handler
-	sim    *sim.Sim
-	svc    *tasks.Service
+	router   http.Handler
+	sim      *sim.Sim
+	svc      *tasks.Service
+	customer string // anna's customer
 }
 
 func newTasksAdmin(t *testing.T) *tasksAdmin {
@@ -66,7 +67,7 @@ func newTasksAdmin(t *testing.T) *tasksAdmin {
 		Access: acc, Log: log})
 	r := handler.NewRouter(handler.Deps{Log: log, Metrics: handler.NewMetrics(nil), Ready: func(context.Context) error { return nil },
 		Features: []handler.Mounter{admin}})
-	return &tasksAdmin{router: r, sim: sm, svc: svc}
+	return &tasksAdmin{router: r, sim: sm, svc: svc, customer: ext}
 }
 
 func (a *tasksAdmin) do(t *testing.T, method, path, cookie, body string) (int, map[string]any) {

@@ -30,7 +30,7 @@ TEST_MYSQL_DSN="$(scripts/ensure-mysql.sh)" || { echo "test-ui: no MySQL"; echo 
 export TEST_MYSQL_DSN GUIDEBOX_BROWSER=1
 mkdir -p test-artifacts
 out=test-artifacts/test-ui.log
-go test -count=1 -timeout 10m -run '^Test(Sidebar|Admin)Browser$' -v ./handler/ 2>&1 | tee "$out"
+go test -count=1 -timeout 20m -run '^Test(Sidebar|Admin)Browser$' -v ./handler/ 2>&1 | tee "$out"
 rc=${PIPESTATUS[0]}
 pass=$(grep -E '^# pass ' "$out" | awk '{s+=$3} END {print s+0}')
 fail=$(grep -E '^# fail ' "$out" | awk '{s+=$3} END {print s+0}')

@@ -36,16 +36,19 @@ func (c Config) checkTasks(v *checker) {
 }
 
 // newTasksService wires the tasks service over the app's database and WeCom client, with the
-// sidebar's products as its catalogue. Materials and follow-up stages are not wired yet (their
-// domains are in parallel work): tasks refuse material_ids and target.stage until they are.
+// sidebar's products as its catalogue and the workbench's corp materials and pipeline stages.
 func newTasksService(a *app) (*tasks.Service, error) {
+	wb, err := a.newWorkbench()
+	if err != nil {
+		return nil, err
+	}
 	t := a.cfg.Tasks
 	remind := t.RemindBefore
 	if remind == 0 {
 		remind = -1 // off
 	}
 	cfg := tasks.Config{Owner: workerName(), Lease: t.Lease, PollInterval: t.PollInterval, RemindBefore: remind}
-	deps := tasks.Deps{Catalog: productCatalog{a.products}}
+	deps := tasks.Deps{Catalog: productCatalog{a.products}, Materials: taskMaterials{wb}, Stages: taskStages{wb}}
 	return tasks.New(cfg, tasksdb.New(a.db, a.cfg.WeCom.CorpID), wecom.NewMass(a.wc), a.tx, deps, a.log)
 }
 

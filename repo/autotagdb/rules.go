@@ -37,6 +37,7 @@ type ruleRow struct {
 	Stage     string
 	TagID     string
 	ToWeCom   bool `gorm:"column:to_wecom"`
+	Enabled   bool `gorm:"column:enabled"`
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }
@@ -50,7 +51,7 @@ type namedRuleRow struct {
 
 func toRule(r namedRuleRow) autotag.Rule {
 	out := autotag.Rule{ID: r.R.ID, Name: r.R.Name, Kind: r.R.Kind, Category: r.R.Category, Days: r.R.Days, LostDays: r.R.LostDays,
-		MinFen: r.R.MinFen, Stage: r.R.Stage, TagID: r.R.TagID, ToWeCom: r.R.ToWeCom, CreatedAt: r.R.CreatedAt.UTC(), UpdatedAt: r.R.UpdatedAt.UTC()}
+		MinFen: r.R.MinFen, Stage: r.R.Stage, TagID: r.R.TagID, ToWeCom: r.R.ToWeCom, Enabled: r.R.Enabled, CreatedAt: r.R.CreatedAt.UTC(), UpdatedAt: r.R.UpdatedAt.UTC()}
 	if r.TagName != nil {
 		out.TagName = *r.TagName
 	}
@@ -89,7 +90,7 @@ func (s *Store) GetRule(ctx context.Context, id int64) (autotag.Rule, error) {
 
 func (s *Store) row(r autotag.Rule, now time.Time) ruleRow {
 	return ruleRow{ID: r.ID, CorpID: s.corp, Name: r.Name, Kind: r.Kind, Category: r.Category, Days: r.Days, LostDays: r.LostDays,
-		MinFen: r.MinFen, Stage: r.Stage, TagID: r.TagID, ToWeCom: r.ToWeCom, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: now}
+		MinFen: r.MinFen, Stage: r.Stage, TagID: r.TagID, ToWeCom: r.ToWeCom, Enabled: r.Enabled, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: now}
 }
 
 // CreateRule inserts a rule; a taken name is ErrConflict.
@@ -113,13 +114,14 @@ func nameTaken(err error) error {
 	return err
 }
 
-// UpdateRule replaces a rule, and with resetTags removes the tags it gave, in one transaction.
+// UpdateRule replaces a rule (switched on or off too), and with resetTags removes the tags it gave, in
+// one transaction.
 func (s *Store) UpdateRule(ctx context.Context, r autotag.Rule, resetTags bool) error {
 	return repo.NewTxManager(s.db).InTx(ctx, func(ctx context.Context) error {
 		db := sqlstore.Conn(ctx, s.db)
 		row := s.row(r, time.Now().UTC().Truncate(time.Millisecond))
 		res := db.Model(&ruleRow{}).Where("corp_id = ? AND id = ?", s.corp, r.ID).Select("name", "kind", "category", "days", "lost_days",
-			"min_fen", "stage", "tag_id", "to_wecom", "updated_at").Updates(&row)
+			"min_fen", "stage", "tag_id", "to_wecom", "enabled", "updated_at").Updates(&row)
 		if res.Error != nil {
 			return nameTaken(res.Error)
 		}
@@ -193,4 +195,9 @@ func (s *Store) TagByName(ctx context.Context, group, name string) (service.Tag,
 	}
 	r := rows[0]
 	return service.Tag{TagID: r.TagID, GroupID: r.GroupID, Name: r.Name, Order: r.SortOrder}, nil
+}
+
+// Audit appends an admin action to admin_audit.
+func (s *Store) Audit(ctx context.Context, a service.AuditEntry) error {
+	return sqlstore.AppendAudit(ctx, s.db, s.corp, a)
 }

@@ -224,3 +224,11 @@ func (s *Store) DueTasks(ctx context.Context, now time.Time, limit int) ([]int64
 		Order("next_run_at, id").Limit(limit).Pluck("id", &ids).Error
 	return ids, sqlstore.Translate(err)
 }
+
+// Audit appends an admin action on a task to admin_audit (in the caller's transaction, if any).
+func (s *Store) Audit(ctx context.Context, a tasks.AuditEntry) error {
+	row := sqlstore.AuditRow{CorpID: s.corp, Actor: sqlstore.Clip(a.Actor, 64), Action: sqlstore.Clip(a.Action, 32),
+		Target: sqlstore.Clip(a.Target, 128), StoreID: a.StoreID, Scope: sqlstore.Clip(a.Scope, 255), Detail: sqlstore.Clip(a.Detail, 1000),
+		At: a.At.UTC()}
+	return sqlstore.Translate(sqlstore.Conn(ctx, s.db).Create(&row).Error)
+}

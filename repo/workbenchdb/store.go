@@ -11,6 +11,7 @@ import (
 
 	"github.com/guidebox/guidebox/repo"
 	"github.com/guidebox/guidebox/repo/internal/sqlstore"
+	"github.com/guidebox/guidebox/service"
 	"github.com/guidebox/guidebox/service/workbench"
 )
 
@@ -94,4 +95,9 @@ func str(p *string) string {
 		return ""
 	}
 	return *p
+}
+
+// Audit appends an admin action to admin_audit.
+func (s *Store) Audit(ctx context.Context, a service.AuditEntry) error {
+	return sqlstore.AppendAudit(ctx, s.db, s.corp, a)
 }

@@ -44,6 +44,8 @@ type Rule struct {
 	TagID    string
 	TagName  string // filled by reads
 	ToWeCom  bool   // also mark the tag in WeCom on the owner's edge
+	// Enabled rules are evaluated; a rule switched off gives no tag (and keeps its definition).
+	Enabled bool
 	// Customers is how many customers have the rule's tag now (filled by the admin list).
 	Customers int
 	CreatedAt time.Time

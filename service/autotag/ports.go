@@ -26,6 +26,8 @@ type Store interface {
 	KnownTag(ctx context.Context, tagID string) (service.Tag, error)
 	// TagByName finds a corp tag by its group's and its own name; ErrNotFound if none.
 	TagByName(ctx context.Context, group, name string) (service.Tag, error)
+	// Audit appends an admin action to the audit log.
+	Audit(ctx context.Context, a service.AuditEntry) error
 
 	// Products maps every product's SKU to its category and tags.
 	Products(ctx context.Context) (map[string]ProductInfo, error)

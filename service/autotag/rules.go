@@ -29,6 +29,7 @@ type RuleInput struct {
 	TagName  string
 	TagGroup string
 	ToWeCom  bool
+	Enabled  *bool // nil: on for a new rule, unchanged for an update
 }
 
 // Rules lists the corp's rules with their tags' names and how many customers each tags now.
@@ -59,11 +60,13 @@ func (s *Service) CreateRule(ctx context.Context, in RuleInput) (Rule, error) {
 		return Rule{}, fmt.Errorf("create rule %q: %w", in.Name, err)
 	}
 	s.forget()
-	return r, nil
+	return r, s.audit(ctx, ActionCreateRule, r.ID, ruleDetail(r))
 }
 
 // UpdateRule replaces rule id. Its customers follow at the next evaluation; a rule that starts writing
-// to WeCom gives its tag again from scratch, so that each of its customers is marked.
+// to WeCom gives its tag again from scratch, so that each of its customers is marked. A rule switched
+// off loses its tags on the cards at once (those written to WeCom stay, as for a deleted rule); switched
+// on again, it gives them at the next order or pass.
 func (s *Service) UpdateRule(ctx context.Context, id int64, in RuleInput) (Rule, error) {
 	old, err := s.store.GetRule(ctx, id)
 	if err != nil {
@@ -73,27 +76,70 @@ func (s *Service) UpdateRule(ctx context.Context, id int64, in RuleInput) (Rule,
 	if err != nil {
 		return Rule{}, err
 	}
-	r.ID, r.CreatedAt = id, old.CreatedAt
-	if err := s.store.UpdateRule(ctx, r, r.ToWeCom && !old.ToWeCom); err != nil {
+	r.ID, r.CreatedAt, r.Enabled = id, old.CreatedAt, old.Enabled
+	if in.Enabled != nil {
+		r.Enabled = *in.Enabled
+	}
+	reset := (r.ToWeCom && !old.ToWeCom) || (old.Enabled && !r.Enabled)
+	if err := s.store.UpdateRule(ctx, r, reset); err != nil {
 		return Rule{}, fmt.Errorf("update rule %d: %w", id, err)
 	}
 	s.forget()
+	detail := ruleDetail(r)
+	if r.Enabled != old.Enabled {
+		detail = map[bool]string{true: "启用", false: "停用"}[r.Enabled] + "：" + detail
+	}
+	if err := s.audit(ctx, ActionUpdateRule, id, detail); err != nil {
+		return Rule{}, err
+	}
 	return s.store.GetRule(ctx, id)
 }
 
 // DeleteRule removes a rule and the tags it gave on cards. Tags it wrote to WeCom stay there.
 func (s *Service) DeleteRule(ctx context.Context, id int64) error {
+	old, err := s.store.GetRule(ctx, id)
+	if err != nil {
+		return fmt.Errorf("rule %d: %w", id, err)
+	}
 	if err := s.store.DeleteRule(ctx, id); err != nil {
 		return fmt.Errorf("delete rule %d: %w", id, err)
 	}
 	s.forget()
+	return s.audit(ctx, ActionDeleteRule, id, ruleDetail(old))
+}
+
+// Audit actions of the rules (操作日志).
+const (
+	ActionCreateRule = "create_rule"
+	ActionUpdateRule = "update_rule"
+	ActionDeleteRule = "delete_rule"
+)
+
+// audit records an admin's change of a rule (the change is committed already: a rule is one row).
+func (s *Service) audit(ctx context.Context, action string, id int64, detail string) error {
+	a, ok := service.AuditOf(ctx, action, fmt.Sprintf("autotag_rule:%d", id), 0, detail, s.now())
+	if !ok {
+		return nil
+	}
+	if err := s.store.Audit(ctx, a); err != nil {
+		return fmt.Errorf("audit %s: %w", action, err)
+	}
 	return nil
+}
+
+// ruleDetail names a rule and its tag for the audit log.
+func ruleDetail(r Rule) string {
+	d := fmt.Sprintf("「%s」→ 标签 %s", r.Name, r.TagName)
+	if r.ToWeCom {
+		d += "（写入企业微信）"
+	}
+	return d
 }
 
 // checkRule validates a rule, naming the field at fault, and resolves its tag.
 func (s *Service) checkRule(ctx context.Context, in RuleInput) (Rule, error) {
 	r := Rule{Name: in.Name, Kind: in.Kind, Category: in.Category, Days: in.Days, LostDays: in.LostDays, MinFen: in.MinFen,
-		Stage: in.Stage, ToWeCom: in.ToWeCom}
+		Stage: in.Stage, ToWeCom: in.ToWeCom, Enabled: in.Enabled == nil || *in.Enabled}
 	if err := checkParams(r); err != nil {
 		return Rule{}, err
 	}

@@ -72,19 +72,22 @@ func New(cfg Config, store Store, wc WeCom, sync TagSync, log *slog.Logger) *Ser
 
 func (s *Service) now() time.Time { return s.cfg.Now().UTC().Truncate(time.Millisecond) }
 
-// currentRules returns the rules, read again after CacheFor or a change made here.
+// currentRules returns the rules switched on, read again after CacheFor or a change made here.
 func (s *Service) currentRules(ctx context.Context) ([]Rule, error) {
 	s.cacheMu.Lock()
 	defer s.cacheMu.Unlock()
 	if s.rules != nil && time.Since(s.rulesAt) < s.cfg.CacheFor {
 		return s.rules, nil
 	}
-	rs, err := s.store.ListRules(ctx)
+	all, err := s.store.ListRules(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("read rules: %w", err)
 	}
-	if rs == nil {
-		rs = []Rule{}
+	rs := make([]Rule, 0, len(all))
+	for _, r := range all {
+		if r.Enabled { // a rule switched off gives nothing
+			rs = append(rs, r)
+		}
 	}
 	s.rules, s.rulesAt = rs, time.Now()
 	return rs, nil

@@ -34,11 +34,11 @@ var orderColumns = []column{
 // orderHead are the order's own columns, which every row of the order repeats.
 var orderHead = []string{"external_userid", "unionid", "store", "guide_userid", "paid_at", "total", "total_fen", "status"}
 
-// ImportOrders stores the orders of a file through Ingest, so a file and the API agree: an order
+// importOrders stores the orders of a file through Ingest, so a file and the API agree: an order
 // already stored the same is kept as it is, a paid one listed as refunded is refunded, a different
 // body under a known order id is refused. An order with any bad row is refused whole, each of its
 // rows reported. Without an amount column the total is the sum of the lines.
-func (s *Service) ImportOrders(ctx context.Context, rows Rows) (Report, error) {
+func (s *Service) importOrders(ctx context.Context, rows Rows) (Report, error) {
 	var rep Report
 	t, err := openTable(rows, orderColumns)
 	if err != nil {

@@ -75,6 +75,9 @@ type Store interface {
 	ProductStore
 	OrderStore
 	Directory
+	ListStore
+	// Audit appends an admin action to the audit log.
+	Audit(ctx context.Context, a service.AuditEntry) error
 }
 
 // Rows is a table read from a file, one record at a time (the sheet package reads CSV and XLSX).

@@ -35,12 +35,12 @@ var productFields = map[string]Fields{"brand": FieldBrand, "category": FieldCate
 // importBatch is how many good rows are written per transaction: memory stays flat for any file size.
 const importBatch = 500
 
-// ImportProducts upserts the products of a file by SKU. Every good row is kept; each refused row is
+// importProducts upserts the products of a file by SKU. Every good row is kept; each refused row is
 // reported with its line, column and reason (a missing cell, a bad price, an unknown store or tag, a
 // SKU given twice in the file: the first row wins). Columns the file lacks are left as they were on
 // existing products. A file that cannot be read, or lacks a required column, is a *ValidationError
 // on field "file"; rows written before a later failure stay written and are counted.
-func (s *Service) ImportProducts(ctx context.Context, rows Rows) (Report, error) {
+func (s *Service) importProducts(ctx context.Context, rows Rows) (Report, error) {
 	var rep Report
 	t, err := openTable(rows, productColumns)
 	if err != nil {

@@ -161,6 +161,12 @@ func (s *Service) Remind(ctx context.Context, id int64, userIDs []string, actor 
 		rep.Reminded = append(rep.Reminded, u)
 	}
 	s.log.InfoContext(ctx, "task reminders", "task", id, "actor", actor, "reminded", len(rep.Reminded), "skipped", len(rep.Skipped))
+	if len(rep.Reminded) > 0 { // WeCom reminded them: the log says so even if this row fails
+		detail := fmt.Sprintf("%s：提醒 %d 位导购", t.Title, len(rep.Reminded))
+		if err := s.store.Audit(ctx, s.auditEntry(ctx, actor, ActionRemind, t, detail)); err != nil {
+			return rep, fmt.Errorf("audit reminders of task %d: %w", id, err)
+		}
+	}
 	return rep, nil
 }
 

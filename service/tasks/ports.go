@@ -131,6 +131,8 @@ type Store interface {
 	Totals(ctx context.Context, taskIDs []int64) (map[int64]Totals, error)
 	// GuideTasks lists a guide's tasks (not cancelled) whose deadline is after since, soonest first.
 	GuideTasks(ctx context.Context, userID string, since time.Time, limit int) ([]GuideTask, error)
+	// Audit appends an admin action to the audit log (in the caller's transaction).
+	Audit(ctx context.Context, a AuditEntry) error
 }
 
 // Totals are a task's counts over its assignments.

@@ -98,7 +98,13 @@ func (s *Service) Create(ctx context.Context, actor string, n NewTask, scope Sco
 	t := Task{Title: n.Title, Content: Content{Text: n.Text, ProductIDs: n.ProductIDs, MaterialIDs: n.MaterialIDs, Links: n.Links,
 		Attachments: atts}, Target: n.Target, Deadline: n.Deadline, Status: StatusActive, Phase: PhasePlan, CreatedBy: actor,
 		CreatedAt: now, UpdatedAt: now, NextRunAt: &now}
-	t, err = s.store.CreateTask(ctx, t)
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
+		var err error
+		if t, err = s.store.CreateTask(ctx, t); err != nil {
+			return err
+		}
+		return s.store.Audit(ctx, s.auditEntry(ctx, actor, ActionCreate, t, t.Title))
+	})
 	if err != nil {
 		return Task{}, fmt.Errorf("create task: %w", err)
 	}
@@ -126,7 +132,14 @@ func (s *Service) Cancel(ctx context.Context, id int64, actor string, scope Scop
 	if err != nil {
 		return Task{}, err
 	}
-	ok, err := s.store.SetStatus(ctx, id, StatusActive, StatusCancelled, s.now())
+	var ok bool
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
+		var err error
+		if ok, err = s.store.SetStatus(ctx, id, StatusActive, StatusCancelled, s.now()); err != nil || !ok {
+			return err
+		}
+		return s.store.Audit(ctx, s.auditEntry(ctx, actor, ActionCancel, t, t.Title))
+	})
 	if err != nil {
 		return Task{}, fmt.Errorf("cancel task %d: %w", id, err)
 	}

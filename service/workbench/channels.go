@@ -40,7 +40,7 @@ func (s *Service) SetChannel(ctx context.Context, a Actor, c Channel) (Channel, 
 		return Channel{}, fmt.Errorf("name channel %s: %w", c.State, err)
 	}
 	s.channels.reset()
-	return c, nil
+	return c, s.audit(ctx, true, ActionSaveChannel, "channel:"+c.State, c.State+" →「"+c.Name+"」")
 }
 
 // DeleteChannel forgets a channel's name (admins only).
@@ -52,7 +52,7 @@ func (s *Service) DeleteChannel(ctx context.Context, a Actor, state string) erro
 		return fmt.Errorf("forget channel %s: %w", state, err)
 	}
 	s.channels.reset()
-	return nil
+	return s.audit(ctx, true, ActionDeleteChannel, "channel:"+state, state)
 }
 
 // ChannelName is the name of a `state` code, or "" when the corp has not named it.

@@ -129,7 +129,7 @@ func (s *Service) SaveGroup(ctx context.Context, a Actor, g Group, corp bool) (G
 		if err := s.store.UpdateGroup(ctx, old); err != nil {
 			return Group{}, fmt.Errorf("update group %d: %w", g.ID, err)
 		}
-		return old, nil
+		return old, s.audit(ctx, corp, ActionSaveGroup, fmt.Sprintf("library_group:%d", old.ID), "「"+old.Name+"」")
 	}
 	if g.Library != LibraryReply && g.Library != LibraryMaterial {
 		return Group{}, service.Invalid("library", "reply or material")
@@ -145,18 +145,19 @@ func (s *Service) SaveGroup(ctx context.Context, a Actor, g Group, corp bool) (G
 	if err != nil {
 		return Group{}, fmt.Errorf("create group: %w", err)
 	}
-	return created, nil
+	return created, s.audit(ctx, corp, ActionSaveGroup, fmt.Sprintf("library_group:%d", created.ID), "新建「"+created.Name+"」")
 }
 
 // DeleteGroup deletes a group with its items.
 func (s *Service) DeleteGroup(ctx context.Context, a Actor, id int64, corp bool) error {
-	if _, err := s.ownedGroup(ctx, a, id, corp); err != nil {
+	g, err := s.ownedGroup(ctx, a, id, corp)
+	if err != nil {
 		return err
 	}
 	if err := s.store.DeleteGroup(ctx, id); err != nil {
 		return fmt.Errorf("delete group %d: %w", id, err)
 	}
-	return nil
+	return s.audit(ctx, corp, ActionDeleteGroup, fmt.Sprintf("library_group:%d", id), "「"+g.Name+"」")
 }
 
 // SaveItem creates (ID 0) or rewrites an item in a group the caller may edit; its kind is checked
@@ -192,13 +193,13 @@ func (s *Service) SaveItem(ctx context.Context, a Actor, it Item, corp bool) (It
 		if err := s.store.UpdateItem(ctx, it); err != nil {
 			return Item{}, fmt.Errorf("update item %d: %w", it.ID, err)
 		}
-		return it, nil
+		return it, s.audit(ctx, corp, ActionSaveItem, fmt.Sprintf("library_item:%d", it.ID), itemName(it))
 	}
 	created, err := s.store.CreateItem(ctx, it)
 	if err != nil {
 		return Item{}, fmt.Errorf("create item: %w", err)
 	}
-	return created, nil
+	return created, s.audit(ctx, corp, ActionSaveItem, fmt.Sprintf("library_item:%d", created.ID), "新建"+itemName(created))
 }
 
 // ownedItem reads an item the caller may edit (see ownedGroup).
@@ -227,11 +228,12 @@ func (s *Service) visibleItem(ctx context.Context, a Actor, id int64) (Item, err
 
 // DeleteItem deletes an item and its image.
 func (s *Service) DeleteItem(ctx context.Context, a Actor, id int64, corp bool) error {
-	if _, err := s.ownedItem(ctx, a, id, corp); err != nil {
+	it, err := s.ownedItem(ctx, a, id, corp)
+	if err != nil {
 		return err
 	}
 	if err := s.store.DeleteItem(ctx, id); err != nil {
 		return fmt.Errorf("delete item %d: %w", id, err)
 	}
-	return nil
+	return s.audit(ctx, corp, ActionDeleteItem, fmt.Sprintf("library_item:%d", id), itemName(it))
 }

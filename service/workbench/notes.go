@@ -70,7 +70,11 @@ func (s *Service) SetStages(ctx context.Context, a Actor, stages []Stage) ([]Sta
 		return nil, fmt.Errorf("save stages: %w", err)
 	}
 	s.stages.reset()
-	return out, nil
+	names := make([]string, len(out))
+	for i, st := range out {
+		names[i] = st.Name
+	}
+	return out, s.audit(ctx, true, ActionSaveStages, "", strings.Join(names, " → "))
 }
 
 func newStageID() string {

@@ -12,6 +12,7 @@ type Store interface {
 	ProfileStore
 	LibraryStore
 	ChannelStore
+	AuditStore
 }
 
 // Access reads the graph's edges and groups, which decide what a guide may see and write.
@@ -28,6 +29,8 @@ type NoteStore interface {
 	Stages(ctx context.Context) ([]Stage, error)
 	// SaveStages writes the pipeline: the given stages in order, every other stage archived.
 	SaveStages(ctx context.Context, stages []Stage) error
+	// InStage says which of the customers stand in the stage now.
+	InStage(ctx context.Context, stageID string, extIDs []string) (map[string]bool, error)
 	// AddNote appends a note and, in one transaction, settles the author's open follow-up of the
 	// customer, opens a new one when NextAt is set and moves the customer to StageID when set.
 	AddNote(ctx context.Context, n Note) (Note, error)

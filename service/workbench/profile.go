@@ -55,7 +55,7 @@ func (s *Service) CreateField(ctx context.Context, a Actor, f Field) (Field, err
 		return Field{}, fmt.Errorf("create field %s: %w", f.FieldID, err)
 	}
 	s.fields.reset()
-	return f, nil
+	return f, s.audit(ctx, true, ActionSaveField, "field:"+f.FieldID, "新建「"+f.Name+"」")
 }
 
 // UpdateField changes a field's name, options, order, birthday flag or archives it (admins only);
@@ -89,7 +89,11 @@ func (s *Service) UpdateField(ctx context.Context, a Actor, f Field) (Field, err
 		return Field{}, fmt.Errorf("update field %s: %w", f.FieldID, err)
 	}
 	s.fields.reset()
-	return f, nil
+	detail := "「" + f.Name + "」"
+	if f.Archived != old.Archived {
+		detail = map[bool]string{true: "停用", false: "恢复"}[f.Archived] + detail
+	}
+	return f, s.audit(ctx, true, ActionSaveField, "field:"+f.FieldID, detail)
 }
 
 // checkField validates a field's name, options and birthday flag against the other fields.

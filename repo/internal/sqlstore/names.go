@@ -124,3 +124,10 @@ func Like(s string) string {
 	}
 	return string(append(r, '%'))
 }
+
+// AppendAudit writes one admin action to admin_audit (in the transaction on ctx, if any).
+func AppendAudit(ctx context.Context, db *gorm.DB, corp string, a service.AuditEntry) error {
+	row := AuditRow{CorpID: corp, Actor: Clip(a.Actor, 64), Action: Clip(a.Action, 32), Target: Clip(a.Target, 128), StoreID: a.StoreID,
+		Scope: Clip(a.Scope, 255), Detail: Clip(a.Detail, 1000), At: a.At.UTC()}
+	return Translate(Conn(ctx, db).Create(&row).Error)
+}

@@ -10,6 +10,12 @@ export const label: Record<string, string> = {
 export const actionLabel: Record<string, string> = {
   open_resigned: '创建离职继承', open_onjob: '创建在职转接', plan: '设置分配方案', edit_items: '调整明细',
   execute: '执行交接', cancel: '取消交接', reconcile: '同步离职待分配',
+  create_task: '创建导购任务', remind_task: '提醒导购发送', cancel_task: '结束导购任务',
+  import_products: '导入商品', import_orders: '导入订单',
+  create_rule: '新建自动标签规则', update_rule: '修改自动标签规则', delete_rule: '删除自动标签规则',
+  library_group_save: '保存话术/素材分组', library_group_delete: '删除话术/素材分组', library_item_save: '保存话术/素材',
+  library_item_delete: '删除话术/素材', field_save: '保存资料字段', stages_save: '保存跟进阶段', channel_save: '命名渠道',
+  channel_delete: '删除渠道名称',
 }
 
 export const caseStatuses = ['open', 'running', 'waiting', 'done', 'cancelled']

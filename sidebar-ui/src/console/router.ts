@@ -15,8 +15,6 @@ export const menu = [
   { path: '/settings', title: '设置', icon: 'Setting' },
 ] as const
 
-const soon = () => import('./views/ComingSoon.vue')
-
 export const router = createRouter({
   history: createWebHistory('/admin/'),
   routes: [
@@ -24,10 +22,11 @@ export const router = createRouter({
     { path: '/resigned', name: 'resigned', component: () => import('./views/ResignedView.vue'), meta: { title: '离职继承' } },
     { path: '/onjob', name: 'onjob', component: () => import('./views/OnjobView.vue'), meta: { title: '在职转接' } },
     { path: '/cases/:id', name: 'case', component: () => import('./views/CaseView.vue'), props: true, meta: { title: '交接单' } },
-    { path: '/tasks', name: 'tasks', component: soon, meta: { title: '导购任务', soon: 'tasks' } },
-    { path: '/catalog', name: 'catalog', component: soon, meta: { title: '商品与订单', soon: 'catalog' } },
-    { path: '/materials', name: 'materials', component: soon, meta: { title: '话术与素材', soon: 'materials' } },
-    { path: '/fields', name: 'fields', component: soon, meta: { title: '客户资料字段', soon: 'fields' } },
+    { path: '/tasks', name: 'tasks', component: () => import('./views/TasksView.vue'), meta: { title: '导购任务' } },
+    { path: '/tasks/:id', name: 'task', component: () => import('./views/TaskView.vue'), props: true, meta: { title: '任务详情' } },
+    { path: '/catalog', name: 'catalog', component: () => import('./views/CatalogView.vue'), meta: { title: '商品与订单' } },
+    { path: '/materials', name: 'materials', component: () => import('./views/MaterialsView.vue'), meta: { title: '话术与素材' } },
+    { path: '/fields', name: 'fields', component: () => import('./views/FieldsView.vue'), meta: { title: '客户资料字段' } },
     { path: '/audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { title: '操作日志' } },
     { path: '/settings', name: 'settings', component: () => import('./views/SettingsView.vue'), meta: { title: '设置' } },
     { path: '/:rest(.*)*', redirect: '/' },
