@@ -1,10 +1,7 @@
 package handler
 
 import (
-	"crypto/sha256"
-	"crypto/subtle"
 	"log/slog"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -23,7 +20,7 @@ type BIDeps struct {
 // for the whole corp: a key is not a person and has no store scope.
 type BIHandler struct {
 	d    BIDeps
-	keys [][32]byte
+	keys apiKeys
 }
 
 var _ Mounter = (*BIHandler)(nil)
@@ -33,33 +30,13 @@ func NewBIHandler(d BIDeps) *BIHandler {
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
-	h := &BIHandler{d: d}
-	for _, k := range d.Keys {
-		h.keys = append(h.keys, sha256.Sum256([]byte(k)))
-	}
-	return h
+	return &BIHandler{d: d, keys: newAPIKeys(d.Keys)}
 }
 
 // Mount implements Mounter.
 func (h *BIHandler) Mount(r *gin.Engine) {
-	g := r.Group("/api/bi", h.requireKey)
+	g := r.Group("/api/bi", h.keys.require(h.d.Log))
 	g.GET("/kpi/overview", func(c *gin.Context) { kpiOverview(c, h.d.KPI, h.d.Log) })
 	g.GET("/kpi/stores", func(c *gin.Context) { kpiStores(c, h.d.KPI, h.d.Log) })
 	g.GET("/kpi/guides", func(c *gin.Context) { kpiGuides(c, h.d.KPI, h.d.Log) })
-}
-
-// requireKey answers 401 unless the request carries one of the keys, compared in constant time.
-func (h *BIHandler) requireKey(c *gin.Context) {
-	token, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
-	given := sha256.Sum256([]byte(strings.TrimSpace(token)))
-	match := 0
-	for _, k := range h.keys {
-		match |= subtle.ConstantTimeCompare(given[:], k[:])
-	}
-	if !ok || match != 1 {
-		c.Header("WWW-Authenticate", `Bearer realm="guidebox"`)
-		fail(c, h.d.Log, errBadKey)
-		return
-	}
-	c.Next()
 }
