@@ -64,8 +64,20 @@ export const kpiCustomers = (userid: string, q: Query) =>
 /** pct formats a rate as a percentage with one decimal. */
 export const pct = (r: number) => `${(r * 100).toFixed(1)}%`
 
-/** yuan formats an amount in fen as yuan. */
-export const yuan = (fen: number) => `¥${(fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 0, maximumFractionDigits: 2 })}`
+/** yuan formats an amount in fen as yuan: cents shown below ¥10,000 (¥17.10), whole yuan above (¥66,311). */
+export const yuan = (fen: number) => {
+  const y = fen / 100
+  const digits = Math.abs(y) >= 10000 || Number.isInteger(y) ? 0 : 2
+  return `¥${y.toLocaleString('zh-CN', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`
+}
+
+/** yuanShort is yuan for a headline figure: 万 and 亿 as HQ reads them (¥6.63万, ¥1.25亿). */
+export const yuanShort = (fen: number) => {
+  const y = fen / 100
+  if (Math.abs(y) >= 1e8) return `¥${(y / 1e8).toFixed(2)}亿`
+  if (Math.abs(y) >= 1e4) return `¥${(y / 1e4).toFixed(2)}万`
+  return yuan(fen)
+}
 
 /** day is a date as the API takes it (2006-01-02), in the browser's zone. */
 export function day(d: Date): string {
