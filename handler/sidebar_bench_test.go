@@ -43,14 +43,20 @@ import (
 // does (the same data: one database serves both benchmarks).
 // Run: GUIDEBOX_BENCH_CARD_EDGES=200000,2000000 go test -run '^$' -bench SidebarCard -benchtime 1x -timeout 90m ./handler/
 func BenchmarkSidebarCard(b *testing.B) {
-	sizes := os.Getenv("GUIDEBOX_BENCH_CARD_EDGES")
+	runSizes(b, "GUIDEBOX_BENCH_CARD_EDGES", benchCard)
+}
+
+// runSizes runs bench once per graph size in the comma-separated env variable (default 200,000 edges,
+// within `make bench`'s timeout), each as a sub-benchmark named by its size.
+func runSizes(b *testing.B, env string, bench func(b *testing.B, edges int)) {
+	sizes := os.Getenv(env)
 	if sizes == "" {
 		sizes = "200000"
 	}
 	for _, s := range strings.Split(sizes, ",") {
 		edges, err := strconv.Atoi(strings.TrimSpace(s))
 		require.NoError(b, err)
-		b.Run(fmt.Sprintf("edges=%d", edges), func(b *testing.B) { benchCard(b, edges) })
+		b.Run(fmt.Sprintf("edges=%d", edges), func(b *testing.B) { bench(b, edges) })
 	}
 }
 

@@ -9,8 +9,6 @@ import (
 	"os"
 	"slices"
 	"sort"
-	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -44,15 +42,7 @@ import (
 // loaded measures again without loading, so a 2 000 000-edge corp loads once and is measured when the
 // machine is quiet. Method and figures: docs/benchmarks.md, section "Sidebar home".
 func BenchmarkSidebarHome(b *testing.B) {
-	sizes := os.Getenv("GUIDEBOX_BENCH_HOME_EDGES")
-	if sizes == "" {
-		sizes = "200000"
-	}
-	for _, s := range strings.Split(sizes, ",") {
-		edges, err := strconv.Atoi(strings.TrimSpace(s))
-		require.NoError(b, err)
-		b.Run(fmt.Sprintf("edges=%d", edges), func(b *testing.B) { benchHome(b, edges) })
-	}
+	runSizes(b, "GUIDEBOX_BENCH_HOME_EDGES", benchHome)
 }
 
 func benchHome(b *testing.B, edges int) {

@@ -9,7 +9,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -39,15 +38,7 @@ import (
 // in a database between runs. Method and figures: docs/benchmarks.md, section "Customer timeline".
 // Run: GUIDEBOX_BENCH_TIMELINE_EDGES=2000000 go test -run '^$' -bench Timeline -benchtime 1x -timeout 90m ./handler/
 func BenchmarkTimeline(b *testing.B) {
-	sizes := os.Getenv("GUIDEBOX_BENCH_TIMELINE_EDGES")
-	if sizes == "" {
-		sizes = "200000"
-	}
-	for _, s := range strings.Split(sizes, ",") {
-		edges, err := strconv.Atoi(strings.TrimSpace(s))
-		require.NoError(b, err)
-		b.Run(fmt.Sprintf("edges=%d", edges), func(b *testing.B) { benchTimeline(b, edges) })
-	}
+	runSizes(b, "GUIDEBOX_BENCH_TIMELINE_EDGES", benchTimeline)
 }
 
 const (
