@@ -26,7 +26,7 @@ type KPIConfig struct {
 	Batch int `mapstructure:"batch"`
 }
 
-var kpiDefaults = map[string]any{"kpi.attribution_days": 7, "kpi.timezone": "Asia/Shanghai", "kpi.interval": "1m", "kpi.batch": 5000}
+var kpiDefaults = map[string]any{"kpi.attribution_days": 7, "kpi.timezone": "Asia/Shanghai", "kpi.interval": "1m", "kpi.batch": 50000}
 
 // jobKPI folds the activity log into the rollups (kpi.interval).
 const jobKPI = "kpi.rollup"

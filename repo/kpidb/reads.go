@@ -74,33 +74,6 @@ func (s *Store) StoreSums(ctx context.Context, stores []int64, from, to kpi.Day)
 	return out, rows.Err()
 }
 
-// GuideTotals implements kpi.Store: one range of the primary key (a store's guides, in guide order).
-func (s *Store) GuideTotals(ctx context.Context, storeID int64, from, to kpi.Day) (map[string]kpi.Rollup, error) {
-	sums := make([]string, len(countCols))
-	for i, c := range countCols {
-		sums[i] = "SUM(" + c + ")"
-	}
-	sql := "SELECT userid, SUM(CASE WHEN opens > 0 THEN 1 ELSE 0 END), " +
-		"SUM(CASE WHEN product_shares + material_sends + tasks_done > 0 THEN 1 ELSE 0 END), " + strings.Join(sums, ", ") +
-		" FROM kpi_guide_daily WHERE corp_id = ? AND store_id = ? AND day BETWEEN ? AND ? GROUP BY userid"
-	rows, err := s.conn(ctx).Raw(sql, s.corp, storeID, int(from), int(to)).Rows()
-	if err != nil {
-		return nil, fmt.Errorf("sum guide days: %w", sqlstore.Translate(err))
-	}
-	defer rows.Close()
-	out := map[string]kpi.Rollup{}
-	for rows.Next() {
-		var id string
-		var r kpi.Rollup
-		if err := rows.Scan(append([]any{&id, &r.LoginGuides, &r.ShareGuides}, countPtrs(&r.Counts)...)...); err != nil {
-			return nil, fmt.Errorf("scan guide sums: %w", err)
-		}
-		r.StoreID = storeID
-		out[id] = r
-	}
-	return out, rows.Err()
-}
-
 // GuideDaysOf implements kpi.Store.
 func (s *Store) GuideDaysOf(ctx context.Context, userID string, from, to kpi.Day) ([]kpi.GuideDay, error) {
 	rows, err := s.conn(ctx).Raw("SELECT day, store_id, "+strings.Join(countCols, ", ")+

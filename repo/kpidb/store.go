@@ -1,5 +1,5 @@
 // Package kpidb implements kpi.Store with gorm: it reads the activity log (activity_log) and the
-// ownership history, and writes the KPI rollups (kpi_guide_daily, kpi_store_daily, kpi_corp_daily),
+// ownership history, and writes the KPI rollups (kpi_guide_daily, kpi_guide_monthly, kpi_store_daily, kpi_corp_daily),
 // their distinct marks, the orders' credits and the watermark (kpi_state), in the transaction the
 // kpi service opens. The additive upserts are the only SQL that differs between MySQL and SQLite.
 package kpidb
@@ -95,7 +95,7 @@ func (s *Store) Reset(ctx context.Context, from, to kpi.Day) error {
 	c := s.conn(ctx)
 	tables := []string{"kpi_guide_daily", "kpi_store_daily", "kpi_corp_daily", "kpi_marks"}
 	if from == 0 {
-		tables = append(tables, "kpi_order_credits")
+		tables = append(tables, "kpi_order_credits", "kpi_guide_monthly")
 	}
 	for _, t := range tables {
 		q := c.Table(t).Where("corp_id = ?", s.corp)
@@ -107,6 +107,9 @@ func (s *Store) Reset(ctx context.Context, from, to kpi.Day) error {
 		}
 	}
 	if from != 0 {
+		if err := s.resetMonths(ctx, from, to); err != nil {
+			return err
+		}
 		err := c.Table("kpi_order_credits").Where("corp_id = ? AND refund_day BETWEEN ? AND ?", s.corp, int(from), int(to)).
 			Update("refund_day", 0).Error
 		if err != nil {

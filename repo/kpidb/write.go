@@ -3,6 +3,7 @@ package kpidb
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/guidebox/guidebox/repo/internal/sqlstore"
@@ -166,6 +167,19 @@ func (s *Store) AddMarks(ctx context.Context, ms []kpi.Mark) ([]bool, error) {
 			fresh = append(fresh, m)
 		}
 	}
+	sort.Slice(fresh, func(i, j int) bool { // in the primary key's order
+		a, b := fresh[i], fresh[j]
+		if a.UserID != b.UserID {
+			return a.UserID < b.UserID
+		}
+		if a.Day != b.Day {
+			return a.Day < b.Day
+		}
+		if a.Kind != b.Kind {
+			return a.Kind < b.Kind
+		}
+		return a.ExternalUserID < b.ExternalUserID
+	})
 	cols := []string{"corp_id", "userid", "day", "kind", "external_userid"}
 	err = chunks(len(fresh), batchRows, func(lo, hi int) error {
 		args := make([]any, 0, (hi-lo)*len(cols))

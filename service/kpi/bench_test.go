@@ -54,7 +54,7 @@ func newBenchEnv(b *testing.B, guides int) *benchEnv {
 	}
 	repotest.BulkInsert(b, db, "stores", []string{"corp_id", "id", "name", "parent_id"}, stores)
 	repotest.BulkInsert(b, db, "guides", []string{"corp_id", "userid", "name", "store_id", "status", "resigned_at", "updated_at"}, gs)
-	svc := kpi.New(kpi.Config{Batch: benchSize("BATCH", 5000)}, kpidb.New(db, corp), repo.NewTxManager(db), nil)
+	svc := kpi.New(kpi.Config{Batch: benchSize("BATCH", 50000)}, kpidb.New(db, corp), repo.NewTxManager(db), nil)
 	return &benchEnv{db: db, svc: svc, guides: guides, last: kpi.DayOf(t0, svc.Location())}
 }
 
@@ -75,22 +75,25 @@ func (e *benchEnv) loadRollups(b *testing.B) int {
 		repotest.BulkInsert(b, e.db, "kpi_guide_daily", cols, rows)
 		rows = rows[:0]
 	}
-	for store := int64(1); store <= benchStores; store++ { // in primary-key order: store, guide, day
-		for g := int(store - 1); g < e.guides; g += benchStores {
-			for d := 89; d >= 0; d-- {
-				day := int64(e.last.AddDays(-d))
+	months := map[monthRow]*agg{}
+	for store := int64(1); store <= benchStores; store++ { // in primary-key order: store, day, guide
+		for d := 89; d >= 0; d-- {
+			day := e.last.AddDays(-d)
+			for g := int(store - 1); g < e.guides; g += benchStores {
 				if r.Intn(10) >= 7 {
 					continue
 				}
 				c := [15]int64{int64(1 + r.Intn(8)), int64(r.Intn(4)), int64(r.Intn(4)), int64(r.Intn(2)), int64(r.Intn(5)), int64(r.Intn(2)),
 					int64(r.Intn(80000)), int64(r.Intn(2)), 0, 0, int64(r.Intn(3)), int64(r.Intn(2)), 0, 0, 0}
-				row := []any{corp, guideID(g), day, store}
+				row := []any{corp, guideID(g), int64(day), store}
 				for _, v := range c {
 					row = append(row, v)
 				}
 				rows = append(rows, row)
-				for _, a := range []*agg{get(stores, [2]int64{store, day}), get(corpRows, day)} {
-					a.v[0]++ // login guides
+				month := get(months, monthRow{store, day.Month(), guideID(g)})
+				month.days++
+				for _, a := range []*agg{get(stores, [2]int64{store, int64(day)}), get(corpRows, int64(day)), month} {
+					a.v[0]++ // login guides (a month: login days)
 					if c[1]+c[2]+c[3] > 0 {
 						a.v[1]++
 					}
@@ -121,13 +124,32 @@ func (e *benchEnv) loadRollups(b *testing.B) int {
 		}
 		crows = append(crows, row)
 	}
+	var mrows [][]any
+	for k, a := range months {
+		row := []any{corp, k.store, k.month, k.userID, a.days}
+		for _, v := range a.v {
+			row = append(row, v)
+		}
+		mrows = append(mrows, row)
+	}
+	mcols := append([]string{"corp_id", "store_id", "month", "userid", "days", "login_days", "share_days"}, cols[4:]...)
+	repotest.BulkInsert(b, e.db, "kpi_guide_monthly", mcols, mrows)
 	repotest.BulkInsert(b, e.db, "kpi_store_daily", append([]string{"corp_id", "store_id", "day"}, rcols...), srows)
 	repotest.BulkInsert(b, e.db, "kpi_corp_daily", append([]string{"corp_id", "day"}, rcols...), crows)
 	return n
 }
 
-// agg sums rollups: login guides, share guides, then the counts.
-type agg struct{ v [17]int64 }
+// agg sums rollups: login guides, share guides, then the counts (and, for a guide's month, its day rows).
+type agg struct {
+	v    [17]int64
+	days int64
+}
+
+type monthRow struct {
+	store  int64
+	month  int
+	userID string
+}
 
 func get[K comparable](m map[K]*agg, k K) *agg {
 	if m[k] == nil {
@@ -166,6 +188,10 @@ func BenchmarkKPIQueries(b *testing.B) {
 		{"stores-corp-90d", func() error { _, err := e.svc.Stores(admin, p(90, 0)); return err }},
 		{"guides-of-a-store-30d", func() error { _, err := e.svc.Guides(admin, p(30, int64(1+r.Intn(benchStores)))); return err }},
 		{"guides-of-a-store-90d", func() error { _, err := e.svc.Guides(admin, p(90, int64(1+r.Intn(benchStores)))); return err }},
+		{"guides-of-a-store-mid-month-60d", func() error { // half months at both ends: the most day rows a period reads
+			_, err := e.svc.Guides(admin, kpi.Period{From: e.last.AddDays(-75), To: e.last.AddDays(-16), StoreID: int64(1 + r.Intn(benchStores))})
+			return err
+		}},
 		{"guide-90d", func() error { _, _, err := e.svc.Guide(admin, guideID(r.Intn(e.guides)), p(90, 0)); return err }},
 	}
 	for _, q := range queries {

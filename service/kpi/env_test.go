@@ -38,7 +38,12 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	db := repotest.New(t)
+	return newEnvOn(t, repotest.New(t))
+}
+
+// newEnvOn is newEnv on a given database (SQLite for what differs there).
+func newEnvOn(t *testing.T, db *gorm.DB) *env {
+	t.Helper()
 	e := &env{t: t, ctx: context.Background(), db: db, now: t0.AddDate(0, 0, 30)}
 	e.svc = e.service(func(c *kpi.Config) {})
 	e.exec("INSERT INTO stores (corp_id, id, name, parent_id) VALUES (?, 1, '南京西路店', 0), (?, 2, '徐家汇店', 0)", corp, corp)
@@ -114,7 +119,8 @@ func (e *env) dump() map[string][]map[string]any {
 	e.t.Helper()
 	out := map[string][]map[string]any{}
 	for table, order := range map[string]string{"kpi_guide_daily": "userid, day", "kpi_store_daily": "store_id, day",
-		"kpi_corp_daily": "day", "kpi_marks": "userid, day, kind, external_userid", "kpi_order_credits": "order_id"} {
+		"kpi_corp_daily": "day", "kpi_marks": "userid, day, kind, external_userid", "kpi_order_credits": "order_id",
+		"kpi_guide_monthly": "store_id, month, userid"} {
 		var rows []map[string]any
 		require.NoError(e.t, e.db.Table(table).Order(order).Find(&rows).Error)
 		out[table] = rows

@@ -259,6 +259,7 @@ func (s *Service) write(ctx context.Context, b *batch) error {
 	}
 	rows := make([]GuideDay, 0, len(keys))
 	storeRows, corpRows := map[[2]int64]*Rollup{}, map[Day]*Rollup{}
+	months := map[monthKey]*GuideMonth{}
 	for _, k := range keys {
 		before, ok := old[k]
 		if !ok {
@@ -272,11 +273,61 @@ func (s *Service) write(ctx context.Context, b *batch) error {
 		d.ShareGuides = flip(before.Shared(), after.Shared())
 		addRollup(storeRows, [2]int64{after.StoreID, int64(k.Day)}, d)
 		addRollup(corpRows, k.Day, d)
+		mk := monthKey{userID: k.UserID, storeID: after.StoreID, month: k.Day.Month()}
+		m := months[mk]
+		if m == nil {
+			m = &GuideMonth{UserID: k.UserID, StoreID: after.StoreID, Month: mk.month}
+			months[mk] = m
+		}
+		m.Counts.Add(d.Counts)
+		if !ok {
+			m.Days++
+		}
+		m.LoginDays += d.LoginGuides
+		m.ShareDays += d.ShareGuides
 	}
+	sort.Slice(rows, func(i, j int) bool { // in the table's primary-key order: fewer pages touched
+		a, b := rows[i], rows[j]
+		if a.StoreID != b.StoreID {
+			return a.StoreID < b.StoreID
+		}
+		if a.Day != b.Day {
+			return a.Day < b.Day
+		}
+		return a.UserID < b.UserID
+	})
 	if err := s.store.PutGuideDays(ctx, rows); err != nil {
 		return err
 	}
+	if err := s.store.AddGuideMonths(ctx, sortedMonths(months)); err != nil {
+		return err
+	}
 	return s.store.AddRollups(ctx, flatten(storeRows), flatten(corpRows))
+}
+
+type monthKey struct {
+	userID  string
+	storeID int64
+	month   int
+}
+
+// sortedMonths lists the month deltas in the table's key order (fewer lock waits between writers).
+func sortedMonths(m map[monthKey]*GuideMonth) []GuideMonth {
+	out := make([]GuideMonth, 0, len(m))
+	for _, g := range m {
+		out = append(out, *g)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.StoreID != b.StoreID {
+			return a.StoreID < b.StoreID
+		}
+		if a.Month != b.Month {
+			return a.Month < b.Month
+		}
+		return a.UserID < b.UserID
+	})
+	return out
 }
 
 // newGuideStores is the store of each guide whose rows are new (a row keeps the store it began with).

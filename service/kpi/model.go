@@ -123,6 +123,22 @@ type GuideDay struct {
 	Counts
 }
 
+// GuideMonth is one guide's numbers over one month under one store (the store of the day rows it
+// sums), with the days they opened the sidebar and the days they shared: the store → guide drill-down
+// reads whole months from it.
+type GuideMonth struct {
+	UserID    string
+	StoreID   int64
+	Month     int   // yyyymm
+	Days      int64 // the guide-day rows it sums
+	LoginDays int64
+	ShareDays int64
+	Counts
+}
+
+// Month is the day's month as yyyymm.
+func (d Day) Month() int { return int(d) / 100 }
+
 // Rollup is the numbers of a store or the corp on one day (StoreID 0 for the corp), with how many of
 // its guides opened the sidebar and shared that day.
 type Rollup struct {

@@ -104,11 +104,14 @@ type Store interface {
 	GuideDays(ctx context.Context, keys []GuideKey) (map[GuideKey]GuideDay, error)
 	// PutGuideDays writes the rows as given (insert or replace).
 	PutGuideDays(ctx context.Context, rows []GuideDay) error
+	// AddGuideMonths adds to the guides' month rows.
+	AddGuideMonths(ctx context.Context, months []GuideMonth) error
 	// AddRollups adds to store rows (StoreID > 0 or any store) and corp rows (Corp true).
 	AddRollups(ctx context.Context, stores, corp []Rollup) error
 	// GuideStores is each known guide's store now.
 	GuideStores(ctx context.Context, userIDs []string) (map[string]int64, error)
-	// Reset deletes the rollups, marks and credits of the days [from, to]; both 0: everything.
+	// Reset deletes the rollups, marks and credits of the days [from, to]; both 0: everything. The
+	// guides' month rows of a ranged reset are left summing the day rows that remain.
 	Reset(ctx context.Context, from, to Day) error
 
 	// Rollups reads store or corp rows (see RollupQuery), by day.
