@@ -109,6 +109,12 @@ func (c *Counts) Add(o Counts) {
 	c.HandoverOut += o.HandoverOut
 }
 
+// Negated is c with every count's sign turned.
+func (c Counts) Negated() Counts {
+	return Counts{-c.Opens, -c.ProductShares, -c.MaterialSends, -c.TasksDone, -c.Reached, -c.Orders, -c.AmountFen,
+		-c.Converted, -c.Refunds, -c.RefundFen, -c.Added, -c.LostByCustomer, -c.LostByGuide, -c.HandoverIn, -c.HandoverOut}
+}
+
 // Logged is whether a guide-day counts as logged in.
 func (c Counts) Logged() bool { return c.Opens > 0 }
 
