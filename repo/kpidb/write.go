@@ -1,9 +1,10 @@
 package kpidb
 
 import (
+	"cmp"
 	"context"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/guidebox/guidebox/repo/internal/sqlstore"
@@ -167,18 +168,9 @@ func (s *Store) AddMarks(ctx context.Context, ms []kpi.Mark) ([]bool, error) {
 			fresh = append(fresh, m)
 		}
 	}
-	sort.Slice(fresh, func(i, j int) bool { // in the primary key's order
-		a, b := fresh[i], fresh[j]
-		if a.UserID != b.UserID {
-			return a.UserID < b.UserID
-		}
-		if a.Day != b.Day {
-			return a.Day < b.Day
-		}
-		if a.Kind != b.Kind {
-			return a.Kind < b.Kind
-		}
-		return a.ExternalUserID < b.ExternalUserID
+	slices.SortFunc(fresh, func(a, b kpi.Mark) int { // in the primary key's order
+		return cmp.Or(strings.Compare(a.UserID, b.UserID), cmp.Compare(a.Day, b.Day), cmp.Compare(a.Kind, b.Kind),
+			strings.Compare(a.ExternalUserID, b.ExternalUserID))
 	})
 	cols := []string{"corp_id", "userid", "day", "kind", "external_userid"}
 	err = chunks(len(fresh), batchRows, func(lo, hi int) error {
