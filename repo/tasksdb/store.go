@@ -12,6 +12,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/guidebox/guidebox/repo/internal/sqlstore"
+	"github.com/guidebox/guidebox/service"
 	"github.com/guidebox/guidebox/service/tasks"
 )
 
@@ -226,9 +227,6 @@ func (s *Store) DueTasks(ctx context.Context, now time.Time, limit int) ([]int64
 }
 
 // Audit appends an admin action on a task to admin_audit (in the caller's transaction, if any).
-func (s *Store) Audit(ctx context.Context, a tasks.AuditEntry) error {
-	row := sqlstore.AuditRow{CorpID: s.corp, Actor: sqlstore.Clip(a.Actor, 64), Action: sqlstore.Clip(a.Action, 32),
-		Target: sqlstore.Clip(a.Target, 128), StoreID: a.StoreID, Scope: sqlstore.Clip(a.Scope, 255), Detail: sqlstore.Clip(a.Detail, 1000),
-		At: a.At.UTC()}
-	return sqlstore.Translate(sqlstore.Conn(ctx, s.db).Create(&row).Error)
+func (s *Store) Audit(ctx context.Context, a service.AuditEntry) error {
+	return sqlstore.AppendAudit(ctx, s.db, s.corp, a)
 }

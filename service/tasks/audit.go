@@ -3,7 +3,6 @@ package tasks
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/guidebox/guidebox/service"
 )
@@ -15,25 +14,14 @@ const (
 	ActionRemind = "remind_task"
 )
 
-// AuditEntry is one admin action on a task: who, what, on which task ("task:12"), the task's store
-// (one of a store manager's, the only one named, or 0 for several), the actor's scope, a detail.
-type AuditEntry struct {
-	Actor   string
-	Action  string
-	Target  string
-	StoreID int64
-	Scope   string
-	Detail  string
-	At      time.Time
-}
-
-// auditEntry is the audit row of an action on t by actor, with the scope on ctx (the admin API's).
-func (s *Service) auditEntry(ctx context.Context, actor, action string, t Task, detail string) AuditEntry {
+// auditEntry is the audit row of an action on t by actor ("task:12"), with the scope on ctx (the admin
+// API's) and the task's store: one of a store manager's, the only one named, or 0 for several.
+func (s *Service) auditEntry(ctx context.Context, actor, action string, t Task, detail string) service.AuditEntry {
 	sc := service.ScopeOf(ctx)
 	var store int64
 	if ids := t.Target.StoreIDs; len(ids) == 1 || (!sc.All && len(ids) > 0) {
 		store = ids[0] // a store manager's tasks are in their stores: they read their own rows
 	}
-	return AuditEntry{Actor: actor, Action: action, Target: fmt.Sprintf("task:%d", t.ID), StoreID: store, Scope: sc.String(),
+	return service.AuditEntry{Actor: actor, Action: action, Target: fmt.Sprintf("task:%d", t.ID), StoreID: store, Scope: sc.String(),
 		Detail: detail, At: s.now()}
 }

@@ -3,6 +3,8 @@ package tasks
 import (
 	"context"
 	"time"
+
+	"github.com/guidebox/guidebox/service"
 )
 
 // TaskFilter selects tasks for the list, newest first.
@@ -132,7 +134,7 @@ type Store interface {
 	// GuideTasks lists a guide's tasks (not cancelled) whose deadline is after since, soonest first.
 	GuideTasks(ctx context.Context, userID string, since time.Time, limit int) ([]GuideTask, error)
 	// Audit appends an admin action to the audit log (in the caller's transaction).
-	Audit(ctx context.Context, a AuditEntry) error
+	Audit(ctx context.Context, a service.AuditEntry) error
 }
 
 // Totals are a task's counts over its assignments.
