@@ -246,12 +246,6 @@ func (s *Service) write(ctx context.Context, b *batch) error {
 	for k := range b.guides {
 		keys = append(keys, k)
 	}
-	sort.Slice(keys, func(i, j int) bool { // a fixed order: fewer lock waits between writers
-		if keys[i].UserID != keys[j].UserID {
-			return keys[i].UserID < keys[j].UserID
-		}
-		return keys[i].Day < keys[j].Day
-	})
 	old, err := s.store.GuideDays(ctx, keys)
 	if err != nil {
 		return err
@@ -289,7 +283,7 @@ func (s *Service) write(ctx context.Context, b *batch) error {
 		m.LoginDays += d.LoginGuides
 		m.ShareDays += d.ShareGuides
 	}
-	slices.SortFunc(rows, func(a, b GuideDay) int { // in the table's primary-key order: fewer pages touched
+	slices.SortFunc(rows, func(a, b GuideDay) int { // in the primary key's order: fewer pages touched, one lock order for all writers
 		return cmp.Or(cmp.Compare(a.StoreID, b.StoreID), cmp.Compare(a.Day, b.Day), strings.Compare(a.UserID, b.UserID))
 	})
 	if err := s.store.PutGuideDays(ctx, rows); err != nil {
